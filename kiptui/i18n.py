@@ -1,0 +1,86 @@
+"""Danish and English strings from one table (data/strings.json); Danish is the default."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from kiptui.resources import strings
+
+LANGUAGES = ("da", "en")
+_lang = "da"
+
+
+def set_language(lang: str) -> None:
+    global _lang
+    if lang not in LANGUAGES:
+        raise ValueError(lang)
+    _lang = lang
+
+
+def language() -> str:
+    return _lang
+
+
+def t(key: str, **params: Any) -> str:
+    """The string `key` in the current language, with {params} filled in.
+
+    A missing key is a bug, but never a crash in front of a user: the key itself is shown.
+    """
+    entry = strings().get(key)
+    if entry is None:
+        return key
+    text = entry.get(_lang) or entry.get("da") or key
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+def fmt_date(d: date | datetime | None) -> str:
+    """dd.mm.yyyy, as Danes write dates (also in English, the users are Danish)."""
+    if d is None:
+        return ""
+    return d.strftime("%d.%m.%Y")
+
+
+def fmt_time(d: datetime | None) -> str:
+    return "" if d is None else d.strftime("%H:%M")
+
+
+def fmt_datetime(d: datetime | None) -> str:
+    return "" if d is None else d.strftime("%d.%m.%Y %H:%M")
+
+
+def parse_date(text: str) -> date:
+    """Accept dd.mm.yyyy (and d.m.yyyy, dd-mm-yyyy, ISO yyyy-mm-dd)."""
+    s = text.strip().replace("-", ".").replace("/", ".")
+    parts = s.split(".")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        if len(parts[0]) == 4:
+            y, m, d = parts
+        else:
+            d, m, y = parts
+        if len(y) == 2:
+            y = "20" + y
+        return date(int(y), int(m), int(d))
+    raise ValueError(text)
+
+
+def parse_datetime(text: str) -> datetime:
+    """dd.mm.yyyy HH:MM (the time may be left out: 00:00)."""
+    s = text.strip()
+    if " " in s:
+        d, tm = s.rsplit(" ", 1)
+        day = parse_date(d)
+        hh, _, mm = tm.replace(".", ":").partition(":")
+        return datetime(day.year, day.month, day.day, int(hh), int(mm or 0))
+    day = parse_date(s)
+    return datetime(day.year, day.month, day.day)
+
+
+def enum_label(value: str) -> str:
+    """The translated label of an enum value (sector, status, ...): key 'enum.<value>'."""
+    return t(f"enum.{value}")

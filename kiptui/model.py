@@ -1,0 +1,820 @@
+"""The domain model of the koordinerende indsatsplan: typed dataclasses and their invariants.
+
+No I/O and no Textual here. Every rule the meeting has (chair is never referent, the
+situation round starts with the citizen, ...) is enforced in this module, so the screens,
+the command line and the importers all obey the same rules.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+#: The id the citizen has wherever a contact id is expected (attendance, round, responsible).
+CITIZEN_ID = "citizen"
+
+#: The next meeting more than this far ahead needs a reason (the working guide: at least
+#: every six months).
+NEXT_MEETING_MAX_DAYS = 183
+
+
+def new_id() -> str:
+    """A short random id: reveals nothing, collides practically never."""
+    return secrets.token_hex(8)
+
+
+class PlanError(ValueError):
+    """An invariant of the plan was broken. `code` names a translated message in data/strings."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(code if not params else f"{code} {params}")
+
+
+class Sector(StrEnum):
+    REGION = "region"
+    MUNICIPALITY = "municipality"
+    GENERAL_PRACTICE = "general_practice"
+    RELATIVE = "relative"
+    OTHER = "other"
+
+
+class AttendanceStatus(StrEnum):
+    UNKNOWN = "unknown"
+    PRESENT = "present"
+    APOLOGIES = "apologies"
+    ABSENT = "absent"
+
+
+class AttendanceMode(StrEnum):
+    IN_PERSON = "in_person"
+    VIRTUAL = "virtual"
+
+
+class AgreementStatus(StrEnum):
+    AGREED = "agreed"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DEVIATION = "deviation"
+    CANCELLED = "cancelled"
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"
+
+
+class ApprovalDecision(StrEnum):
+    APPROVED = "approved"
+    APPROVED_WITH_REMARKS = "approved_with_remarks"
+    NOT_APPROVED = "not_approved"
+
+
+class ApprovalSetting(StrEnum):
+    AT_MEETING = "at_meeting"
+    AFTERWARDS = "afterwards"
+
+
+class ApprovalChannel(StrEnum):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    VIDEO = "video"
+
+
+class LifeArea(StrEnum):
+    MENTAL_HEALTH = "mental_health"
+    SUBSTANCE_USE = "substance_use"
+    HOUSING = "housing"
+    FINANCES = "finances"
+    WORK_EDUCATION = "work_education"
+    NETWORK = "network"
+    OTHER_PLANS = "other_plans"
+
+
+# --------------------------------------------------------------------------- entities
+
+
+@dataclass
+class Citizen:
+    """Master data (stamdata). The CPR number is optional and never shown on a projector."""
+
+    name: str = ""
+    cpr: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    general_practitioner: str = ""
+    notes: str = ""
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else ""
+
+
+@dataclass
+class Consent:
+    """The citizen's consent to making the plan and sharing it with the named parties."""
+
+    given: bool = False
+    given_on: date | None = None
+    how: str = ""  # e.g. "skriftligt", "mundtligt"
+    scope_contacts: list[str] = field(default_factory=list)  # contact ids covered
+    scope_organisations: list[str] = field(default_factory=list)
+    withdrawn_on: date | None = None
+    note: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.given and self.withdrawn_on is None
+
+    def covers(self, contact: Contact) -> bool:
+        if not self.active:
+            return False
+        return contact.id in self.scope_contacts or (
+            bool(contact.organisation) and contact.organisation in self.scope_organisations
+        )
+
+
+@dataclass
+class MeetingWishes:
+    """How the citizen wants to take part (the working guide's conversation before the meeting)."""
+
+    feel_safe: str = ""
+    how_much_to_say: str = ""
+    breaks: str = ""
+    part_of_meeting: str = ""
+    virtual: bool = False
+    other: str = ""
+
+
+@dataclass
+class Contact:
+    """A person in the citizen's network: a relative or a professional."""
+
+    id: str = field(default_factory=new_id)
+    name: str = ""
+    sector: Sector = Sector.OTHER
+    organisation: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+
+    @property
+    def is_professional(self) -> bool:
+        return self.sector not in (Sector.RELATIVE,)
+
+
+@dataclass
+class Invitation:
+    purpose: str = (
+        "At sikre en samtidig behandling og en koordineret indsats for borgeren."
+    )
+    reason: str = ""
+    current_situation: str = ""
+    bring_other_plans: str = (
+        "Medbring gerne viden fra borgers andre aktuelle planer."
+    )
+
+
+@dataclass
+class Attendance:
+    contact_id: str
+    status: AttendanceStatus = AttendanceStatus.UNKNOWN
+    mode: AttendanceMode = AttendanceMode.IN_PERSON
+    part: str = ""  # "kun første halvdel", ...
+    written_input: str = ""  # from an absent professional
+    details_confirmed: bool = False
+
+
+@dataclass
+class AgendaItem:
+    id: str = field(default_factory=new_id)
+    key: str = ""  # the template key ("welcome", "situation_round", ...) or "" for own items
+    title: str = ""
+    planned_minutes: int = 5
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    notes: str = ""
+    private: bool = False  # hidden on the projector
+
+
+@dataclass
+class RoundEntry:
+    """One speaker's part of the situation round."""
+
+    contact_id: str
+    text: str = ""
+    life_areas: dict[str, str] = field(default_factory=dict)  # LifeArea value -> text
+
+
+@dataclass
+class NextMeeting:
+    on: datetime | None = None
+    place: str = ""
+    reason_beyond_limit: str = ""
+
+
+@dataclass
+class Approval:
+    decision: ApprovalDecision = ApprovalDecision.APPROVED
+    at: datetime | None = None
+    setting: ApprovalSetting = ApprovalSetting.AT_MEETING
+    channel: ApprovalChannel = ApprovalChannel.IN_PERSON
+    by: str = ""  # who went through the plan with the citizen
+    citizen_words: str = ""
+    plan_version: int = 0
+    meeting_id: str = ""
+    part_comments: dict[str, str] = field(default_factory=dict)  # review part -> citizen's words
+    coordinator_notified: bool = False
+
+
+@dataclass
+class Meeting:
+    id: str = field(default_factory=new_id)
+    starts_at: datetime | None = None
+    place: str = ""
+    video_link: str = ""
+    invitation: Invitation = field(default_factory=Invitation)
+    chair: str = ""  # contact id
+    referent: str = ""  # contact id
+    attendance: list[Attendance] = field(default_factory=list)
+    agenda: list[AgendaItem] = field(default_factory=list)
+    current_item: str = ""  # agenda item id
+    situation_round: list[RoundEntry] = field(default_factory=list)
+    current_speaker: str = ""  # contact id whose turn it is
+    next_meeting: NextMeeting = field(default_factory=NextMeeting)
+    coordinator: str = ""  # contact id chosen until the next meeting
+    summary: str = ""
+    approval: Approval | None = None
+    review_afterwards: bool = False  # the citizen was not there: review and approve later
+    status: MeetingStatus = MeetingStatus.PLANNED
+    closed_at: datetime | None = None
+    closed_version: int = 0
+
+    # ---- chair and referent: never the same person
+
+    def set_chair(self, contact_id: str) -> None:
+        if contact_id and contact_id == self.referent:
+            raise PlanError("chair_is_referent")
+        self.chair = contact_id
+
+    def set_referent(self, contact_id: str) -> None:
+        if contact_id and contact_id == self.chair:
+            raise PlanError("chair_is_referent")
+        self.referent = contact_id
+
+    # ---- attendance
+
+    def attendance_for(self, contact_id: str) -> Attendance:
+        for a in self.attendance:
+            if a.contact_id == contact_id:
+                return a
+        a = Attendance(contact_id=contact_id)
+        self.attendance.append(a)
+        return a
+
+    def present_ids(self) -> list[str]:
+        return [a.contact_id for a in self.attendance if a.status == AttendanceStatus.PRESENT]
+
+    @property
+    def citizen_present(self) -> bool:
+        return CITIZEN_ID in self.present_ids()
+
+    # ---- agenda
+
+    def item(self, item_id: str) -> AgendaItem | None:
+        return next((i for i in self.agenda if i.id == item_id), None)
+
+    def item_by_key(self, key: str) -> AgendaItem | None:
+        return next((i for i in self.agenda if i.key == key), None)
+
+    def start_item(self, item_id: str, now: datetime) -> None:
+        """Make `item_id` the current item: the previous one ends now, this one starts now."""
+        if self.item(item_id) is None:
+            raise PlanError("unknown_agenda_item")
+        if self.current_item == item_id:
+            return
+        previous = self.item(self.current_item)
+        if previous is not None and previous.ended_at is None:
+            previous.ended_at = now
+        item = self.item(item_id)
+        assert item is not None
+        if item.started_at is None:
+            item.started_at = now
+        item.ended_at = None
+        self.current_item = item_id
+        if self.status == MeetingStatus.PLANNED:
+            self.status = MeetingStatus.IN_PROGRESS
+
+    def stop_current_item(self, now: datetime) -> None:
+        item = self.item(self.current_item)
+        if item is not None and item.ended_at is None:
+            item.ended_at = now
+        self.current_item = ""
+
+    def move_item(self, item_id: str, delta: int) -> None:
+        idx = next((n for n, i in enumerate(self.agenda) if i.id == item_id), None)
+        if idx is None:
+            raise PlanError("unknown_agenda_item")
+        new = max(0, min(len(self.agenda) - 1, idx + delta))
+        self.agenda.insert(new, self.agenda.pop(idx))
+
+    def planned_minutes(self) -> int:
+        return sum(i.planned_minutes for i in self.agenda)
+
+    @staticmethod
+    def item_elapsed(item: AgendaItem, now: datetime) -> timedelta:
+        if item.started_at is None:
+            return timedelta(0)
+        end = item.ended_at or now
+        return max(timedelta(0), end - item.started_at)
+
+    def elapsed(self, now: datetime) -> timedelta:
+        starts = [i.started_at for i in self.agenda if i.started_at]
+        if not starts:
+            return timedelta(0)
+        first = min(starts)
+        if self.status == MeetingStatus.CLOSED and self.closed_at:
+            return self.closed_at - first
+        return max(timedelta(0), now - first)
+
+    # ---- situation round
+
+    def round_entry(self, contact_id: str) -> RoundEntry:
+        for e in self.situation_round:
+            if e.contact_id == contact_id:
+                return e
+        e = RoundEntry(contact_id=contact_id)
+        self.situation_round.append(e)
+        return e
+
+    def build_round(self) -> None:
+        """Speaking order from attendance: the citizen first when present, then the others."""
+        present = self.present_ids()
+        order = [CITIZEN_ID] if CITIZEN_ID in present else []
+        order += [cid for cid in present if cid != CITIZEN_ID]
+        existing = {e.contact_id: e for e in self.situation_round}
+        kept = [e for e in self.situation_round if e.contact_id in order]
+        for cid in order:
+            if cid not in existing:
+                kept.append(RoundEntry(contact_id=cid))
+        # keep the referent's own reordering, but the citizen always opens the round
+        kept.sort(key=lambda e: 0 if e.contact_id == CITIZEN_ID else 1)
+        self.situation_round = kept
+
+    def move_speaker(self, contact_id: str, delta: int) -> None:
+        ids = [e.contact_id for e in self.situation_round]
+        if contact_id not in ids:
+            raise PlanError("unknown_contact")
+        idx = ids.index(contact_id)
+        new = max(0, min(len(ids) - 1, idx + delta))
+        entries = list(self.situation_round)
+        entries.insert(new, entries.pop(idx))
+        if self.citizen_present and entries and entries[0].contact_id != CITIZEN_ID:
+            raise PlanError("round_citizen_first")
+        self.situation_round = entries
+
+    def next_speaker(self) -> str:
+        ids = [e.contact_id for e in self.situation_round]
+        if not ids:
+            return ""
+        if self.current_speaker not in ids:
+            return ids[0]
+        idx = ids.index(self.current_speaker)
+        return ids[idx + 1] if idx + 1 < len(ids) else ""
+
+    def validate(self) -> None:
+        if self.chair and self.chair == self.referent:
+            raise PlanError("chair_is_referent")
+        if (
+            self.citizen_present
+            and self.situation_round
+            and self.situation_round[0].contact_id != CITIZEN_ID
+        ):
+            raise PlanError("round_citizen_first")
+
+
+@dataclass
+class Goal:
+    id: str = field(default_factory=new_id)
+    text: str = ""
+    life_area: str = ""
+    meeting_id: str = ""
+    created_at: datetime | None = None
+
+
+@dataclass
+class StatusChange:
+    at: datetime
+    status: AgreementStatus
+    note: str = ""
+    meeting_id: str = ""
+
+
+@dataclass
+class Agreement:
+    """An intervention agreed: what, exactly one responsible contact, by when."""
+
+    id: str = field(default_factory=new_id)
+    what: str = ""
+    responsible: str = ""  # exactly one contact id (or CITIZEN_ID)
+    deadline: date | None = None
+    status: AgreementStatus = AgreementStatus.AGREED
+    meeting_id: str = ""  # the meeting it came from
+    goal_id: str = ""
+    history: list[StatusChange] = field(default_factory=list)
+
+    @property
+    def open(self) -> bool:
+        return self.status not in (AgreementStatus.DONE, AgreementStatus.CANCELLED)
+
+    def overdue(self, today: date) -> bool:
+        """Derived, never stored: an open agreement whose deadline has passed."""
+        return self.open and self.deadline is not None and self.deadline < today
+
+
+@dataclass
+class Deviation:
+    """An agreement a contact person could not keep, reported to the coordinator."""
+
+    id: str = field(default_factory=new_id)
+    agreement_id: str = ""
+    reported_on: date | None = None
+    reported_by: str = ""  # contact id
+    what_happened: str = ""
+    informed: list[str] = field(default_factory=list)  # contact ids the coordinator informed
+    informed_on: date | None = None
+    closed: bool = False
+
+
+@dataclass
+class CoordinatorTerm:
+    contact_id: str
+    from_date: date
+    to_date: date | None = None
+    meeting_id: str = ""
+
+
+@dataclass
+class Plan:
+    id: str = field(default_factory=new_id)
+    version: int = 0  # bumped by every save; an approval names one
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    citizen: Citizen = field(default_factory=Citizen)
+    consent: Consent = field(default_factory=Consent)
+    wishes: MeetingWishes = field(default_factory=MeetingWishes)
+    contacts: list[Contact] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    deviations: list[Deviation] = field(default_factory=list)
+    coordinators: list[CoordinatorTerm] = field(default_factory=list)
+    approvals: list[Approval] = field(default_factory=list)
+
+    # ---- lookups
+
+    def contact(self, contact_id: str) -> Contact | None:
+        return next((c for c in self.contacts if c.id == contact_id), None)
+
+    def name_of(self, contact_id: str) -> str:
+        if contact_id == CITIZEN_ID:
+            return self.citizen.name
+        c = self.contact(contact_id)
+        return c.name if c else ""
+
+    def participant_ids(self) -> list[str]:
+        """Everyone who can take part in a meeting: the citizen first, then the network."""
+        return [CITIZEN_ID] + [c.id for c in self.contacts]
+
+    def meeting(self, meeting_id: str) -> Meeting | None:
+        return next((m for m in self.meetings if m.id == meeting_id), None)
+
+    def meeting_number(self, number: int) -> Meeting:
+        """Meetings are numbered from 1 in date order, as the user sees them."""
+        if not 1 <= number <= len(self.meetings):
+            raise PlanError("unknown_meeting", number=number)
+        return self.meetings[number - 1]
+
+    def latest_meeting(self) -> Meeting | None:
+        return self.meetings[-1] if self.meetings else None
+
+    def agreement(self, agreement_id: str) -> Agreement | None:
+        return next((a for a in self.agreements if a.id == agreement_id), None)
+
+    def open_agreements(self) -> list[Agreement]:
+        return [a for a in self.agreements if a.open]
+
+    @property
+    def current_coordinator(self) -> str:
+        for term in reversed(self.coordinators):
+            if term.to_date is None:
+                return term.contact_id
+        return ""
+
+    def next_meeting_at(self) -> datetime | None:
+        m = self.latest_meeting()
+        if m is None:
+            return None
+        if m.status != MeetingStatus.CLOSED and m.starts_at:
+            return m.starts_at
+        return m.next_meeting.on
+
+    # ---- changes that have rules
+
+    def add_contact(self, contact: Contact) -> Contact:
+        if not contact.name.strip():
+            raise PlanError("contact_name_required")
+        self.contacts.append(contact)
+        return contact
+
+    def remove_contact(self, contact_id: str) -> None:
+        used = any(a.responsible == contact_id for a in self.agreements if a.open)
+        used = used or self.current_coordinator == contact_id
+        if used:
+            raise PlanError("contact_in_use")
+        self.contacts = [c for c in self.contacts if c.id != contact_id]
+
+    def _check_responsible(self, responsible: str) -> None:
+        if not responsible or not isinstance(responsible, str):
+            raise PlanError("agreement_needs_responsible")
+        if responsible != CITIZEN_ID and self.contact(responsible) is None:
+            raise PlanError("agreement_unknown_responsible")
+
+    def add_agreement(
+        self,
+        what: str,
+        responsible: str,
+        deadline: date | None,
+        meeting_id: str,
+        now: datetime,
+        goal_id: str = "",
+    ) -> Agreement:
+        if not what.strip():
+            raise PlanError("agreement_needs_what")
+        self._check_responsible(responsible)
+        a = Agreement(
+            what=what.strip(),
+            responsible=responsible,
+            deadline=deadline,
+            meeting_id=meeting_id,
+            goal_id=goal_id,
+            history=[StatusChange(at=now, status=AgreementStatus.AGREED, meeting_id=meeting_id)],
+        )
+        self.agreements.append(a)
+        return a
+
+    def set_agreement_responsible(self, agreement_id: str, responsible: str) -> None:
+        a = self.agreement(agreement_id)
+        if a is None:
+            raise PlanError("unknown_agreement")
+        self._check_responsible(responsible)
+        a.responsible = responsible
+
+    def set_agreement_status(
+        self,
+        agreement_id: str,
+        status: AgreementStatus,
+        now: datetime,
+        note: str = "",
+        meeting_id: str = "",
+    ) -> None:
+        a = self.agreement(agreement_id)
+        if a is None:
+            raise PlanError("unknown_agreement")
+        if a.status == status and not note:
+            return
+        a.status = AgreementStatus(status)
+        a.history.append(StatusChange(at=now, status=a.status, note=note, meeting_id=meeting_id))
+
+    def add_goal(self, text: str, meeting_id: str, now: datetime, life_area: str = "") -> Goal:
+        if not text.strip():
+            raise PlanError("goal_needs_text")
+        g = Goal(text=text.strip(), meeting_id=meeting_id, created_at=now, life_area=life_area)
+        self.goals.append(g)
+        return g
+
+    def set_coordinator(self, contact_id: str, today: date, meeting_id: str = "") -> None:
+        """Hand the thread to a professional; the previous term ends today."""
+        c = self.contact(contact_id)
+        if c is None or not c.is_professional:
+            raise PlanError("coordinator_not_professional")
+        if self.current_coordinator == contact_id:
+            return
+        for term in self.coordinators:
+            if term.to_date is None:
+                term.to_date = today
+        self.coordinators.append(
+            CoordinatorTerm(contact_id=contact_id, from_date=today, meeting_id=meeting_id)
+        )
+
+    def report_deviation(
+        self, agreement_id: str, reported_by: str, what_happened: str, on: date, now: datetime
+    ) -> Deviation:
+        if self.agreement(agreement_id) is None:
+            raise PlanError("unknown_agreement")
+        if not what_happened.strip():
+            raise PlanError("deviation_needs_text")
+        d = Deviation(
+            agreement_id=agreement_id,
+            reported_on=on,
+            reported_by=reported_by,
+            what_happened=what_happened.strip(),
+        )
+        self.deviations.append(d)
+        self.set_agreement_status(agreement_id, AgreementStatus.DEVIATION, now, what_happened)
+        return d
+
+    def record_approval(self, approval: Approval, meeting: Meeting | None = None) -> Approval:
+        """The citizen's approval always names the concrete version of the plan it approves."""
+        if approval.plan_version <= 0:
+            approval.plan_version = self.version
+        if approval.plan_version > self.version:
+            raise PlanError("approval_future_version")
+        if approval.decision != ApprovalDecision.APPROVED and not approval.citizen_words.strip():
+            # "with remarks" / "not approved" without the remarks would lose the citizen's voice
+            raise PlanError("approval_needs_words")
+        if meeting is not None:
+            approval.meeting_id = meeting.id
+            meeting.approval = approval
+            meeting.review_afterwards = False
+        self.approvals.append(approval)
+        return approval
+
+    def validate(self) -> None:
+        """Check every invariant; raise PlanError on the first broken one."""
+        ids = [c.id for c in self.contacts]
+        if len(set(ids)) != len(ids) or CITIZEN_ID in ids:
+            raise PlanError("duplicate_contact_id")
+        for m in self.meetings:
+            m.validate()
+            for role in (m.chair, m.referent):
+                if role and role != CITIZEN_ID and self.contact(role) is None:
+                    raise PlanError("unknown_contact")
+            if m.coordinator:
+                c = self.contact(m.coordinator)
+                if c is None or not c.is_professional:
+                    raise PlanError("coordinator_not_professional")
+        for a in self.agreements:
+            self._check_responsible(a.responsible)
+        for term in self.coordinators:
+            c = self.contact(term.contact_id)
+            if c is None or not c.is_professional:
+                raise PlanError("coordinator_not_professional")
+        for ap in self.approvals:
+            if ap.plan_version <= 0:
+                raise PlanError("approval_needs_version")
+
+
+def check_next_meeting(on: datetime | date, today: date, reason: str = "") -> str | None:
+    """Return a warning code when the next meeting is too far ahead (or in the past).
+
+    More than six months ahead is allowed only with a reason: the caller shows the warning
+    and asks for one; with a reason given this returns None.
+    """
+    day = on.date() if isinstance(on, datetime) else on
+    if day < today:
+        raise PlanError("next_meeting_in_past")
+    if (day - today).days > NEXT_MEETING_MAX_DAYS and not reason.strip():
+        return "next_meeting_beyond_limit"
+    return None
+
+
+def new_meeting(plan: Plan, template: list[dict[str, Any]], starts_at: datetime | None) -> Meeting:
+    """A meeting with the standard agenda and attendance lines for the whole network."""
+    m = Meeting(starts_at=starts_at)
+    m.agenda = [
+        AgendaItem(key=t.get("key", ""), title=t["title"], planned_minutes=int(t["minutes"]))
+        for t in template
+    ]
+    m.attendance = [Attendance(contact_id=cid) for cid in plan.participant_ids()]
+    plan.meetings.append(m)
+    return m
+
+
+# --------------------------------------------------------------------------- plain dicts
+# The same conversion serves TinyDB, the documented JSON form and the bundles: dates and
+# datetimes as ISO 8601 strings, enums as their values, dataclasses as objects.
+
+
+def to_dict(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, StrEnum):
+        return obj.value
+    if isinstance(obj, datetime):
+        return obj.isoformat(timespec="seconds")
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, list):
+        return [to_dict(x) for x in obj]
+    if isinstance(obj, dict):
+        return {str(k): to_dict(v) for k, v in obj.items()}
+    return obj
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+class ConversionError(ValueError):
+    """A plain value did not fit the model; `path` names the field (e.g. meetings[0].chair)."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+def _convert(tp: Any, value: Any, path: str) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if value is None:
+            return None
+        return _convert(args[0], value, path)
+    if origin is list:
+        if not isinstance(value, list):
+            raise ConversionError(path, "expected a list")
+        (inner,) = typing.get_args(tp)
+        return [_convert(inner, v, f"{path}[{n}]") for n, v in enumerate(value)]
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConversionError(path, "expected an object")
+        _, inner = typing.get_args(tp)
+        return {str(k): _convert(inner, v, f"{path}.{k}") for k, v in value.items()}
+    if dataclasses.is_dataclass(tp):
+        return from_dict(tp, value, path)
+    if isinstance(tp, type) and issubclass(tp, StrEnum):
+        try:
+            return tp(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in tp)
+            raise ConversionError(path, f"must be one of {allowed}") from None
+    if tp is datetime:
+        if not isinstance(value, str):
+            raise ConversionError(path, "expected a date and time (YYYY-MM-DDTHH:MM:SS)")
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise ConversionError(path, "not a valid date and time") from None
+    if tp is date:
+        if not isinstance(value, str):
+            raise ConversionError(path, "expected a date (YYYY-MM-DD)")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ConversionError(path, "not a valid date") from None
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise ConversionError(path, "expected true or false")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConversionError(path, "expected a whole number")
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            raise ConversionError(path, "expected text")
+        return value
+    return value
+
+
+def from_dict(cls: type, data: Any, path: str = "plan") -> Any:
+    """Build a dataclass from plain values, checking every type; unknown keys are an error."""
+    if not isinstance(data, dict):
+        raise ConversionError(path, "expected an object")
+    hints = _hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise ConversionError(f"{path}.{unknown[0]}", "unknown field")
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name in data:
+            kwargs[f.name] = _convert(hints[f.name], data[f.name], f"{path}.{f.name}")
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise ConversionError(f"{path}.{f.name}", "required field is missing")
+    return cls(**kwargs)
+
+
+def plan_from_dict(data: Any) -> Plan:
+    plan = from_dict(Plan, data)
+    return plan
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    return to_dict(plan)
