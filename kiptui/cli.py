@@ -1,0 +1,379 @@
+"""The command line (DESIGN.md's contract). Errors are one translated line on stderr and a
+non-zero exit code, never a traceback. The Textual UI is imported lazily, only to start it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from kiptui import __version__
+from kiptui.i18n import fmt_datetime, set_language, t
+
+# Exit codes scripts can rely on (README documents them).
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_WRONG_PASSPHRASE = 3
+EXIT_DAMAGED = 4
+EXIT_LOCKED = 5
+EXIT_UNKNOWN_PLAN = 6
+EXIT_INVALID_INPUT = 7
+
+_VAULT_EXIT = {
+    "wrong_passphrase": EXIT_WRONG_PASSPHRASE,
+    "damaged": EXIT_DAMAGED,
+    "unsupported_version": EXIT_DAMAGED,
+    "wrong_vault": EXIT_DAMAGED,
+    "kdf_params": EXIT_DAMAGED,
+    "plan_locked": EXIT_LOCKED,
+    "index_busy": EXIT_LOCKED,
+    "unknown_plan": EXIT_UNKNOWN_PLAN,
+    "ambiguous_plan": EXIT_UNKNOWN_PLAN,
+}
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_ERROR) -> None:
+        self.message = message
+        self.code = code
+        super().__init__(message)
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    raise CliError(message, code)
+
+
+# --------------------------------------------------------------------------- passphrases
+
+
+def _read_secret_file(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read().rstrip("\r\n")
+    except OSError as err:
+        fail(t("cli.passphrase_file_unreadable", path=path, reason=err.strerror or str(err)))
+    except UnicodeDecodeError:
+        fail(t("cli.passphrase_file_unreadable", path=path, reason="UTF-8"))
+
+
+def passphrase_from_env(prefix: str = "KIPTUI") -> str | None:
+    """The restic order: a file named by PREFIX_PASSPHRASE_FILE, then PREFIX_PASSPHRASE."""
+    file_var = os.environ.get(f"{prefix}_PASSPHRASE_FILE")
+    if file_var:
+        return _read_secret_file(file_var)
+    value = os.environ.get(f"{prefix}_PASSPHRASE")
+    if value is not None:
+        return value
+    return None
+
+
+def ask_passphrase(*, confirm: bool = False, prompt_key: str = "cli.prompt_passphrase") -> str:
+    env = passphrase_from_env()
+    if env is not None:
+        return env
+    if not sys.stdin.isatty():
+        fail(t("cli.no_passphrase"), EXIT_USAGE)
+    try:
+        first = getpass.getpass(t(prompt_key) + " ")
+        if confirm:
+            second = getpass.getpass(t("cli.prompt_passphrase_again") + " ")
+            if first != second:
+                fail(t("cli.passphrases_differ"), EXIT_INVALID_INPUT)
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)
+        fail(t("cli.cancelled"))
+    return first
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def vault_dir(args: argparse.Namespace) -> Path:
+    from kiptui.vault import default_vault_dir
+
+    return Path(args.vault).expanduser() if args.vault else default_vault_dir()
+
+
+def unlock(args: argparse.Namespace):  # -> Vault
+    from kiptui.vault import Vault
+
+    path = vault_dir(args)
+    Vault.read_keyfile(path)  # a missing or damaged vault is said before asking anything
+    return Vault.unlock(path, ask_passphrase())
+
+
+def write_output(text: str, output: str | None, *, plaintext_warning: bool = True) -> None:
+    """To stdout without -o; to a new 0600 file with -o. The warning goes to stderr."""
+    if plaintext_warning:
+        print(t("cli.plaintext_warning"), file=sys.stderr)
+    if not output or output == "-":
+        sys.stdout.write(text)
+        if not text.endswith("\n"):
+            sys.stdout.write("\n")
+        return
+    path = Path(output)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as err:
+        fail(t("cli.cannot_write", path=str(path), reason=err.strerror or str(err)))
+    print(t("cli.written", path=str(path)), file=sys.stderr)
+
+
+def read_input_file(name: str, limit: int = 32 * 1024 * 1024) -> bytes:
+    try:
+        path = Path(name)
+        if path.stat().st_size > limit:
+            fail(t("cli.file_too_large", path=name), EXIT_INVALID_INPUT)
+        return path.read_bytes()
+    except FileNotFoundError:
+        fail(t("cli.file_not_found", path=name), EXIT_INVALID_INPUT)
+    except IsADirectoryError:
+        fail(t("cli.file_not_found", path=name), EXIT_INVALID_INPUT)
+    except OSError as err:
+        fail(t("cli.cannot_read", path=name, reason=err.strerror or str(err)), EXIT_INVALID_INPUT)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from kiptui.vault import Vault, VaultError, check_passphrase_strength
+
+    path = vault_dir(args)
+    if Vault.exists(path):
+        raise VaultError("exists", path=str(path))
+    passphrase = ask_passphrase(confirm=True, prompt_key="cli.prompt_new_passphrase")
+    reason = check_passphrase_strength(passphrase)
+    if reason:
+        fail(t(f"vault.{reason}"), EXIT_INVALID_INPUT)
+    Vault.create(path, passphrase)
+    print(t("cli.vault_created", path=str(path)))
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from kiptui.i18n import enum_label
+
+    vault = unlock(args)
+    plans = vault.list_plans()
+    if not plans:
+        print(t("cli.no_plans"))
+        return EXIT_OK
+    from kiptui.textsafe import one_line
+
+    headers = [t("cli.col_id"), t("cli.col_citizen"), t("cli.col_status"), t("cli.col_next"),
+               t("cli.col_coordinator"), t("cli.col_open")]
+    rows = []
+    for p in plans:
+        nxt = fmt_datetime(datetime.fromisoformat(p.next_meeting)) if p.next_meeting else "–"
+        rows.append([p.id, one_line(p.citizen), enum_label(p.status) if p.status else "–", nxt,
+                     one_line(p.coordinator) or "–", str(p.open_agreements)])
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    out = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    print("\n".join(out))
+    return EXIT_OK
+
+
+def cmd_json_export(args: argparse.Namespace) -> int:
+    from kiptui.planjson import export_plan
+
+    vault = unlock(args)
+    plan = vault.load_plan(vault.find(args.plan))
+    write_output(export_plan(plan, datetime.now()), args.output)
+    return EXIT_OK
+
+
+def cmd_json_import(args: argparse.Namespace) -> int:
+    from kiptui.planjson import parse_plan
+
+    raw = read_input_file(args.file)
+    plan = parse_plan(raw)
+    vault = unlock(args)
+    existed = vault.plan_path(plan.id).exists()
+    vault.import_plan(plan, replace=args.replace)
+    key = "cli.plan_replaced" if existed else "cli.plan_imported"
+    print(t(key, plan=plan.id, citizen=_safe(plan.citizen.name)))
+    return EXIT_OK
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    from kiptui.vault import check_passphrase_strength
+
+    vault = unlock(args)
+    new_env = passphrase_from_env("KIPTUI_NEW")
+    if new_env is not None:
+        new = new_env
+    else:
+        if not sys.stdin.isatty():
+            fail(t("cli.no_new_passphrase"), EXIT_USAGE)
+        new = ask_passphrase_tty_new()
+    reason = check_passphrase_strength(new)
+    if reason:
+        fail(t(f"vault.{reason}"), EXIT_INVALID_INPUT)
+    vault.change_passphrase(new)
+    print(t("cli.passphrase_changed"))
+    return EXIT_OK
+
+
+def ask_passphrase_tty_new() -> str:
+    try:
+        first = getpass.getpass(t("cli.prompt_new_passphrase") + " ")
+        second = getpass.getpass(t("cli.prompt_passphrase_again") + " ")
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)
+        fail(t("cli.cancelled"))
+    if first != second:
+        fail(t("cli.passphrases_differ"), EXIT_INVALID_INPUT)
+    return first
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    vault = unlock(args)
+    problems = vault.verify()
+    n = len(vault.read_index())
+    if not problems:
+        print(t("cli.verify_ok", plans=n))
+        return EXIT_OK
+    for name, message in problems:
+        print(f"{name}: {message}", file=sys.stderr)
+    print(t("cli.verify_failed", count=len(problems)), file=sys.stderr)
+    return EXIT_DAMAGED
+
+
+def _safe(text: str) -> str:
+    from kiptui.textsafe import one_line
+
+    return one_line(text)
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from screens.app import run_app
+
+    return run_app(vault_path=vault_dir(args), lang=args.lang)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from screens.app import run_demo
+
+    return run_demo(lang=args.lang)
+
+
+# --------------------------------------------------------------------------- parser
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        print(f"kiptui: {t('cli.usage_error')}: {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="kiptui", description=t("cli.description"))
+    p.add_argument("--version", action="version", version=f"kiptui {__version__}")
+    p.add_argument("--vault", metavar="DIR", help=t("cli.help_vault"))
+    p.add_argument("--lang", choices=["da", "en"], default=None, help=t("cli.help_lang"))
+    p.set_defaults(func=cmd_app)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_key: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=t(help_key), description=t(help_key))
+        sp.set_defaults(func=func)
+        return sp
+
+    add("demo", cmd_demo, "cli.help_demo")
+    add("init", cmd_init, "cli.help_init")
+    add("list", cmd_list, "cli.help_list")
+    sp = add("json", lambda a: _missing_sub(sp), "cli.help_json")
+    jsub = sp.add_subparsers(dest="json_command", metavar="export|import", parser_class=_Parser)
+    je = jsub.add_parser("export", help=t("cli.help_json_export"), description=t("cli.help_json_export"))
+    je.add_argument("plan", metavar="PLAN", help=t("cli.help_plan"))
+    je.add_argument("-o", "--output", metavar="FILE", help=t("cli.help_output"))
+    je.set_defaults(func=cmd_json_export)
+    ji = jsub.add_parser("import", help=t("cli.help_json_import"), description=t("cli.help_json_import"))
+    ji.add_argument("file", metavar="FILE")
+    ji.add_argument("--replace", action="store_true", help=t("cli.help_replace"))
+    ji.set_defaults(func=cmd_json_import)
+    add("passwd", cmd_passwd, "cli.help_passwd")
+    add("verify", cmd_verify, "cli.help_verify")
+    return p
+
+
+def _missing_sub(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return EXIT_USAGE
+
+
+def _preparse_lang(argv: Sequence[str]) -> str:
+    lang = os.environ.get("KIPTUI_LANG", "da")
+    for n, a in enumerate(argv):
+        if a == "--lang" and n + 1 < len(argv):
+            lang = argv[n + 1]
+        elif a.startswith("--lang="):
+            lang = a.split("=", 1)[1]
+    return lang if lang in ("da", "en") else "da"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(_preparse_lang(argv))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.lang = args.lang or _preparse_lang(argv)
+    try:
+        return int(args.func(args) or 0)
+    except CliError as err:
+        print(f"kiptui: {err.message}", file=sys.stderr)
+        return err.code
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except Exception as err:  # noqa: BLE001 - the one place that turns errors into lines
+        message, code = describe_error(err)
+        print(f"kiptui: {message}", file=sys.stderr)
+        return code
+
+
+def describe_error(err: BaseException) -> tuple[str, int]:
+    """One translated line and an exit code for any error a user can meet."""
+    from kiptui.model import PlanError
+    from kiptui.vault import VaultError
+
+    if isinstance(err, VaultError):
+        return err.message, _VAULT_EXIT.get(err.code, EXIT_ERROR)
+    if isinstance(err, PlanError):
+        return t(err.code, **err.params), EXIT_INVALID_INPUT
+    try:
+        from kiptui.planjson import PlanFormatError
+
+        if isinstance(err, PlanFormatError):
+            return str(err), EXIT_INVALID_INPUT
+    except ImportError:
+        pass
+    try:
+        from kiptui.bundle import BundleError
+
+        if isinstance(err, BundleError):
+            code = getattr(err, "code", "")
+            exit_code = EXIT_WRONG_PASSPHRASE if code == "wrong_passphrase" else EXIT_DAMAGED
+            return str(err), exit_code
+    except ImportError:
+        pass
+    if isinstance(err, OSError):
+        return t("cli.os_error", reason=err.strerror or str(err)), EXIT_ERROR
+    return t("cli.unexpected", kind=type(err).__name__), EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
