@@ -1,0 +1,679 @@
+"""The minutes (referat) and the invitation of a coordination meeting, as Markdown and as a
+printable HTML page, plus the one way plaintext exports are written to disk (mode 0600).
+
+All user text goes through kiptui.textsafe before it reaches the Markdown: it is content,
+never structure. Every label is translated through kiptui.i18n (data/strings/minutes.json).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from markdown_it import MarkdownIt
+
+from kiptui.i18n import enum_label, fmt_date, fmt_datetime, fmt_time, language, t
+from kiptui.model import (
+    CITIZEN_ID,
+    AgendaItem,
+    Agreement,
+    Approval,
+    ApprovalSetting,
+    AttendanceMode,
+    AttendanceStatus,
+    Invitation,
+    LifeArea,
+    Meeting,
+    MeetingStatus,
+    Plan,
+    PlanError,
+    Sector,
+)
+from kiptui.resources import agenda_template
+from kiptui.textsafe import clean, md_block, md_inline, one_line
+
+__all__ = [
+    "default_meeting",
+    "render_html",
+    "render_invitation",
+    "render_markdown",
+    "write_plaintext",
+]
+
+# The order in which attendance groups are listed (the citizen always comes first).
+_STATUS_ORDER = {
+    AttendanceStatus.PRESENT: 0,
+    AttendanceStatus.APOLOGIES: 1,
+    AttendanceStatus.ABSENT: 2,
+    AttendanceStatus.UNKNOWN: 3,
+}
+
+_DASH = "–"
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _l(key: str, **params: object) -> str:
+    """A translated string, escaped: labels are plain text too, so a translation can never
+    turn into Markdown structure either (user values given as params included)."""
+    return md_inline(t(key, **params))
+
+
+def _field(key: str, value_md: str) -> str:
+    """One `- **Label:** value` line; value_md must already be escaped."""
+    return f"- **{_l(key)}:** {value_md}"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    """A pipe table; every cell must already be escaped (md_inline escapes `|`)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell if cell else _DASH for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _quote(block_md: str) -> str:
+    """Escaped Markdown paragraphs as a block quote (the citizen's own words)."""
+    return "\n".join(f"> {line}" if line else ">" for line in block_md.split("\n"))
+
+
+def _unknown() -> str:
+    return t("minutes.unknown_person")
+
+
+def _name(plan: Plan, contact_id: str) -> str:
+    return one_line(plan.name_of(contact_id)) or _unknown()
+
+
+def _who(plan: Plan, contact_id: str) -> str:
+    """Name and organisation as plain text: "Name (Organisation)", "Name (borger)"."""
+    if contact_id == CITIZEN_ID:
+        return t("minutes.who_citizen", name=_name(plan, contact_id))
+    contact = plan.contact(contact_id)
+    if contact is None:
+        return _unknown()
+    organisation = one_line(contact.organisation)
+    return f"{_name(plan, contact_id)} ({organisation})" if organisation else _name(plan, contact_id)
+
+
+def _affiliation(plan: Plan, contact_id: str) -> str:
+    """Organisation and role (or "Borger", "Pårørende") as plain text."""
+    if contact_id == CITIZEN_ID:
+        return t("minutes.citizen_role")
+    contact = plan.contact(contact_id)
+    if contact is None:
+        return ""
+    parts = [enum_label(Sector.RELATIVE)] if contact.sector == Sector.RELATIVE else []
+    parts += [p for p in (one_line(contact.organisation), one_line(contact.role)) if p]
+    return ", ".join(parts)
+
+
+def _when(at: datetime | None) -> str:
+    if at is None:
+        return t("minutes.not_set")
+    return t("minutes.datetime", date=fmt_date(at), time=fmt_time(at))
+
+
+def _minutes_of(delta: timedelta) -> int:
+    return max(0, round(delta.total_seconds() / 60))
+
+
+def _item_title(item: AgendaItem) -> str:
+    """The item's title; a standard item whose title is untouched is shown in the UI language."""
+    template_titles = {entry.get("key", ""): entry.get("title", "") for entry in agenda_template()}
+    if item.key and template_titles.get(item.key) == item.title:
+        key = f"minutes.agenda_item.{item.key}"
+        translated = t(key)
+        if translated != key:
+            return translated
+    return one_line(item.title) or _DASH
+
+
+def _life_area_label(key: str) -> str:
+    label = enum_label(key)
+    return one_line(key) if label == f"enum.{key}" else label
+
+
+def _meeting_index(plan: Plan, meeting: Meeting) -> int | None:
+    for number, m in enumerate(plan.meetings):
+        if m is meeting or m.id == meeting.id:
+            return number
+    return None
+
+
+def _earlier_meeting_ids(plan: Plan, meeting: Meeting) -> tuple[set[str], set[str]]:
+    """(ids of meetings before this one, ids of meetings after it)."""
+    index = _meeting_index(plan, meeting)
+    if index is None:
+        return set(), set()
+    before = {m.id for m in plan.meetings[:index]}
+    after = {m.id for m in plan.meetings[index + 1 :]}
+    return before, after
+
+
+def _text_or(text: str, empty_key: str) -> str:
+    block = md_block(text)
+    return block if block else _l(empty_key)
+
+
+def default_meeting(plan: Plan) -> Meeting:
+    """The meeting the minutes are about when none is named: the latest one that has started
+    or is closed, else the latest one. A plan without meetings has no minutes."""
+    started = [
+        m for m in plan.meetings if m.status in (MeetingStatus.IN_PROGRESS, MeetingStatus.CLOSED)
+    ]
+    if started:
+        return started[-1]
+    latest = plan.latest_meeting()
+    if latest is None:
+        raise PlanError("minutes.no_meeting")
+    return latest
+
+
+# --------------------------------------------------------------------------- the minutes
+
+
+def render_markdown(
+    plan: Plan,
+    meeting: Meeting | None = None,
+    *,
+    now: datetime | None = None,
+    include_cpr: bool = True,
+) -> str:
+    """The minutes of one meeting as Markdown, in the current i18n language.
+
+    The CPR number appears only in the header, and only with `include_cpr`. Private agenda
+    notes are included, marked as private. `now` decides which deadlines are overdue and the
+    "printed" line (default: the current local time).
+    """
+    if meeting is None:
+        meeting = default_meeting(plan)
+    now = now or datetime.now()
+    sections = [
+        _header(plan, meeting, include_cpr),
+        _participants(plan, meeting),
+        _agenda(meeting),
+        _situation_round(plan, meeting),
+        _goals(plan, meeting),
+        _agreements(plan, meeting, now),
+        _coordinator(plan, meeting),
+        _next_meeting(meeting),
+        "\n\n".join([f"## {_l('minutes.summary')}", _text_or(meeting.summary, "minutes.summary_none")]),
+        _approval(plan, meeting),
+        _distribution(plan, meeting),
+        _l("minutes.printed", when=fmt_datetime(now)),
+    ]
+    return "\n\n".join(s for s in sections if s) + "\n"
+
+
+def _header(plan: Plan, meeting: Meeting, include_cpr: bool) -> str:
+    citizen = md_inline(plan.citizen.name) or md_inline(_unknown())
+    lines = [_field("minutes.field.citizen", citizen)]
+    if include_cpr and one_line(plan.citizen.cpr):
+        lines.append(_field("minutes.field.cpr", md_inline(plan.citizen.cpr)))
+    index = _meeting_index(plan, meeting)
+    if index is not None:
+        lines.append(_field("minutes.field.meeting_no", str(index + 1)))
+    lines.append(_field("minutes.field.date", md_inline(_when(meeting.starts_at))))
+    if one_line(meeting.place) or not one_line(meeting.video_link):
+        lines.append(_field("minutes.field.place", md_inline(meeting.place) or _l("minutes.not_set")))
+    if one_line(meeting.video_link):
+        lines.append(_field("minutes.field.video", md_inline(meeting.video_link)))
+    for key, cid in (("minutes.field.chair", meeting.chair), ("minutes.field.referent", meeting.referent)):
+        lines.append(_field(key, md_inline(_who(plan, cid)) if cid else _l("minutes.not_set")))
+    status = enum_label(meeting.status)
+    if meeting.status == MeetingStatus.CLOSED and meeting.closed_at:
+        status = t("minutes.closed_at", status=status, when=fmt_datetime(meeting.closed_at))
+    lines.append(_field("minutes.field.status", md_inline(status)))
+    version = meeting.closed_version if meeting.closed_version > 0 else plan.version
+    lines.append(_field("minutes.field.plan_version", str(version)))
+    return "\n\n".join([f"# {_l('minutes.title')}", _l("minutes.confidential"), "\n".join(lines)])
+
+
+def _participant_ids(plan: Plan, meeting: Meeting) -> list[str]:
+    """Everyone with an attendance line or in the network, the citizen first, then by status."""
+    ids = [a.contact_id for a in meeting.attendance]
+    ids += [cid for cid in plan.participant_ids() if cid not in ids]
+    status = {a.contact_id: a.status for a in meeting.attendance}
+    return sorted(
+        ids,
+        key=lambda cid: (
+            cid != CITIZEN_ID,
+            _STATUS_ORDER.get(status.get(cid, AttendanceStatus.UNKNOWN), 3),
+        ),
+    )
+
+
+def _participants(plan: Plan, meeting: Meeting) -> str:
+    attendance = {a.contact_id: a for a in meeting.attendance}
+    rows = []
+    for cid in _participant_ids(plan, meeting):
+        a = attendance.get(cid)
+        status = a.status if a else AttendanceStatus.UNKNOWN
+        participation = ""
+        if a is not None and status == AttendanceStatus.PRESENT:
+            participation = enum_label(
+                AttendanceMode.VIRTUAL if a.mode == AttendanceMode.VIRTUAL else AttendanceMode.IN_PERSON
+            )
+            if one_line(a.part):
+                participation = t("minutes.part_of_meeting", mode=participation, part=one_line(a.part))
+        rows.append(
+            [
+                md_inline(_name(plan, cid)),
+                md_inline(_affiliation(plan, cid)),
+                md_inline(enum_label(status)),
+                md_inline(participation),
+            ]
+        )
+    header = [
+        _l("minutes.col.name"),
+        _l("minutes.col.affiliation"),
+        _l("minutes.col.attendance"),
+        _l("minutes.col.participation"),
+    ]
+    parts = [f"## {_l('minutes.participants')}", _table(header, rows)]
+    inputs = [a for a in meeting.attendance if md_block(a.written_input)]
+    if inputs:
+        parts.append(f"### {_l('minutes.written_input')}")
+        for a in inputs:
+            parts.append(f"#### {md_inline(_who(plan, a.contact_id))}")
+            parts.append(md_block(a.written_input))
+    return "\n\n".join(parts)
+
+
+def _actual(item: AgendaItem, meeting: Meeting) -> str:
+    if item.started_at is None:
+        return ""
+    if item.ended_at is None:
+        if meeting.status == MeetingStatus.CLOSED:
+            return t("minutes.actual_open", start=fmt_time(item.started_at))
+        return t("minutes.actual_running", start=fmt_time(item.started_at))
+    return t(
+        "minutes.actual_range",
+        start=fmt_time(item.started_at),
+        end=fmt_time(item.ended_at),
+        minutes=_minutes_of(item.ended_at - item.started_at),
+    )
+
+
+def _agenda(meeting: Meeting) -> str:
+    rows = []
+    for number, item in enumerate(meeting.agenda, start=1):
+        title = _item_title(item)
+        if item.private:
+            title = t("minutes.private_item", title=title)
+        rows.append(
+            [
+                str(number),
+                md_inline(title),
+                _l("minutes.minutes_short", n=item.planned_minutes),
+                md_inline(_actual(item, meeting)),
+            ]
+        )
+    parts = [f"## {_l('minutes.agenda')}"]
+    if not rows:
+        parts.append(_l("minutes.agenda_none"))
+        return "\n\n".join(parts)
+    header = [
+        _l("minutes.col.no"),
+        _l("minutes.col.item"),
+        _l("minutes.col.planned"),
+        _l("minutes.col.actual"),
+    ]
+    parts += [_table(header, rows), _l("minutes.agenda_total", n=meeting.planned_minutes())]
+    noted = [(n, i) for n, i in enumerate(meeting.agenda, start=1) if md_block(i.notes)]
+    if noted:
+        parts.append(f"### {_l('minutes.agenda_notes')}")
+        for number, item in noted:
+            parts.append(f"#### {md_inline(f'{number}. {_item_title(item)}')}")
+            if item.private:
+                parts.append(f"**{_l('minutes.private_note')}**")
+            parts.append(md_block(item.notes))
+    return "\n\n".join(parts)
+
+
+def _situation_round(plan: Plan, meeting: Meeting) -> str:
+    parts = [f"## {_l('minutes.round')}"]
+    # the round starts with the citizen; keep the referent's order for everyone else
+    entries = sorted(meeting.situation_round, key=lambda e: e.contact_id != CITIZEN_ID)
+    written = False
+    for entry in entries:
+        text = md_block(entry.text)
+        areas = [(k, md_block(v)) for k, v in _ordered_areas(entry.life_areas) if md_block(v)]
+        if not text and not areas:
+            continue
+        written = True
+        parts.append(f"### {md_inline(_who(plan, entry.contact_id))}")
+        if text:
+            parts.append(text)
+        for key, block in areas:
+            parts.append(f"**{md_inline(_life_area_label(key) + ':')}** {block}")
+    if not written:
+        parts.append(_l("minutes.round_none"))
+    return "\n\n".join(parts)
+
+
+def _ordered_areas(areas: dict[str, str]) -> list[tuple[str, str]]:
+    known = [a.value for a in LifeArea]
+    keys = [k for k in known if k in areas] + [k for k in areas if k not in known]
+    return [(k, areas[k]) for k in keys]
+
+
+def _goals(plan: Plan, meeting: Meeting) -> str:
+    _, later = _earlier_meeting_ids(plan, meeting)
+    goals = [g for g in plan.goals if g.meeting_id not in later and md_inline(g.text)]
+    parts = [f"## {_l('minutes.goals')}"]
+    if not goals:
+        parts.append(_l("minutes.goals_none"))
+        return "\n\n".join(parts)
+    lines = []
+    for goal in goals:
+        text = one_line(goal.text)
+        if goal.life_area:
+            text = t("minutes.goal_area", goal=text, area=_life_area_label(goal.life_area))
+        lines.append(f"- {md_inline(text)}")
+    parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _agreement_rows(plan: Plan, agreements: Iterable[Agreement], now: datetime) -> list[list[str]]:
+    rows = []
+    for a in agreements:
+        status = enum_label(a.status)
+        if a.overdue(now.date()):
+            status = t("minutes.overdue", status=status)
+        rows.append(
+            [
+                md_inline(a.what),
+                md_inline(_who(plan, a.responsible)) if a.responsible else "",
+                md_inline(fmt_date(a.deadline)),
+                md_inline(status),
+            ]
+        )
+    return rows
+
+
+def _agreements(plan: Plan, meeting: Meeting, now: datetime) -> str:
+    before, later = _earlier_meeting_ids(plan, meeting)
+    made_here = [a for a in plan.agreements if a.meeting_id == meeting.id]
+    earlier = [
+        a for a in plan.agreements if a.meeting_id != meeting.id and a.meeting_id not in later
+    ]
+    header = [
+        _l("minutes.col.what"),
+        _l("minutes.col.responsible"),
+        _l("minutes.col.deadline"),
+        _l("minutes.col.status"),
+    ]
+    parts = [f"## {_l('minutes.agreements')}"]
+    if made_here:
+        parts.append(_table(header, _agreement_rows(plan, made_here, now)))
+    else:
+        parts.append(_l("minutes.agreements_none"))
+    if earlier:
+        parts.append(f"### {_l('minutes.agreements_earlier')}")
+        parts.append(_table(header, _agreement_rows(plan, earlier, now)))
+    return "\n\n".join(parts)
+
+
+def _coordinator(plan: Plan, meeting: Meeting) -> str:
+    parts = [f"## {_l('minutes.coordinator')}"]
+    cid = meeting.coordinator or next(
+        (term.contact_id for term in plan.coordinators if term.meeting_id == meeting.id), ""
+    )
+    contact = plan.contact(cid) if cid else None
+    if contact is None:
+        parts.append(_l("minutes.coordinator_none"))
+    else:
+        parts.append(_l("minutes.coordinator_text", name=_who(plan, cid)))
+        lines = []
+        if one_line(contact.email):
+            lines.append(_field("minutes.col.email", md_inline(contact.email)))
+        if one_line(contact.phone):
+            lines.append(_field("minutes.field.phone", md_inline(contact.phone)))
+        if lines:
+            parts.append("\n".join(lines))
+    parts.append(_l("minutes.coordinator_deviations"))
+    return "\n\n".join(parts)
+
+
+def _next_meeting(meeting: Meeting) -> str:
+    parts = [f"## {_l('minutes.next_meeting')}"]
+    nxt = meeting.next_meeting
+    if nxt.on is None:
+        parts.append(_l("minutes.next_meeting_none"))
+        return "\n\n".join(parts)
+    lines = [_field("minutes.field.date", md_inline(_when(nxt.on)))]
+    if one_line(nxt.place):
+        lines.append(_field("minutes.field.place", md_inline(nxt.place)))
+    if one_line(nxt.reason_beyond_limit):
+        lines.append(_field("minutes.field.reason_beyond_limit", md_inline(nxt.reason_beyond_limit)))
+    parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _approval_of(plan: Plan, meeting: Meeting) -> Approval | None:
+    if meeting.approval is not None:
+        return meeting.approval
+    return next((ap for ap in reversed(plan.approvals) if ap.meeting_id == meeting.id), None)
+
+
+def _approval(plan: Plan, meeting: Meeting) -> str:
+    parts = [f"## {_l('minutes.approval')}"]
+    ap = _approval_of(plan, meeting)
+    if ap is None:
+        afterwards = meeting.review_afterwards or (
+            meeting.status == MeetingStatus.CLOSED and not meeting.citizen_present
+        )
+        parts.append(_l("minutes.approval_afterwards" if afterwards else "minutes.approval_pending"))
+        return "\n\n".join(parts)
+    by = ap.by
+    if by and (by == CITIZEN_ID or plan.contact(by) is not None):
+        by = _who(plan, by)
+    lines = [
+        _field("minutes.field.decision", md_inline(enum_label(ap.decision))),
+        _field("minutes.field.approved_at", md_inline(_when(ap.at))),
+        _field("minutes.field.setting", md_inline(enum_label(ap.setting))),
+        _field("minutes.field.channel", md_inline(enum_label(ap.channel))),
+        _field("minutes.field.approved_by", md_inline(by) or _l("minutes.not_set")),
+        _field("minutes.field.approved_version", str(ap.plan_version)),
+    ]
+    if ap.setting == ApprovalSetting.AFTERWARDS:
+        yes_no = "minutes.yes" if ap.coordinator_notified else "minutes.no"
+        lines.append(_field("minutes.field.coordinator_notified", _l(yes_no)))
+    parts.append("\n".join(lines))
+    words = md_block(ap.citizen_words)
+    if words:
+        parts.append(f"### {_l('minutes.citizen_words')}")
+        parts.append(_quote(words))
+    comments = [(k, v) for k, v in ap.part_comments.items() if md_block(v)]
+    if comments:
+        parts.append(f"### {_l('minutes.part_comments')}")
+        for key, text in comments:
+            label_key = f"minutes.review_part.{key}"
+            label = t(label_key)
+            label = one_line(key) if label == label_key else label
+            parts.append(f"#### {md_inline(label) or _DASH}")
+            parts.append(_quote(md_block(text)))
+    return "\n\n".join(parts)
+
+
+def _distribution(plan: Plan, meeting: Meeting) -> str:
+    parts = [f"## {_l('minutes.distribution')}", _l("minutes.distribution_intro")]
+    attendance = {a.contact_id: a.status for a in meeting.attendance}
+    if not plan.contacts:
+        parts.append(_l("minutes.distribution_none"))
+    else:
+        header = [
+            _l("minutes.col.name"),
+            _l("minutes.col.affiliation"),
+            _l("minutes.col.email"),
+            _l("minutes.col.attendance"),
+        ]
+        rows = [
+            [
+                md_inline(_name(plan, c.id)),
+                md_inline(_affiliation(plan, c.id)),
+                md_inline(c.email),
+                md_inline(enum_label(attendance.get(c.id, AttendanceStatus.UNKNOWN))),
+            ]
+            for c in plan.contacts
+        ]
+        parts.append(_table(header, rows))
+    consent = plan.consent
+    if not consent.active:
+        parts.append(f"**{_l('minutes.note')}** {_l('minutes.consent_missing')}")
+    elif consent.scope_contacts or consent.scope_organisations:
+        outside = [_who(plan, c.id) for c in plan.contacts if not consent.covers(c)]
+        if outside:
+            text = _l("minutes.consent_not_covered", names=", ".join(outside))
+            parts.append(f"**{_l('minutes.note')}** {text}")
+    return "\n\n".join(parts)
+
+
+# --------------------------------------------------------------------------- the invitation
+
+
+def _default_text(value: str, default: str, key: str) -> str:
+    """The model's Danish default texts follow the UI language while nobody has edited them."""
+    return t(key) if value == default else value
+
+
+def render_invitation(plan: Plan, meeting: Meeting) -> str:
+    """The invitation to a meeting as Markdown: purpose, reason, the citizen's situation, the
+    request to bring knowledge from other plans, time and place, agenda, who is invited.
+    Never the CPR number."""
+    inv = meeting.invitation
+    defaults = Invitation()
+    purpose = _default_text(inv.purpose, defaults.purpose, "minutes.inv.default_purpose")
+    bring = _default_text(
+        inv.bring_other_plans, defaults.bring_other_plans, "minutes.inv.default_bring"
+    )
+    citizen = md_inline(plan.citizen.name) or md_inline(_unknown())
+    parts = [
+        f"# {_l('minutes.inv.title')}",
+        _l("minutes.confidential"),
+        _field("minutes.field.citizen", citizen),
+        f"## {_l('minutes.inv.purpose')}",
+        _text_or(purpose, "minutes.inv.not_written"),
+        f"## {_l('minutes.inv.reason')}",
+        _text_or(inv.reason, "minutes.inv.not_written"),
+        f"## {_l('minutes.inv.situation')}",
+        _text_or(inv.current_situation, "minutes.inv.not_written"),
+        f"## {_l('minutes.inv.other_plans')}",
+        _text_or(bring, "minutes.inv.not_written"),
+        f"## {_l('minutes.inv.when_where')}",
+    ]
+    start = meeting.starts_at
+    if start is None:
+        when = t("minutes.not_set")
+    else:
+        end = start + timedelta(minutes=meeting.planned_minutes())
+        when = t("minutes.time_range", date=fmt_date(start), start=fmt_time(start), end=fmt_time(end))
+    lines = [_field("minutes.field.date", md_inline(when))]
+    if one_line(meeting.place) or not one_line(meeting.video_link):
+        lines.append(_field("minutes.field.place", md_inline(meeting.place) or _l("minutes.not_set")))
+    if one_line(meeting.video_link):
+        lines.append(_field("minutes.field.video", md_inline(meeting.video_link)))
+    if meeting.chair:
+        lines.append(_field("minutes.field.chair", md_inline(_who(plan, meeting.chair))))
+    parts.append("\n".join(lines))
+
+    parts.append(f"## {_l('minutes.agenda')}")
+    if meeting.agenda:
+        rows = [
+            [str(n), md_inline(_item_title(item)), str(item.planned_minutes)]
+            for n, item in enumerate(meeting.agenda, start=1)
+        ]
+        header = [_l("minutes.col.no"), _l("minutes.col.item"), _l("minutes.inv.col.minutes")]
+        parts += [_table(header, rows), _l("minutes.agenda_total", n=meeting.planned_minutes())]
+    else:
+        parts.append(_l("minutes.agenda_none"))
+
+    parts.append(f"## {_l('minutes.inv.invited')}")
+    invited = [a.contact_id for a in meeting.attendance] or plan.participant_ids()
+    invited.sort(key=lambda cid: cid != CITIZEN_ID)
+    rows = [
+        [md_inline(_name(plan, cid)), md_inline(_affiliation(plan, cid))] for cid in invited
+    ]
+    parts.append(_table([_l("minutes.col.name"), _l("minutes.col.affiliation")], rows))
+    if meeting.chair:
+        parts.append(_l("minutes.inv.regards", name=_who(plan, meeting.chair)))
+    return "\n\n".join(parts) + "\n"
+
+
+# --------------------------------------------------------------------------- HTML and files
+
+_PRINT_CSS = """
+@page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+html { color: #111; background: #fff; }
+body {
+  font-family: "Segoe UI", "Helvetica Neue", Helvetica, Arial, "Liberation Sans", sans-serif;
+  font-size: 11pt; line-height: 1.45; max-width: 48em; margin: 2em auto; padding: 0 1em;
+}
+h1 { font-size: 19pt; margin: 0 0 .5em; }
+h2 { font-size: 14pt; margin: 1.5em 0 .4em; padding-bottom: .1em; border-bottom: 1px solid #888; }
+h3 { font-size: 12pt; margin: 1.2em 0 .3em; }
+h4 { font-size: 11pt; margin: 1em 0 .2em; }
+h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
+p { margin: .4em 0; orphans: 3; widows: 3; }
+ul { margin: .4em 0; padding-left: 1.4em; }
+table { border-collapse: collapse; width: 100%; margin: .5em 0 1em; }
+th, td { border: 1px solid #555; padding: .25em .45em; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th { background: #e8e8e8; }
+thead { display: table-header-group; }
+tr, li, blockquote { break-inside: avoid; page-break-inside: avoid; }
+blockquote { margin: .5em 0 .5em .5em; padding-left: .8em; border-left: 3px solid #888; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+def render_html(markdown_text: str, title: str) -> str:
+    """One self-contained, printable HTML page: no scripts, no external resources.
+
+    The Markdown is rendered with markdown-it's "js-default" preset (raw HTML is escaped,
+    never passed through; no linkify), tables enabled.
+    """
+    md = MarkdownIt("js-default").enable("table")
+    body = md.render(clean(markdown_text))
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{html.escape(language())}">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        '<meta name="referrer" content="no-referrer">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(one_line(title))}</title>\n"
+        f"<style>{_PRINT_CSS}</style>\n"
+        "</head>\n"
+        f"<body>\n{body}</body>\n"
+        "</html>\n"
+    )
+
+
+def write_plaintext(path: str | os.PathLike[str], text: str) -> None:
+    """Write a plaintext export readable by its owner only (mode 0600, also when the file
+    already existed with wider permissions). The caller warns the user: minutes.plaintext_warning."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        # the mode given to open() only applies to a new file; tighten an existing one
+        # before anything sensitive is written into it
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)
+        data = text.encode("utf-8")
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
