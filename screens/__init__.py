@@ -1,0 +1,1 @@
+"""kiptui's Textual UI: the app, one module per screen, shared widgets and modals."""

@@ -1,0 +1,386 @@
+"""The referent's app: unlock → plans → the meeting screens, with autosave, idle auto-lock,
+themes (incl. a high-contrast projector theme), F-key navigation and a command palette.
+
+The vault is touched from here only: screens edit the plan object and call
+`plan_changed()`; the app snapshots the plan on the UI thread and writes it encrypted on a
+single background thread (so saves keep their order and the UI never waits on disk).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.theme import Theme
+from textual.timer import Timer
+
+from kiptui.i18n import set_language, t
+from kiptui.model import Meeting, MeetingStatus, Plan
+from kiptui.vault import PlanHandle, Vault, VaultError
+from screens.widgets import translate_bindings
+
+AUTOSAVE_DELAY = 0.8  # seconds after the last keystroke
+SAVE_RETRY = 5.0
+IDLE_LOCK_SECONDS = 600
+IDLE_CHECK_INTERVAL = 5.0
+
+PROJECTOR_THEME = Theme(
+    name="kiptui-projektor",
+    primary="#FFD700",
+    secondary="#00E5FF",
+    accent="#FFD700",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    success="#00FF7F",
+    warning="#FFD700",
+    error="#FF5555",
+    dark=True,
+    variables={
+        "block-cursor-background": "#FFD700",
+        "block-cursor-foreground": "#000000",
+        "footer-key-foreground": "#FFD700",
+        "input-selection-background": "#FFD700 40%",
+    },
+)
+
+
+class KiptuiCommands(Provider):
+    """Screen-aware commands for ctrl+p: navigation always, the pane's own actions when open."""
+
+    async def search(self, query: str) -> Hits:
+        app: KiptuiApp = self.app  # type: ignore[assignment]
+        matcher = self.matcher(query)
+        for label, help_text, callback in app.palette_commands():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), callback, help=help_text)
+
+
+class KiptuiApp(App[int]):
+    CSS_PATH = ["kiptui.tcss", "prepare.tcss", "agenda.tcss", "participants.tcss", "situation_round.tcss", "agreements.tcss", "closing.tcss"]
+    TITLE = "kiptui"
+    COMMANDS = App.COMMANDS | {KiptuiCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True),
+        Binding("f1", "help", "key.help", id="help"),
+        Binding("ctrl+s", "save_now", "key.save", id="save", show=False),
+        Binding("ctrl+l", "lock", "key.lock", id="lock", show=False),
+        Binding("ctrl+t", "toggle_projector_theme", "key.projector_theme", id="theme", show=False),
+    ]
+
+    def __init__(
+        self,
+        vault_path: Path,
+        *,
+        lang: str = "da",
+        demo_passphrase: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+        idle_lock_seconds: float = IDLE_LOCK_SECONDS,
+        autosave_delay: float = AUTOSAVE_DELAY,
+        vault: Vault | None = None,
+    ) -> None:
+        set_language(lang)
+        super().__init__()
+        translate_bindings(self)
+        self.lang = lang
+        self.vault_path = Path(vault_path)
+        self.demo_passphrase = demo_passphrase
+        self.clock: Callable[[], datetime] = clock or datetime.now
+        self.idle_lock_seconds = idle_lock_seconds
+        self.autosave_delay = autosave_delay
+        self.vault: Vault | None = vault
+        self.handle: PlanHandle | None = None
+        self.meeting_id: str = ""
+        self.dirty = False
+        self.last_save_error: str = ""
+        self.saves = 0
+        self._save_timer: Timer | None = None
+        self._save_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiptui-save")
+        self._pending_saves: set[asyncio.Future[Any]] = set()
+        self._last_activity = self.clock()
+        self._resume: dict[str, str] | None = None
+        self.register_theme(PROJECTOR_THEME)
+
+    # ------------------------------------------------------------------ start
+
+    def on_mount(self) -> None:
+        from screens.unlock import UnlockScreen
+
+        self.set_interval(IDLE_CHECK_INTERVAL, self.check_idle_lock)
+        if self.vault is not None:
+            self.show_plans()
+        else:
+            self.push_screen(UnlockScreen())
+
+    def unlocked(self, vault: Vault) -> None:
+        """Called by the unlock screen once the key is derived (in its worker)."""
+        self.vault = vault
+        self._last_activity = self.clock()
+        resume, self._resume = self._resume, None
+        if resume and resume.get("plan"):
+            try:
+                self.open_plan(resume["plan"], meeting_id=resume.get("meeting", ""),
+                               tab=resume.get("tab", ""))
+                return
+            except VaultError as err:
+                self.notify(err.message, severity="error", markup=False)
+        self.show_plans()
+
+    def show_plans(self) -> None:
+        from screens.plans import PlansScreen
+
+        self._clear_to_base()
+        self.push_screen(PlansScreen())
+
+    def _clear_to_base(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    # ------------------------------------------------------------------ the open plan
+
+    @property
+    def plan(self) -> Plan:
+        if self.handle is None:
+            raise RuntimeError("no plan is open")
+        return self.handle.plan
+
+    @property
+    def meeting(self) -> Meeting:
+        m = self.plan.meeting(self.meeting_id)
+        if m is None:
+            m = default_meeting(self.plan)
+            if m is None:
+                raise RuntimeError("the plan has no meeting")
+            self.meeting_id = m.id
+        return m
+
+    def open_plan(self, plan_id: str, *, meeting_id: str = "", tab: str = "") -> None:
+        from screens.meeting import MeetingScreen
+
+        assert self.vault is not None
+        self.close_plan()
+        self.handle = self.vault.open_plan(plan_id)
+        m = self.plan.meeting(meeting_id) or default_meeting(self.plan)
+        self.meeting_id = m.id if m else ""
+        self._clear_to_base()
+        self.push_screen(MeetingScreen(initial_tab=tab))
+
+    def close_plan(self) -> None:
+        """Save what is pending (synchronously) and release the writer lock."""
+        if self.handle is None:
+            return
+        self.flush_save_sync()
+        self.handle.close()
+        self.handle = None
+        self.meeting_id = ""
+
+    def plan_changed(self, origin: Any = None) -> None:
+        """Every edit ends here: schedule the autosave and let the other panes re-read."""
+        self.dirty = True
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(self.autosave_delay, self.save_now)
+        screen = self.screen
+        broadcast = getattr(screen, "plan_updated", None)
+        if broadcast is not None:
+            broadcast(origin)
+
+    # ------------------------------------------------------------------ saving
+
+    def save_now(self) -> asyncio.Future[Any] | None:
+        """Snapshot now (UI thread), write on the save thread. Returns the future, if any."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.handle is None or not self.dirty:
+            return None
+        handle = self.handle
+        try:
+            data = handle.snapshot(self.clock())
+        except Exception as err:  # noqa: BLE001 - a save must never take the app down
+            self._save_failed(err)
+            return None
+        self.dirty = False
+        if data is None:
+            return None
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._save_executor, handle.write, data)
+        self._pending_saves.add(future)
+        future.add_done_callback(self._save_done)
+        return future
+
+    def _save_done(self, future: asyncio.Future[Any]) -> None:
+        self._pending_saves.discard(future)
+        if future.cancelled():
+            return
+        err = future.exception()
+        if err is not None:
+            self.dirty = True  # the text stays in memory and is written at the next try
+            self._save_failed(err)
+            self.set_timer(SAVE_RETRY, self.save_now)
+        else:
+            self.saves += 1
+            if self.last_save_error:
+                self.last_save_error = ""
+                self.notify(t("app.save_recovered"), markup=False)
+            self._update_save_state()
+
+    def _save_failed(self, err: BaseException) -> None:
+        reason = err.message if isinstance(err, VaultError) else (getattr(err, "strerror", None) or type(err).__name__)
+        self.last_save_error = str(reason)
+        self.notify(t("app.save_failed", reason=reason), severity="error", timeout=10, markup=False)
+        self._update_save_state()
+
+    def _update_save_state(self) -> None:
+        updater = getattr(self.screen, "update_save_state", None)
+        if updater is not None:
+            updater()
+
+    async def wait_for_saves(self) -> None:
+        """Tests and shutdown: the pending writes are on disk when this returns."""
+        while self._pending_saves:
+            await asyncio.gather(*list(self._pending_saves), return_exceptions=True)
+
+    def flush_save_sync(self) -> None:
+        """Write pending edits now, on the calling thread (quit, lock, plan switch)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        self._save_executor.submit(lambda: None).result()  # earlier writes first
+        if self.handle is None:
+            return
+        try:
+            if self.dirty:
+                self.dirty = False
+                self.handle.save(self.clock())
+        except Exception as err:  # noqa: BLE001
+            self.dirty = True
+            self._save_failed(err)
+
+    async def action_save_now(self) -> None:
+        self.dirty = True if self.handle is not None else self.dirty
+        future = self.save_now()
+        if future is not None:
+            await asyncio.gather(future, return_exceptions=True)
+        if not self.last_save_error:
+            self.notify(t("app.saved"), markup=False, timeout=2)
+
+    # ------------------------------------------------------------------ idle lock
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self._last_activity = self.clock()
+        await super().on_event(event)
+
+    def check_idle_lock(self) -> None:
+        if self.vault is None or self.idle_lock_seconds <= 0:
+            return
+        idle = (self.clock() - self._last_activity).total_seconds()
+        if idle >= self.idle_lock_seconds:
+            self.lock()
+
+    def action_lock(self) -> None:
+        self.lock()
+
+    def lock(self) -> None:
+        """Save, drop the plan and the key, ask for the passphrase; then come back here."""
+        from screens.unlock import UnlockScreen
+
+        if self.vault is None:
+            return
+        resume: dict[str, str] = {}
+        if self.handle is not None:
+            resume = {"plan": self.handle.plan_id, "meeting": self.meeting_id,
+                      "tab": getattr(self.screen, "active_tab", "")}
+        self.close_plan()
+        self.vault.close()
+        self.vault = None
+        self._resume = resume
+        self._clear_to_base()
+        self.push_screen(UnlockScreen(locked=True))
+
+    # ------------------------------------------------------------------ misc actions
+
+    def action_help(self) -> None:
+        from screens.modals import HelpModal
+
+        key = getattr(self.screen, "help_key", "help.app")
+        self.push_screen(HelpModal(key))
+
+    def action_toggle_projector_theme(self) -> None:
+        self.theme = "textual-dark" if self.theme == PROJECTOR_THEME.name else PROJECTOR_THEME.name
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        commands: list[tuple[str, str, Callable[[], Any]]] = []
+        provider = getattr(self.screen, "palette_commands", None)
+        if provider is not None:
+            commands.extend(provider())
+        commands.append((t("cmd.projector_theme"), t("cmd.projector_theme_help"), self.action_toggle_projector_theme))
+        if self.vault is not None:
+            commands.append((t("cmd.lock"), t("cmd.lock_help"), self.lock))
+        return commands
+
+    async def action_quit(self) -> None:
+        await self.shutdown()
+        self.exit(0)
+
+    async def shutdown(self) -> None:
+        await self.wait_for_saves()
+        self.close_plan()
+        self._save_executor.shutdown(wait=True)
+
+
+def default_meeting(plan: Plan) -> Meeting | None:
+    """The meeting the referent most likely means: the first not yet closed, else the latest."""
+    for m in plan.meetings:
+        if m.status != MeetingStatus.CLOSED:
+            return m
+    return plan.latest_meeting()
+
+
+# ---------------------------------------------------------------------- entry points
+
+
+def run_app(vault_path: Path, lang: str = "da") -> int:
+    app = KiptuiApp(vault_path, lang=lang)
+    result = app.run()
+    return int(result or 0)
+
+
+DEMO_PASSPHRASE = "demo-koordinering-plan-2026"
+
+
+def make_demo_vault(folder: Path) -> Vault:
+    """A vault built from data/demo-plan.json (fictional people only)."""
+    from kiptui.planjson import parse_plan
+    from kiptui.resources import data_path
+
+    vault = Vault.create(folder, DEMO_PASSPHRASE)
+    plan = parse_plan(data_path("demo-plan.json").read_bytes())
+    vault.add_plan(plan)
+    return vault
+
+
+def run_demo(lang: str = "da") -> int:
+    folder = Path(tempfile.mkdtemp(prefix="kiptui-demo-"))
+    try:
+        make_demo_vault(folder / "vault").close()
+        app = KiptuiApp(folder / "vault", lang=lang, demo_passphrase=DEMO_PASSPHRASE)
+        result = app.run()
+        return int(result or 0)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,238 @@
+"""The open plan: one tab per part of the meeting (F2–F7), a status line with the citizen,
+the meeting, the current agenda item and the save state, and the meeting picker (F8)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from kiptui.i18n import enum_label, fmt_datetime, t
+from kiptui.model import Meeting, new_meeting
+from kiptui.resources import agenda_template
+from kiptui.textsafe import one_line
+from screens.widgets import Pane, tr, translate_bindings
+
+if TYPE_CHECKING:
+    from screens.app import KiptuiApp
+
+#: tab id, module, class, key — the order of the meeting itself
+TABS: list[tuple[str, str, str, str]] = [
+    ("prepare", "screens.prepare", "PreparePane", "f2"),
+    ("agenda", "screens.agenda", "AgendaPane", "f3"),
+    ("participants", "screens.participants", "ParticipantsPane", "f4"),
+    ("round", "screens.situation_round", "SituationRoundPane", "f5"),
+    ("agreements", "screens.agreements", "AgreementsPane", "f6"),
+    ("closing", "screens.closing", "ClosingPane", "f7"),
+]
+
+
+def _pane_class(module: str, name: str) -> type[Pane]:
+    return getattr(importlib.import_module(module), name)
+
+
+class MeetingScreen(Screen[None]):
+    BINDINGS = [
+        *[Binding(key, f"show_tab('{tab}')", f"tab.{tab}", id=f"tab-{tab}") for tab, _, _, key in TABS],
+        Binding("f8", "pick_meeting", "meeting.pick", id="pick-meeting"),
+        Binding("f9", "plans", "meeting.plans", id="plans"),
+    ]
+
+    def __init__(self, initial_tab: str = "") -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.initial_tab = initial_tab
+
+    @property
+    def kapp(self) -> KiptuiApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def active_tab(self) -> str:
+        try:
+            return self.query_one(TabbedContent).active
+        except Exception:  # noqa: BLE001 - not mounted yet
+            return self.initial_tab
+
+    @property
+    def help_key(self) -> str:
+        return f"help.{self.active_tab or 'prepare'}"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="status-line"):
+            yield Static("", id="status-plan")
+            yield Static("", id="status-item")
+            yield Static("", id="status-save")
+        with TabbedContent(initial=self.initial_tab or self._default_tab(), id="meeting-tabs"):
+            for tab, module, name, key in TABS:
+                with TabPane(Content(f"{t('tab.' + tab)} {key.upper()}"), id=tab):
+                    yield _pane_class(module, name)(id=f"pane-{tab}")
+        yield Footer()
+
+    def _default_tab(self) -> str:
+        m = self.kapp.meeting
+        from kiptui.model import MeetingStatus
+
+        return "agenda" if m.status == MeetingStatus.IN_PROGRESS else "prepare"
+
+    def on_mount(self) -> None:
+        self.update_status()
+        self.update_save_state()
+        self.set_interval(1.0, self.update_status)
+
+    def panes(self) -> list[Pane]:
+        return list(self.query(Pane))
+
+    def pane(self, tab: str) -> Pane:
+        return self.query_one(f"#pane-{tab}", Pane)
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self.pane(tab).focus_first()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # leaving a screen saves, as leaving a field does
+        self.kapp.save_now()
+        pane = self.pane(event.pane.id or "")
+        pane.refresh_from_plan()
+
+    def plan_updated(self, origin: Any = None) -> None:
+        for pane in self.panes():
+            if pane is not origin:
+                pane.refresh_from_plan()
+        self.update_status()
+        self.update_save_state()
+
+    def reload_all(self) -> None:
+        for pane in self.panes():
+            pane.refresh_from_plan()
+        self.update_status()
+
+    def update_status(self) -> None:
+        app = self.kapp
+        if app.handle is None:
+            return
+        plan, m = app.plan, app.meeting
+        when = fmt_datetime(m.starts_at) or t("meeting.no_date")
+        number = plan.meetings.index(m) + 1
+        self.query_one("#status-plan", Static).update(
+            Content.assemble(
+                (one_line(plan.citizen.name) or "–", "bold"),
+                f"  ·  {t('meeting.number', number=number)} {when} ({enum_label(m.status.value)})",
+            )
+        )
+        item = m.item(m.current_item)
+        now = app.clock()
+        if item is not None:
+            elapsed = int(Meeting.item_elapsed(item, now).total_seconds() // 60)
+            text = Content.assemble(
+                t("meeting.current_item") + ": ",
+                (one_line(item.title), "bold"),
+                f"  {elapsed}/{item.planned_minutes} min",
+            )
+            widget = self.query_one("#status-item", Static)
+            widget.set_class(elapsed > item.planned_minutes, "overrun")
+            widget.update(text)
+        else:
+            self.query_one("#status-item", Static).update(tr("meeting.no_current_item"))
+
+    def update_save_state(self) -> None:
+        app = self.kapp
+        widget = self.query_one("#status-save", Static)
+        if app.last_save_error:
+            widget.update(tr("meeting.save_error"))
+            widget.set_class(True, "save-error")
+        elif app.dirty or app._pending_saves:
+            widget.update(tr("meeting.saving"))
+            widget.set_class(False, "save-error")
+        else:
+            stamp = app.plan.updated_at
+            widget.update(tr("meeting.saved_at", time=stamp.strftime("%H:%M:%S") if stamp else "–"))
+            widget.set_class(False, "save-error")
+
+    def action_plans(self) -> None:
+        self.kapp.close_plan()
+        self.kapp.show_plans()
+
+    def action_pick_meeting(self) -> None:
+        def picked(meeting_id: str | None) -> None:
+            if meeting_id is None:
+                return
+            if meeting_id == "__new__":
+                m = new_meeting(self.kapp.plan, agenda_template(), None)
+                meeting_id = m.id
+                self.kapp.plan_changed()
+            self.kapp.meeting_id = meeting_id
+            self.reload_all()
+            self.action_show_tab("prepare")
+
+        self.app.push_screen(MeetingPicker(), picked)
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        commands: list[tuple[str, str, Any]] = []
+        for tab, _, _, key in TABS:
+            commands.append((f"{t('tab.' + tab)} ({key.upper()})", t("cmd.go_to_tab"),
+                             lambda tab=tab: self.action_show_tab(tab)))
+        commands.append((t("meeting.pick"), t("meeting.pick_help"), self.action_pick_meeting))
+        commands.append((t("meeting.plans"), t("meeting.plans_help"), self.action_plans))
+        active = self.query_one(TabbedContent).active
+        own = getattr(self.pane(active), "palette_commands", None)
+        if own is not None:
+            commands = own() + commands
+        return commands
+
+
+class MeetingPicker(ModalScreen[str | None]):
+    """Choose which of the plan's meetings to work on, or start a new one from the template."""
+
+    BINDINGS = [("escape", "cancel", "modal.cancel")]
+    DEFAULT_CSS = """
+    MeetingPicker { align: center middle; }
+    MeetingPicker > Vertical { width: 70; height: auto; max-height: 80%; border: thick $primary;
+        background: $surface; padding: 1 2; }
+    MeetingPicker OptionList { height: auto; max-height: 20; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        app: KiptuiApp = self.app  # type: ignore[assignment]
+        options = []
+        for n, m in enumerate(app.plan.meetings, start=1):
+            label = Content(
+                f"{t('meeting.number', number=n)}  {fmt_datetime(m.starts_at) or t('meeting.no_date')}"
+                f"  ({enum_label(m.status.value)})"
+            )
+            options.append(Option(label, id=m.id))
+        options.append(Option(Content(t("meeting.new")), id="__new__"))
+        with Vertical():
+            yield Static(tr("meeting.pick"), classes="modal-title")
+            yield OptionList(*options, id="meeting-options")
+            yield Button(tr("modal.cancel"), id="picker-cancel")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        app: KiptuiApp = self.app  # type: ignore[assignment]
+        ids = [m.id for m in app.plan.meetings]
+        if app.meeting_id in ids:
+            options.highlighted = ids.index(app.meeting_id)
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    @on(Button.Pressed, "#picker-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

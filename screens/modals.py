@@ -1,0 +1,131 @@
+"""Modal dialogs in one place: help for the current screen, a one-line prompt, a yes/no."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Markdown, Static
+
+from kiptui.i18n import t
+from screens.widgets import safe, tr, translate_bindings
+
+
+class HelpModal(ModalScreen[None]):
+    """F1: the help text of the screen in front (our own text, rendered as Markdown)."""
+
+    BINDINGS = [("escape", "dismiss", "modal.close"), ("f1", "dismiss", "modal.close")]
+    DEFAULT_CSS = """
+    HelpModal { align: center middle; }
+    HelpModal > Vertical { width: 90; max-width: 95%; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 1 2; }
+    HelpModal VerticalScroll { height: auto; max-height: 30; }
+    """
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.key = key
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            with VerticalScroll():
+                # Help texts are ours (data/strings), never user text.
+                yield Markdown(t(self.key) + "\n\n" + t("help.global"))
+            yield Button(tr("modal.close"), id="help-close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(Button).focus()
+
+    @on(Button.Pressed)
+    def _close(self) -> None:
+        self.dismiss(None)
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line of text; Enter confirms, Escape cancels."""
+
+    BINDINGS = [("escape", "cancel", "modal.cancel")]
+    DEFAULT_CSS = """
+    TextPrompt { align: center middle; }
+    TextPrompt > Vertical { width: 70; max-width: 95%; height: auto; border: thick $primary;
+        background: $surface; padding: 1 2; }
+    TextPrompt Horizontal { height: auto; margin-top: 1; }
+    TextPrompt Button { margin-right: 2; }
+    TextPrompt .error { color: $error; }
+    """
+
+    def __init__(self, prompt_key: str, placeholder_key: str = "", value: str = "", **params: str) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.prompt_key = prompt_key
+        self.placeholder_key = placeholder_key
+        self.value = value
+        self.params = params
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(tr(self.prompt_key, **self.params))
+            yield Input(value=self.value, placeholder=t(self.placeholder_key) if self.placeholder_key else "",
+                        id="prompt-input")
+            yield Static("", classes="error", id="prompt-error")
+            with Horizontal():
+                yield Button(tr("modal.ok"), id="prompt-ok", variant="primary")
+                yield Button(tr("modal.cancel"), id="prompt-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#prompt-ok")
+    def _ok(self) -> None:
+        value = self.query_one(Input).value
+        if not value.strip():
+            self.query_one("#prompt-error", Static).update(tr("modal.required"))
+            return
+        self.dismiss(value)
+
+    @on(Button.Pressed, "#prompt-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class Confirm(ModalScreen[bool]):
+    """A yes/no question. The question is our text; `detail` may be user text (shown literally)."""
+
+    BINDINGS = [("escape", "no", "modal.cancel")]
+    DEFAULT_CSS = """
+    Confirm { align: center middle; }
+    Confirm > Vertical { width: 70; max-width: 95%; height: auto; border: thick $warning;
+        background: $surface; padding: 1 2; }
+    Confirm Horizontal { height: auto; margin-top: 1; }
+    Confirm Button { margin-right: 2; }
+    """
+
+    def __init__(self, question_key: str, detail: str = "", **params: str) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.question_key = question_key
+        self.detail = detail
+        self.params = params
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(tr(self.question_key, **self.params))
+            if self.detail:
+                yield Static(safe(self.detail))
+            with Horizontal():
+                yield Button(tr("modal.yes"), id="confirm-yes", variant="warning")
+                yield Button(tr("modal.no"), id="confirm-no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def action_no(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,167 @@
+"""Shared widgets: user text shown as data (never markup), the pane base class every meeting
+screen builds on, and the note area that turns `/aftale` and `/mål` lines into records.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.content import Content
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static, TextArea
+
+from kiptui.i18n import t
+from kiptui.textsafe import clean, one_line
+
+if TYPE_CHECKING:
+    from kiptui.model import Meeting, Plan
+    from screens.app import KiptuiApp
+
+
+def translate_bindings(node: Any) -> None:
+    """Bindings are declared with i18n keys as descriptions (class attributes are evaluated
+    at import, before the language is chosen); each instance translates its own copy."""
+    import dataclasses
+
+    for key, bindings in node._bindings.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [
+            dataclasses.replace(b, description=t(b.description), tooltip=t(b.tooltip) if b.tooltip else "")
+            if b.description and "." in b.description
+            else b
+            for b in bindings
+        ]
+
+
+def safe(text: str, *, multiline: bool = True) -> Content:
+    """User text as a Content: never parsed as markup, no control or escape sequences."""
+    return Content(clean(text) if multiline else one_line(text))
+
+
+def tr(key: str, **params: Any) -> Content:
+    """A translated UI string as literal Content (parameters may be user text)."""
+    return Content(clean(t(key, **params)))
+
+
+def labelled(label_key: str, value: str, **params: Any) -> Content:
+    """'Label: value' with the label in bold and the value literal."""
+    return Content.assemble((t(label_key, **params) + ": ", "bold"), one_line(value))
+
+
+class PlanText(Static):
+    """A Static that only ever shows literal text (markup off, text cleaned)."""
+
+    def __init__(self, text: str = "", **kwargs: Any) -> None:
+        super().__init__(safe(text), markup=False, **kwargs)
+
+    def set_text(self, text: str) -> None:
+        self.update(safe(text))
+
+
+class Pane(VerticalScroll):
+    """Base of the meeting screens (a tab each). A pane edits the plan through the app and
+    re-reads it in `refresh_from_plan()` when another pane or the autosave changed it."""
+
+    #: the i18n key of the pane's title and of its help text ("help.<pane id>")
+    TITLE_KEY = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+    @property
+    def kapp(self) -> KiptuiApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def plan(self) -> Plan:
+        return self.kapp.plan
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.kapp.meeting
+
+    def changed(self) -> None:
+        """Call after every edit of the plan: schedules the autosave, tells other panes."""
+        self.kapp.plan_changed(origin=self)
+
+    def refresh_from_plan(self) -> None:
+        """Re-read the plan into the widgets; must not disturb the widget being typed in."""
+
+    def on_note_area_slash_command(self, message: NoteArea.SlashCommand) -> None:
+        """A finished `/aftale` or `/mål` line in any note area of this pane."""
+        from kiptui.commands import parse_slash_line
+        from kiptui.i18n import fmt_date
+        from kiptui.model import PlanError
+
+        message.stop()
+        app = self.kapp
+        now = app.clock()
+        area = message.area
+        try:
+            cmd = parse_slash_line(self.plan, message.line, now.date())
+            if cmd.kind == "goal":
+                record = self.plan.add_goal(cmd.text, self.meeting.id, now)
+                receipt = slash_receipt("goal", record.text)
+                note = t("slash.notify_goal", text=one_line(record.text))
+            else:
+                agreement = self.plan.add_agreement(cmd.text, cmd.responsible, cmd.deadline, self.meeting.id, now)
+                receipt = slash_receipt("agreement", agreement.what)
+                deadline = t("slash.deadline", date=fmt_date(cmd.deadline)) if cmd.deadline else ""
+                note = t("slash.notify_agreement", text=one_line(agreement.what),
+                         who=one_line(self.plan.name_of(cmd.responsible)), deadline=deadline)
+        except PlanError as err:
+            app.notify(t(err.code, **err.params), severity="warning", timeout=8, markup=False)
+            return
+        row = message.line_no
+        line = area.document.get_line(row)
+        area.replace(receipt, (row, 0), (row, len(line)))
+        area.insert("\n", (row, len(receipt)))
+        area.move_cursor((row + 1, 0))
+        app.notify(note, title=t("tab.agreements"), timeout=6, markup=False)
+        self.changed()
+
+    def focus_first(self) -> None:
+        for widget in self.query("Input, TextArea, DataTable, Select, Button"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+
+class NoteArea(TextArea):
+    """A text area for minutes. A finished line starting with `/aftale` or `/mål` becomes an
+    agreement or a goal (the line is replaced by a visible receipt), see kiptui.commands."""
+
+    class SlashCommand(Message):
+        def __init__(self, area: NoteArea, line_no: int, line: str) -> None:
+            self.area = area
+            self.line_no = line_no
+            self.line = line
+            super().__init__()
+
+    def __init__(self, text: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("soft_wrap", True)
+        kwargs.setdefault("show_line_numbers", False)
+        kwargs.setdefault("tab_behavior", "focus")
+        super().__init__(clean(text), **kwargs)
+
+    def set_text_if_idle(self, text: str) -> None:
+        """Replace the text from the plan unless the user is typing here right now."""
+        text = clean(text)
+        if not self.has_focus and self.text != text:
+            self.load_text(text)
+
+    async def _on_key(self, event: Any) -> None:
+        if event.key == "enter":
+            row = self.cursor_location[0]
+            line = self.document.get_line(row)
+            if line.lstrip().startswith(("/aftale", "/mål", "/maal")) and self.cursor_location[1] >= len(line.rstrip()):
+                event.prevent_default()
+                event.stop()
+                self.post_message(self.SlashCommand(self, row, line))
+                return
+        await super()._on_key(event)
+
+
+def slash_receipt(kind: str, text: str) -> str:
+    return t(f"slash.receipt_{kind}", text=one_line(text))
