@@ -13,7 +13,8 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from kiptui.crypto import Sealer, atomic_write
+from kiptui import crypto
+from kiptui.crypto import Sealer
 
 
 class EncryptedStorage(Storage):
@@ -47,7 +48,7 @@ class EncryptedStorage(Storage):
         if self._read_only:
             raise PermissionError("read-only storage")
         plaintext = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        atomic_write(self.path, self._sealer.seal(self._kind, self._identity, plaintext))
+        crypto.atomic_write(self.path, self._sealer.seal(self._kind, self._identity, plaintext))
         self._cache = data
 
     def close(self) -> None:
