@@ -637,9 +637,11 @@ def render_html(markdown_text: str, title: str) -> str:
     """One self-contained, printable HTML page: no scripts, no external resources.
 
     The Markdown is rendered with markdown-it's "js-default" preset (raw HTML is escaped,
-    never passed through; no linkify), tables enabled.
+    never passed through; no linkify), tables enabled. Links and images are switched off as
+    well: the minutes never make any, so whatever Markdown comes in, the page cannot load
+    anything from outside or send the reader anywhere.
     """
-    md = MarkdownIt("js-default").enable("table")
+    md = MarkdownIt("js-default").enable("table").disable(["link", "image", "autolink"])
     body = md.render(clean(markdown_text))
     return (
         "<!DOCTYPE html>\n"

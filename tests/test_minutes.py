@@ -1,0 +1,824 @@
+"""Tests for kiptui.minutes: the minutes and the invitation are well-formed Markdown whose
+structure no user text can change, the HTML page is self-contained, exports are 0600."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import string
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from kiptui.i18n import language, set_language, t
+from kiptui.minutes import (
+    default_meeting,
+    render_html,
+    render_invitation,
+    render_markdown,
+    write_plaintext,
+)
+from kiptui.model import (
+    CITIZEN_ID,
+    AgendaItem,
+    Approval,
+    ApprovalChannel,
+    ApprovalDecision,
+    ApprovalSetting,
+    AttendanceMode,
+    AttendanceStatus,
+    Citizen,
+    Consent,
+    Contact,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    NextMeeting,
+    Plan,
+    PlanError,
+    RoundEntry,
+    Sector,
+    new_meeting,
+    plan_from_dict,
+)
+from kiptui.resources import agenda_template, data_path, load_json, strings
+from kiptui.textsafe import clean, one_line
+
+MD = MarkdownIt("js-default").enable("table")
+NOW = datetime(2025, 4, 5, 9, 0)
+CPR = "010190-1234"
+
+# Token types user text must never produce; the renderer itself uses none of them.
+FORBIDDEN = {
+    "html_block",
+    "html_inline",
+    "link_open",
+    "image",
+    "code_block",
+    "fence",
+    "code_inline",
+    "em_open",
+    "s_open",
+    "hr",
+    "ordered_list_open",
+}
+
+HOSTILE_LINES = [
+    "# Overskrift",
+    "| a | b |",
+    "<script>alert(1)</script>",
+    "[link](http://x)",
+    "![img](x)",
+    "    indented code",
+    "```",
+    "~~~",
+    "- list",
+    "1. list",
+    "2) list",
+    "> quote",
+    "---",
+    "===",
+    "+ plus",
+    "\x1b[31mred\x1b]52;c;SGVsbG8=\x07 after",
+    "\u202eevil",
+    "*bold* **strong**",
+    "_x_ __y__",
+    "back\\slash \\",
+    "<http://auto.link> www.example.com",
+    "&amp; &#x41; &copy;",
+    "~~strike~~",
+    "`code`",
+    "tab\there\r",
+    "[ref]: http://x",
+    "trailing backslash\\",
+]
+HOSTILE = "\n".join(HOSTILE_LINES)
+
+
+@pytest.fixture(autouse=True)
+def danish() -> Iterator[None]:
+    set_language("da")
+    yield
+    set_language("da")
+
+
+# --------------------------------------------------------------------------- token helpers
+
+
+def parse(markdown: str) -> list[Token]:
+    return MD.parse(markdown)
+
+
+def walk(tokens: list[Token]) -> Iterator[Token]:
+    for tok in tokens:
+        yield tok
+        if tok.children:
+            yield from walk(tok.children)
+
+
+def inline_text(tok: Token) -> str:
+    out = []
+    for child in tok.children or []:
+        if child.type == "text":
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+    return "".join(out)
+
+
+def text_content(tokens: list[Token]) -> str:
+    return "\n".join(inline_text(tok) for tok in tokens if tok.type == "inline")
+
+
+def headings(tokens: list[Token]) -> list[tuple[int, str]]:
+    found = []
+    for n, tok in enumerate(tokens):
+        if tok.type == "heading_open":
+            assert tok.markup.startswith("#"), "a setext heading came from somewhere"
+            found.append((int(tok.tag[1]), inline_text(tokens[n + 1])))
+    return found
+
+
+def tables(tokens: list[Token]) -> list[list[list[str]]]:
+    """Every table as rows of cell texts (the header row first)."""
+    result: list[list[list[str]]] = []
+    row: list[str] = []
+    for n, tok in enumerate(tokens):
+        if tok.type == "table_open":
+            result.append([])
+        elif tok.type == "tr_open":
+            row = []
+        elif tok.type in ("th_open", "td_open"):
+            row.append(inline_text(tokens[n + 1]))
+        elif tok.type == "tr_close":
+            result[-1].append(row)
+    return result
+
+
+def strong_texts(tokens: list[Token]) -> list[str]:
+    texts = []
+    for tok in tokens:
+        if tok.type != "inline":
+            continue
+        children = tok.children or []
+        for n, child in enumerate(children):
+            if child.type == "strong_open":
+                inner = []
+                for c in children[n + 1 :]:
+                    if c.type == "strong_close":
+                        break
+                    inner.append(c.content)
+                texts.append("".join(inner))
+    return texts
+
+
+def labels() -> set[str]:
+    """Every translated string in the current language, with and without a colon."""
+    lang = language()
+    values = {entry.get(lang, "") for entry in strings().values()}
+    return values | {v + ":" for v in values}
+
+
+def assert_safe(markdown: str) -> list[Token]:
+    tokens = parse(markdown)
+    used = {tok.type for tok in walk(tokens)}
+    assert not used & FORBIDDEN, used & FORBIDDEN
+    for forbidden in ("\x1b", "\x07", "\u202e", "\r", "\t"):
+        assert forbidden not in markdown
+    # bold is only ever a label of ours, never user text
+    known = labels()
+    for text in strong_texts(tokens):
+        assert text in known, text
+    return tokens
+
+
+def inline_form(text: str) -> str:
+    return one_line(text)
+
+
+def block_form(text: str) -> str:
+    """What a multi-line field looks like as content: non-blank lines, spaces collapsed."""
+    return "\n".join(" ".join(line.split()) for line in clean(text).split("\n") if line.strip())
+
+
+def tagged(tag: str) -> str:
+    return f"{HOSTILE} ¤{tag}"
+
+
+# --------------------------------------------------------------------------- plans
+
+
+def base_plan() -> tuple[Plan, Meeting, dict[str, Contact]]:
+    plan = Plan(version=4, citizen=Citizen(name="Mads Jensen", cpr=CPR))
+    plan.consent = Consent(given=True, given_on=date(2025, 1, 2))
+    people = {
+        "lene": plan.add_contact(
+            Contact(
+                name="Lene Holm",
+                sector=Sector.REGION,
+                organisation="Psykiatrien Roskilde",
+                role="Kontaktperson",
+                email="lene@example.dk",
+                phone="12345678",
+            )
+        ),
+        "per": plan.add_contact(
+            Contact(
+                name="Per Bo",
+                sector=Sector.MUNICIPALITY,
+                organisation="Jobcenter Køge",
+                role="Sagsbehandler",
+                email="per@example.dk",
+            )
+        ),
+        "anna": plan.add_contact(Contact(name="Anna Jensen", sector=Sector.RELATIVE, role="Mor")),
+        "gp": plan.add_contact(
+            Contact(name="Karen Hansen", sector=Sector.GENERAL_PRACTICE, organisation="Lægehuset")
+        ),
+    }
+    m = new_meeting(plan, agenda_template(), datetime(2025, 3, 12, 10, 0))
+    m.place = "Mødelokale 2"
+    m.set_chair(people["lene"].id)
+    m.set_referent(people["per"].id)
+    m.attendance_for(CITIZEN_ID).status = AttendanceStatus.PRESENT
+    m.attendance_for(people["lene"].id).status = AttendanceStatus.PRESENT
+    per = m.attendance_for(people["per"].id)
+    per.status = AttendanceStatus.PRESENT
+    per.mode = AttendanceMode.VIRTUAL
+    per.part = "første time"
+    anna = m.attendance_for(people["anna"].id)
+    anna.status = AttendanceStatus.APOLOGIES
+    anna.written_input = "Jeg er bekymret.\nHan sover dårligt."
+    m.attendance_for(people["gp"].id).status = AttendanceStatus.ABSENT
+    m.start_item(m.agenda[0].id, datetime(2025, 3, 12, 10, 2))
+    m.start_item(m.agenda[1].id, datetime(2025, 3, 12, 10, 9))
+    m.stop_current_item(datetime(2025, 3, 12, 10, 15))
+    m.agenda[1].notes = "Mads vil gerne have pauser."
+    m.agenda[1].private = True
+    m.build_round()
+    m.round_entry(CITIZEN_ID).text = "Det går op og ned."
+    m.round_entry(CITIZEN_ID).life_areas["housing"] = "Bor hos sin mor."
+    m.round_entry(people["lene"].id).text = "Medicinen virker."
+    plan.add_goal("Egen bolig inden sommer", m.id, datetime(2025, 3, 12, 10, 30), "housing")
+    plan.add_agreement(
+        "Søge om bolig", people["per"].id, date(2025, 4, 1), m.id, datetime(2025, 3, 12, 10, 40)
+    )
+    plan.add_agreement(
+        "Ringe til lægen", CITIZEN_ID, date(2025, 5, 1), m.id, datetime(2025, 3, 12, 10, 41)
+    )
+    m.coordinator = people["lene"].id
+    m.next_meeting = NextMeeting(on=datetime(2025, 6, 2, 13, 0), place="Jobcentret")
+    m.summary = "Vi har aftalt to ting.\n\nMads ringer selv."
+    plan.record_approval(
+        Approval(
+            decision=ApprovalDecision.APPROVED_WITH_REMARKS,
+            at=datetime(2025, 3, 12, 11, 20),
+            by=people["lene"].id,
+            citizen_words="Det er fint,\nmen jeg vil ikke flytte langt væk.",
+        ),
+        m,
+    )
+    m.status = MeetingStatus.CLOSED
+    m.closed_at = datetime(2025, 3, 12, 11, 25)
+    m.closed_version = 4
+    return plan, m, people
+
+
+def hostile_plan() -> tuple[Plan, Meeting, dict[str, Contact]]:
+    """Hostile text in every text field the minutes or the invitation show."""
+    plan, m, people = base_plan()
+    plan.citizen.name = tagged("citizen")
+    plan.citizen.cpr = tagged("cpr")
+    for key, c in people.items():
+        c.name = tagged(f"name-{key}")
+        c.organisation = tagged(f"org-{key}")
+        c.role = tagged(f"role-{key}")
+        c.email = tagged(f"email-{key}")
+        c.phone = tagged(f"phone-{key}")
+    m.place = tagged("place")
+    m.video_link = tagged("video")
+    m.attendance_for(people["per"].id).part = tagged("part")
+    m.attendance_for(people["anna"].id).written_input = tagged("written")
+    m.agenda.append(AgendaItem(title=tagged("own-item"), notes=tagged("own-notes"), private=True))
+    m.agenda[1].notes = tagged("notes")
+    m.round_entry(CITIZEN_ID).text = tagged("round-citizen")
+    m.round_entry(CITIZEN_ID).life_areas["housing"] = tagged("area")
+    m.round_entry(people["lene"].id).text = tagged("round-lene")
+    plan.goals[0].text = tagged("goal")
+    plan.agreements[0].what = tagged("what")
+    m.next_meeting.place = tagged("next-place")
+    m.next_meeting.reason_beyond_limit = tagged("reason")
+    m.summary = tagged("summary")
+    assert m.approval is not None
+    m.approval.by = tagged("by")
+    m.approval.citizen_words = tagged("words")
+    m.approval.part_comments = {tagged("part-key"): tagged("part-comment")}
+    m.invitation = Invitation(
+        purpose=tagged("purpose"),
+        reason=tagged("inv-reason"),
+        current_situation=tagged("situation"),
+        bring_other_plans=tagged("bring"),
+    )
+    return plan, m, people
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def test_minutes_headings_and_tables() -> None:
+    plan, m, _ = base_plan()
+    md = render_markdown(plan, now=NOW)
+    tokens = assert_safe(md)
+    assert headings(tokens) == [
+        (1, "Referat af koordinationsmøde"),
+        (2, "Deltagere"),
+        (3, "Skriftlige bidrag"),
+        (4, "Anna Jensen"),
+        (2, "Dagsorden"),
+        (3, "Noter til dagsordenen"),
+        (4, "2. Rammen for mødet og borgers ønsker"),
+        (2, "Situationsrunde"),
+        (3, "Mads Jensen (borger)"),
+        (3, "Lene Holm (Psykiatrien Roskilde)"),
+        (2, "Mål"),
+        (2, "Aftaler"),
+        (2, "Koordinator"),
+        (2, "Næste møde"),
+        (2, "Opsummering"),
+        (2, "Godkendelse"),
+        (3, "Borgers egne ord"),
+        (2, "Udsendelse"),
+    ]
+    participants, agenda, agreements, distribution = tables(tokens)
+    assert participants[0] == ["Navn", "Organisation og rolle", "Fremmøde", "Deltagelse"]
+    assert [row[:3] for row in participants[1:]] == [
+        ["Mads Jensen", "Borger", "Til stede"],
+        ["Lene Holm", "Psykiatrien Roskilde, Kontaktperson", "Til stede"],
+        ["Per Bo", "Jobcenter Køge, Sagsbehandler", "Til stede"],
+        ["Anna Jensen", "Pårørende, Mor", "Afbud"],
+        ["Karen Hansen", "Lægehuset", "Fraværende"],
+    ]
+    assert participants[3][3] == "Virtuelt, deltog i: første time"
+    assert len(agenda) == 1 + len(m.agenda) and all(len(r) == 4 for r in agenda)
+    assert agenda[1] == ["1", "Velkomst og præsentationsrunde", "5 min.", "10:02–10:09 (7 min.)"]
+    assert agenda[2][1] == "Rammen for mødet og borgers ønsker (privat, vises ikke på projektoren)"
+    assert agreements == [
+        ["Hvad", "Ansvarlig", "Frist", "Status"],
+        ["Søge om bolig", "Per Bo (Jobcenter Køge)", "01.04.2025", "Aftalt, fristen er overskredet"],
+        ["Ringe til lægen", "Mads Jensen (borger)", "01.05.2025", "Aftalt"],
+    ]
+    # every contact person gets the plan, also those who were absent
+    assert [row[0] for row in distribution[1:]] == ["Lene Holm", "Per Bo", "Anna Jensen", "Karen Hansen"]
+    assert distribution[1][2] == "lene@example.dk"
+    assert distribution[4][3] == "Fraværende"
+    assert [tok.type for tok in tokens].count("blockquote_open") == 1
+    text = text_content(tokens)
+    assert "Det er fint,\nmen jeg vil ikke flytte langt væk." in text
+    assert "Godkendt med bemærkninger" in text
+    assert "Lene Holm (Psykiatrien Roskilde) er koordinator frem til næste koordinationsmøde." in text
+    assert "02.06.2025 kl. 13:00" in text
+    assert "12.03.2025 kl. 10:00" in text
+    assert "Vi har aftalt to ting.\nMads ringer selv." in text
+    assert "Bolig: Bor hos sin mor." in text
+    assert "Udskrevet 05.04.2025 09:00 fra kiptui." in text
+
+
+def test_private_note_is_included_and_marked() -> None:
+    plan, _, _ = base_plan()
+    tokens = parse(render_markdown(plan, now=NOW))
+    inlines = [inline_text(tok) for tok in tokens if tok.type == "inline"]
+    mark = inlines.index("Privat note, blev ikke vist på projektoren.")
+    assert inlines[mark - 1] == "2. Rammen for mødet og borgers ønsker"
+    assert inlines[mark + 1] == "Mads vil gerne have pauser."
+
+
+def test_citizen_first_in_participants_and_round() -> None:
+    plan, m, people = base_plan()
+    m.attendance.sort(key=lambda a: a.contact_id == CITIZEN_ID)  # citizen last in the data
+    m.situation_round.reverse()
+    assert m.situation_round[0].contact_id != CITIZEN_ID
+    tokens = parse(render_markdown(plan, m, now=NOW))
+    assert tables(tokens)[0][1][0] == "Mads Jensen"
+    level3 = [text for level, text in headings(tokens) if level == 3]
+    assert level3.index("Mads Jensen (borger)") < level3.index("Lene Holm (Psykiatrien Roskilde)")
+
+
+def test_cpr_only_in_header_of_full_minutes() -> None:
+    plan, m, _ = base_plan()
+    full = render_markdown(plan, now=NOW)
+    full_text = text_content(parse(full))
+    assert full_text.count(CPR) == 1
+    header_end = full_text.index("Deltagere")
+    assert full_text.index(CPR) < header_end
+    assert CPR not in text_content(parse(render_markdown(plan, now=NOW, include_cpr=False)))
+    assert "CPR" not in render_markdown(plan, now=NOW, include_cpr=False)
+    assert CPR not in text_content(parse(render_invitation(plan, m)))
+
+
+def test_default_meeting_is_latest_started_else_latest() -> None:
+    plan, closed, _ = base_plan()
+    planned = new_meeting(plan, agenda_template(), datetime(2025, 6, 2, 13, 0))
+    assert default_meeting(plan) is closed
+    closed.status = MeetingStatus.PLANNED
+    assert default_meeting(plan) is planned
+    planned.status = MeetingStatus.IN_PROGRESS
+    closed.status = MeetingStatus.CLOSED
+    assert default_meeting(plan) is planned
+    with pytest.raises(PlanError) as err:
+        default_meeting(Plan())
+    assert err.value.code == "minutes.no_meeting"
+    assert t(err.value.code) != err.value.code
+
+
+def test_second_meeting_shows_earlier_agreements_and_hides_later_ones() -> None:
+    plan, first, people = base_plan()
+    second = new_meeting(plan, agenda_template(), datetime(2025, 6, 2, 13, 0))
+    plan.add_agreement("Ny aftale", people["gp"].id, None, second.id, datetime(2025, 6, 2, 13, 30))
+    tokens = parse(render_markdown(plan, second, now=NOW))
+    heads = headings(tokens)
+    assert (3, "Aftaler fra tidligere møder") in heads
+    agreement_tables = [tb for tb in tables(tokens) if tb[0][0] == "Hvad"]
+    assert [r[0] for r in agreement_tables[0][1:]] == ["Ny aftale"]
+    assert [r[0] for r in agreement_tables[1][1:]] == ["Søge om bolig", "Ringe til lægen"]
+    first_text = text_content(parse(render_markdown(plan, first, now=NOW)))
+    assert "Ny aftale" not in first_text
+    assert "Møde nr.: 2" in text_content(tokens)
+
+
+def test_review_afterwards_when_citizen_was_absent() -> None:
+    plan, m, _ = base_plan()
+    m.approval = None
+    plan.approvals.clear()
+    m.attendance_for(CITIZEN_ID).status = AttendanceStatus.APOLOGIES
+    m.situation_round = [e for e in m.situation_round if e.contact_id != CITIZEN_ID]
+    text = text_content(parse(render_markdown(plan, m, now=NOW)))
+    assert "Planen gennemgås med borger efter mødet, og borger godkender den derefter." in text
+    m.status = MeetingStatus.IN_PROGRESS
+    text = text_content(parse(render_markdown(plan, m, now=NOW)))
+    assert "Borgers godkendelse er endnu ikke registreret." in text
+
+
+def test_approval_afterwards_by_phone() -> None:
+    plan, m, people = base_plan()
+    m.approval = Approval(
+        decision=ApprovalDecision.NOT_APPROVED,
+        at=datetime(2025, 3, 14, 9, 30),
+        setting=ApprovalSetting.AFTERWARDS,
+        channel=ApprovalChannel.PHONE,
+        by="Kim fra bostedet",
+        citizen_words="Nej tak.",
+        plan_version=3,
+        coordinator_notified=True,
+    )
+    text = text_content(parse(render_markdown(plan, m, now=NOW)))
+    for expected in (
+        "Borgers beslutning: Ikke godkendt",
+        "Tidspunkt: 14.03.2025 kl. 09:30",
+        "Gennemgået: Efter mødet",
+        "Form: Telefon",
+        "Gennemgået med borger af: Kim fra bostedet",
+        "Godkendt planversion: 3",
+        "Koordinator orienteret: Ja",
+        "Nej tak.",
+    ):
+        assert expected in text
+
+
+def test_consent_notes_in_distribution() -> None:
+    plan, m, people = base_plan()
+    plan.consent = Consent()
+    text = text_content(parse(render_markdown(plan, m, now=NOW)))
+    assert "Borgers samtykke er ikke registreret." in text
+    plan.consent = Consent(given=True, scope_contacts=[people["lene"].id, people["per"].id])
+    text = text_content(parse(render_markdown(plan, m, now=NOW)))
+    assert "Borgers samtykke er ikke registreret." not in text
+    assert "omfatter ikke Anna Jensen, Karen Hansen (Lægehuset)." in text
+
+
+def test_invitation_structure() -> None:
+    plan, m, _ = base_plan()
+    m.invitation.reason = "Mads får hjælp fra både psykiatrien og kommunen."
+    m.invitation.current_situation = "Mads bor hos sin mor.\nHan har svært ved at sove."
+    m.video_link = "https://video.example.dk/rum/42"
+    tokens = assert_safe(render_invitation(plan, m))
+    assert headings(tokens) == [
+        (1, "Invitation til koordinationsmøde"),
+        (2, "Formål"),
+        (2, "Baggrund for invitationen"),
+        (2, "Borgers aktuelle situation"),
+        (2, "Viden fra borgers andre planer"),
+        (2, "Tid og sted"),
+        (2, "Dagsorden"),
+        (2, "Inviterede"),
+    ]
+    agenda, invited = tables(tokens)
+    assert agenda[0] == ["Nr.", "Punkt", "Minutter"]
+    assert agenda[1:] == [
+        [str(n), item["title"], str(item["minutes"])]
+        for n, item in enumerate(agenda_template(), start=1)
+    ]
+    assert [row[0] for row in invited[1:]] == [
+        "Mads Jensen", "Lene Holm", "Per Bo", "Anna Jensen", "Karen Hansen"
+    ]
+    text = text_content(tokens)
+    total = sum(item["minutes"] for item in agenda_template())
+    assert f"12.03.2025 kl. 10:00–11:{total - 60:02d}" in text
+    assert "Videolink: https://video.example.dk/rum/42" in text
+    assert "Medbring gerne viden fra borgers andre aktuelle planer." in text
+    assert "Han har svært ved at sove." in text
+    assert "Venlig hilsen Lene Holm (Psykiatrien Roskilde)" in text
+
+
+# --------------------------------------------------------------------------- hostile text
+
+INLINE_TAGS = [
+    "citizen", "cpr", "place", "video", "part", "what", "next-place", "reason", "by",
+    "goal", "own-item", "part-key",
+] + [f"{f}-{k}" for f in ("name", "org", "role", "email") for k in ("lene", "per", "anna", "gp")]
+BLOCK_TAGS = [
+    "written", "notes", "own-notes", "round-citizen", "round-lene", "area", "summary",
+    "words", "part-comment",
+]
+
+
+def test_hostile_minutes_structure_is_unchanged() -> None:
+    plan, m, people = hostile_plan()
+    md = render_markdown(plan, now=NOW)
+    tokens = assert_safe(md)
+    name = {k: inline_form(tagged(f"name-{k}")) for k in people}
+    org = {k: inline_form(tagged(f"org-{k}")) for k in people}
+    citizen = inline_form(tagged("citizen"))
+    assert headings(tokens) == [
+        (1, "Referat af koordinationsmøde"),
+        (2, "Deltagere"),
+        (3, "Skriftlige bidrag"),
+        (4, f"{name['anna']} ({org['anna']})"),
+        (2, "Dagsorden"),
+        (3, "Noter til dagsordenen"),
+        (4, "2. Rammen for mødet og borgers ønsker"),
+        (4, f"10. {inline_form(tagged('own-item'))}"),
+        (2, "Situationsrunde"),
+        (3, f"{citizen} (borger)"),
+        (3, f"{name['lene']} ({org['lene']})"),
+        (2, "Mål"),
+        (2, "Aftaler"),
+        (2, "Koordinator"),
+        (2, "Næste møde"),
+        (2, "Opsummering"),
+        (2, "Godkendelse"),
+        (3, "Borgers egne ord"),
+        (3, "Borgers bemærkninger til planens dele"),
+        (4, inline_form(tagged("part-key"))),
+        (2, "Udsendelse"),
+    ]
+    shapes = [(len(tb), {len(row) for row in tb}) for tb in tables(tokens)]
+    assert shapes == [(6, {4}), (11, {4}), (3, {4}), (5, {4})]
+    types = [tok.type for tok in tokens]
+    assert types.count("blockquote_open") == 2  # the citizen's words and remarks, nothing else
+    assert types.count("bullet_list_open") == 5  # header, goals, coordinator, next meeting, approval
+    assert types.count("list_item_open") == 10 + 1 + 2 + 3 + 6
+
+    text = text_content(tokens)
+    for tag in INLINE_TAGS:
+        assert inline_form(tagged(tag)) in text, tag
+    for tag in BLOCK_TAGS:
+        assert block_form(tagged(tag)) in text, tag
+    # the literal hostile strings survive as text (control characters removed)
+    for literal in ("<script>alert(1)</script>", "[link](http://x)", "![img](x)", "# Overskrift",
+                    "| a | b |", "*bold* **strong**", "_x_ __y__", "back\\slash \\", "red after",
+                    "&amp; &#x41; &copy;", "`code`", "1. list", "> quote", "evil"):
+        assert literal in text, literal
+
+
+def test_hostile_invitation_structure_is_unchanged() -> None:
+    plan, m, people = hostile_plan()
+    tokens = assert_safe(render_invitation(plan, m))
+    assert [h for h in headings(tokens)] == [
+        (1, "Invitation til koordinationsmøde"),
+        (2, "Formål"),
+        (2, "Baggrund for invitationen"),
+        (2, "Borgers aktuelle situation"),
+        (2, "Viden fra borgers andre planer"),
+        (2, "Tid og sted"),
+        (2, "Dagsorden"),
+        (2, "Inviterede"),
+    ]
+    agenda, invited = tables(tokens)
+    assert len(agenda) == 1 + len(m.agenda) and {len(r) for r in agenda} == {3}
+    assert len(invited) == 1 + 1 + len(people) and {len(r) for r in invited} == {2}
+    text = text_content(tokens)
+    for tag in ("purpose", "inv-reason", "situation", "bring"):
+        assert block_form(tagged(tag)) in text, tag
+    for tag in ("citizen", "place", "video", "own-item", "name-gp", "org-gp", "role-gp"):
+        assert inline_form(tagged(tag)) in text, tag
+    assert "¤cpr" not in text
+
+
+def test_hostile_html_is_escaped_and_self_contained() -> None:
+    plan, _, _ = hostile_plan()
+    page = render_html(render_markdown(plan, now=NOW), title="<script>alert('t')</script>")
+    lowered = page.lower()
+    assert "<script" not in lowered
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<title>&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt;</title>" in page
+    for external in ("<a ", "<img", "<link", "src=", "href=", "@import", "url(", "<iframe"):
+        assert external not in lowered, external
+    assert "\x1b" not in page and "\u202e" not in page
+
+
+def test_html_escapes_raw_markup_given_directly() -> None:
+    page = render_html(
+        "<script>alert(1)</script>\n\nx <b onclick=\"y()\">b</b> ![i](http://x/i.png)"
+        " [l](javascript:alert(1)) <http://x>\n",
+        "t",
+    )
+    lowered = page.lower()
+    assert "<script" not in lowered and "<b " not in lowered
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    for external in ("<a ", "<img", "src=", "href="):
+        assert external not in lowered, external
+    assert "http://x/i.png" in page
+
+
+def test_html_page_is_a_full_printable_document() -> None:
+    plan, _, _ = base_plan()
+    page = render_html(render_markdown(plan, now=NOW), "Referat")
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"da\">")
+    assert '<meta charset="utf-8">' in page
+    assert page.rstrip().endswith("</html>")
+    assert "<title>Referat</title>" in page
+    assert "@page { size: A4" in page
+    assert re.search(r"tr, li, blockquote \{ break-inside: avoid; page-break-inside: avoid; \}", page)
+    assert "page-break-after: avoid" in page
+    assert "th, td { border: 1px solid" in page
+    assert page.count("<table>") == 4
+    assert "<th>Hvad</th>" in page
+    assert "<h1>Referat af koordinationsmøde</h1>" in page
+    assert "<blockquote>" in page
+
+
+# --------------------------------------------------------------------------- property test
+
+_fields = st.text()
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=_fields, organisation=_fields, what=_fields, summary=_fields, words=_fields, round_text=_fields)
+def test_random_text_never_changes_structure(
+    name: str, organisation: str, what: str, summary: str, words: str, round_text: str
+) -> None:
+    plan, m, people = base_plan()
+    plan.citizen.name = name
+    people["lene"].organisation = organisation
+    plan.agreements[0].what = what
+    m.summary = summary
+    assert m.approval is not None
+    m.approval.citizen_words = words
+    m.round_entry(people["lene"].id).text = round_text
+
+    tokens = assert_safe(render_markdown(plan, now=NOW))
+    citizen = one_line(name) or t("minutes.unknown_person")
+    lene = f"Lene Holm ({one_line(organisation)})" if one_line(organisation) else "Lene Holm"
+    expected = [
+        (1, "Referat af koordinationsmøde"),
+        (2, "Deltagere"),
+        (3, "Skriftlige bidrag"),
+        (4, "Anna Jensen"),
+        (2, "Dagsorden"),
+        (3, "Noter til dagsordenen"),
+        (4, "2. Rammen for mødet og borgers ønsker"),
+        (2, "Situationsrunde"),
+        (3, f"{citizen} (borger)"),
+    ]
+    expected += [(3, lene)] if block_form(round_text) else []
+    expected += [(2, h) for h in ("Mål", "Aftaler", "Koordinator", "Næste møde", "Opsummering")]
+    expected += [(2, "Godkendelse")]
+    expected += [(3, "Borgers egne ord")] if block_form(words) else []
+    expected += [(2, "Udsendelse")]
+    assert headings(tokens) == expected
+
+    found = tables(tokens)
+    assert [(len(tb), {len(r) for r in tb}) for tb in found] == [(6, {4}), (10, {4}), (3, {4}), (5, {4})]
+    participants, _, agreements, distribution = found
+    assert participants[1][0] == citizen
+    assert agreements[1][0] == (one_line(what) or "–")
+    assert agreements[2][1] == f"{citizen} (borger)"
+    assert distribution[1][1] == ", ".join(p for p in (one_line(organisation), "Kontaktperson") if p)
+    types = [tok.type for tok in tokens]
+    assert types.count("blockquote_open") == (1 if block_form(words) else 0)
+
+    text = text_content(tokens)
+    assert (block_form(summary) or "Der er ikke skrevet en opsummering.") in text
+    assert block_form(words) in text
+    assert block_form(round_text) in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(string.punctuation + " \n\t#>-*_`|\\<&!")))
+def test_punctuation_soup_round_trips_in_every_context(text: str) -> None:
+    plan, m, people = base_plan()
+    plan.citizen.name = text + "x"
+    plan.agreements[0].what = text
+    m.summary = text
+    m.invitation.reason = text
+    tokens = assert_safe(render_markdown(plan, now=NOW))
+    assert tables(tokens)[2][1][0] == (one_line(text) or "–")
+    assert tables(tokens)[0][1][0] == one_line(text + "x")
+    assert (block_form(text) or "Der er ikke skrevet en opsummering.") in text_content(tokens)
+    inv = assert_safe(render_invitation(plan, m))
+    assert (block_form(text) or "Ikke udfyldt.") in text_content(inv)
+
+
+# --------------------------------------------------------------------------- language
+
+
+def test_english_minutes_and_invitation() -> None:
+    plan, m, _ = base_plan()
+    set_language("en")
+    try:
+        tokens = assert_safe(render_markdown(plan, now=NOW))
+        heads = [text for level, text in headings(tokens) if level <= 2]
+        assert heads == [
+            "Minutes of the coordination meeting",
+            "Participants",
+            "Agenda",
+            "Situation round",
+            "Goals",
+            "Agreements",
+            "Coordinator",
+            "Next meeting",
+            "Summary",
+            "Approval",
+            "Distribution",
+        ]
+        assert tables(tokens)[2][0] == ["What", "Responsible", "Deadline", "Status"]
+        text = text_content(tokens)
+        assert "12.03.2025 at 10:00" in text
+        assert "Welcome and introductions" in text
+        assert "Mads Jensen (citizen)" in text
+        inv = assert_safe(render_invitation(plan, m))
+        assert headings(inv)[0] == (1, "Invitation to a coordination meeting")
+        assert "Please bring what you know from the citizen's other current plans." in text_content(inv)
+        assert render_html("# x", "x").startswith('<!DOCTYPE html>\n<html lang="en">')
+    finally:
+        set_language("da")
+    assert headings(parse(render_markdown(plan, now=NOW)))[0] == (1, "Referat af koordinationsmøde")
+
+
+def test_every_minutes_string_has_both_languages_with_the_same_fields() -> None:
+    table = load_json("strings/minutes.json")
+    assert "minutes.plaintext_warning" in table
+    assert table["minutes.plaintext_warning"]["da"].startswith("Advarsel: filen er ukrypteret")
+    field = re.compile(r"\{(\w+)\}")
+    for key, entry in table.items():
+        assert key.startswith("minutes."), key
+        assert set(entry) == {"da", "en"}, key
+        assert entry["da"].strip() and entry["en"].strip(), key
+        assert sorted(field.findall(entry["da"])) == sorted(field.findall(entry["en"])), key
+    for item in agenda_template():
+        assert table[f"minutes.agenda_item.{item['key']}"]["da"] == item["title"]
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_write_plaintext_creates_owner_only_file(tmp_path: Path) -> None:
+    target = tmp_path / "referat.md"
+    write_plaintext(target, "Æblegrød\n")
+    assert target.read_text(encoding="utf-8") == "Æblegrød\n"
+    if os.name == "posix":
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_write_plaintext_tightens_and_truncates_an_existing_file(tmp_path: Path) -> None:
+    target = tmp_path / "referat.html"
+    target.write_text("old content that is much longer than the new one\n")
+    target.chmod(0o644)
+    write_plaintext(str(target), "ny")
+    assert target.read_text(encoding="utf-8") == "ny"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+# --------------------------------------------------------------------------- demo plan
+
+
+def test_demo_plan_renders_safely() -> None:
+    try:
+        path = data_path("demo-plan.json")
+    except FileNotFoundError:
+        pytest.skip("no data folder")
+    if not path.is_file():
+        pytest.skip("data/demo-plan.json is not there yet")
+    plan = plan_from_dict(load_json("demo-plan.json"))
+    for meeting in plan.meetings:
+        tokens = assert_safe(render_markdown(plan, meeting, now=NOW))
+        assert headings(tokens)[0] == (1, "Referat af koordinationsmøde")
+        assert_safe(render_invitation(plan, meeting))
