@@ -95,7 +95,8 @@ def _who(plan: Plan, contact_id: str) -> str:
     if contact is None:
         return _unknown()
     organisation = one_line(contact.organisation)
-    return f"{_name(plan, contact_id)} ({organisation})" if organisation else _name(plan, contact_id)
+    name = _name(plan, contact_id)
+    return f"{name} ({organisation})" if organisation else name
 
 
 def _affiliation(plan: Plan, contact_id: str) -> str:
@@ -200,12 +201,29 @@ def render_markdown(
         _agreements(plan, meeting, now),
         _coordinator(plan, meeting),
         _next_meeting(meeting),
-        "\n\n".join([f"## {_l('minutes.summary')}", _text_or(meeting.summary, "minutes.summary_none")]),
+        _summary(meeting),
         _approval(plan, meeting),
         _distribution(plan, meeting),
         _l("minutes.printed", when=fmt_datetime(now)),
     ]
     return "\n\n".join(s for s in sections if s) + "\n"
+
+
+def _place_lines(meeting: Meeting) -> list[str]:
+    """Place and/or video link; "not stated" only when neither is known."""
+    lines = []
+    if one_line(meeting.place) or not one_line(meeting.video_link):
+        place = md_inline(meeting.place) or _l("minutes.not_set")
+        lines.append(_field("minutes.field.place", place))
+    if one_line(meeting.video_link):
+        lines.append(_field("minutes.field.video", md_inline(meeting.video_link)))
+    return lines
+
+
+def _summary(meeting: Meeting) -> str:
+    return "\n\n".join(
+        [f"## {_l('minutes.summary')}", _text_or(meeting.summary, "minutes.summary_none")]
+    )
 
 
 def _header(plan: Plan, meeting: Meeting, include_cpr: bool) -> str:
@@ -217,11 +235,11 @@ def _header(plan: Plan, meeting: Meeting, include_cpr: bool) -> str:
     if index is not None:
         lines.append(_field("minutes.field.meeting_no", str(index + 1)))
     lines.append(_field("minutes.field.date", md_inline(_when(meeting.starts_at))))
-    if one_line(meeting.place) or not one_line(meeting.video_link):
-        lines.append(_field("minutes.field.place", md_inline(meeting.place) or _l("minutes.not_set")))
-    if one_line(meeting.video_link):
-        lines.append(_field("minutes.field.video", md_inline(meeting.video_link)))
-    for key, cid in (("minutes.field.chair", meeting.chair), ("minutes.field.referent", meeting.referent)):
+    lines += _place_lines(meeting)
+    for key, cid in (
+        ("minutes.field.chair", meeting.chair),
+        ("minutes.field.referent", meeting.referent),
+    ):
         lines.append(_field(key, md_inline(_who(plan, cid)) if cid else _l("minutes.not_set")))
     status = enum_label(meeting.status)
     if meeting.status == MeetingStatus.CLOSED and meeting.closed_at:
@@ -254,11 +272,14 @@ def _participants(plan: Plan, meeting: Meeting) -> str:
         status = a.status if a else AttendanceStatus.UNKNOWN
         participation = ""
         if a is not None and status == AttendanceStatus.PRESENT:
+            virtual = a.mode == AttendanceMode.VIRTUAL
             participation = enum_label(
-                AttendanceMode.VIRTUAL if a.mode == AttendanceMode.VIRTUAL else AttendanceMode.IN_PERSON
+                AttendanceMode.VIRTUAL if virtual else AttendanceMode.IN_PERSON
             )
             if one_line(a.part):
-                participation = t("minutes.part_of_meeting", mode=participation, part=one_line(a.part))
+                participation = t(
+                    "minutes.part_of_meeting", mode=participation, part=one_line(a.part)
+                )
         rows.append(
             [
                 md_inline(_name(plan, cid)),
@@ -449,7 +470,8 @@ def _next_meeting(meeting: Meeting) -> str:
     if one_line(nxt.place):
         lines.append(_field("minutes.field.place", md_inline(nxt.place)))
     if one_line(nxt.reason_beyond_limit):
-        lines.append(_field("minutes.field.reason_beyond_limit", md_inline(nxt.reason_beyond_limit)))
+        reason = md_inline(nxt.reason_beyond_limit)
+        lines.append(_field("minutes.field.reason_beyond_limit", reason))
     parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
@@ -467,7 +489,8 @@ def _approval(plan: Plan, meeting: Meeting) -> str:
         afterwards = meeting.review_afterwards or (
             meeting.status == MeetingStatus.CLOSED and not meeting.citizen_present
         )
-        parts.append(_l("minutes.approval_afterwards" if afterwards else "minutes.approval_pending"))
+        key = "minutes.approval_afterwards" if afterwards else "minutes.approval_pending"
+        parts.append(_l(key))
         return "\n\n".join(parts)
     by = ap.by
     if by and (by == CITIZEN_ID or plan.contact(by) is not None):
@@ -571,12 +594,11 @@ def render_invitation(plan: Plan, meeting: Meeting) -> str:
         when = t("minutes.not_set")
     else:
         end = start + timedelta(minutes=meeting.planned_minutes())
-        when = t("minutes.time_range", date=fmt_date(start), start=fmt_time(start), end=fmt_time(end))
+        when = t(
+            "minutes.time_range", date=fmt_date(start), start=fmt_time(start), end=fmt_time(end)
+        )
     lines = [_field("minutes.field.date", md_inline(when))]
-    if one_line(meeting.place) or not one_line(meeting.video_link):
-        lines.append(_field("minutes.field.place", md_inline(meeting.place) or _l("minutes.not_set")))
-    if one_line(meeting.video_link):
-        lines.append(_field("minutes.field.video", md_inline(meeting.video_link)))
+    lines += _place_lines(meeting)
     if meeting.chair:
         lines.append(_field("minutes.field.chair", md_inline(_who(plan, meeting.chair))))
     parts.append("\n".join(lines))
@@ -617,11 +639,16 @@ h1 { font-size: 19pt; margin: 0 0 .5em; }
 h2 { font-size: 14pt; margin: 1.5em 0 .4em; padding-bottom: .1em; border-bottom: 1px solid #888; }
 h3 { font-size: 12pt; margin: 1.2em 0 .3em; }
 h4 { font-size: 11pt; margin: 1em 0 .2em; }
-h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
+h1, h2, h3, h4 {
+  break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid;
+}
 p { margin: .4em 0; orphans: 3; widows: 3; }
 ul { margin: .4em 0; padding-left: 1.4em; }
 table { border-collapse: collapse; width: 100%; margin: .5em 0 1em; }
-th, td { border: 1px solid #555; padding: .25em .45em; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td {
+  border: 1px solid #555; padding: .25em .45em; text-align: left; vertical-align: top;
+  overflow-wrap: anywhere;
+}
 th { background: #e8e8e8; }
 thead { display: table-header-group; }
 tr, li, blockquote { break-inside: avoid; page-break-inside: avoid; }
@@ -662,7 +689,8 @@ def render_html(markdown_text: str, title: str) -> str:
 
 def write_plaintext(path: str | os.PathLike[str], text: str) -> None:
     """Write a plaintext export readable by its owner only (mode 0600, also when the file
-    already existed with wider permissions). The caller warns the user: minutes.plaintext_warning."""
+    already existed with wider permissions). The caller warns the user on stderr with
+    t("minutes.plaintext_warning")."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
     flags |= getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o600)
