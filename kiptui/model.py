@@ -705,19 +705,48 @@ def new_meeting(plan: Plan, template: list[dict[str, Any]], starts_at: datetime 
 # datetimes as ISO 8601 strings, enums as their values, dataclasses as objects.
 
 
+_PLAIN_TYPES = (str, int, bool)
+_LAYOUT: dict[type, tuple[tuple[str, ...], tuple[str, ...]] | None] = {}
+
+
+def _layout(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(plain fields, other fields) of a dataclass; plain ones (str/int/bool) copy as they are."""
+    if cls not in _LAYOUT:
+        if not dataclasses.is_dataclass(cls):
+            _LAYOUT[cls] = None
+        else:
+            hints = typing.get_type_hints(cls)
+            plain = tuple(f.name for f in dataclasses.fields(cls) if hints[f.name] in _PLAIN_TYPES)
+            other = tuple(f.name for f in dataclasses.fields(cls) if hints[f.name] not in _PLAIN_TYPES)
+            _LAYOUT[cls] = (plain, other)
+    return _LAYOUT[cls]
+
+
 def to_dict(obj: Any) -> Any:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    """Plain JSON values from model objects. Runs on every autosave, so it dispatches on the
+    exact type first and copies each dataclass's plain fields without looking at them."""
+    tp = type(obj)
+    if tp is str or tp is int or tp is bool or obj is None:
+        return obj
+    if tp is list:
+        return [to_dict(x) for x in obj]
+    layout = _layout(tp)
+    if layout is not None:
+        plain, other = layout
+        out = {n: getattr(obj, n) for n in plain}
+        for n in other:
+            out[n] = to_dict(getattr(obj, n))
+        return out
     if isinstance(obj, StrEnum):
         return obj.value
     if isinstance(obj, datetime):
         return obj.isoformat(timespec="seconds")
     if isinstance(obj, date):
         return obj.isoformat()
-    if isinstance(obj, list):
-        return [to_dict(x) for x in obj]
     if isinstance(obj, dict):
         return {str(k): to_dict(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [to_dict(x) for x in obj]
     return obj
 
 

@@ -128,8 +128,6 @@ class PlanSummary:
     next_meeting: str  # ISO datetime or ""
     coordinator: str
     open_agreements: int
-    updated_at: str
-    version: int
 
 
 def summarise(plan: Plan) -> dict[str, Any]:
@@ -142,8 +140,6 @@ def summarise(plan: Plan) -> dict[str, Any]:
         "next_meeting": nxt.isoformat(timespec="minutes") if nxt else "",
         "coordinator": plan.name_of(plan.current_coordinator),
         "open_agreements": len(plan.open_agreements()),
-        "updated_at": plan.updated_at.isoformat(timespec="seconds") if plan.updated_at else "",
-        "version": plan.version,
     }
 
 
@@ -213,32 +209,34 @@ class PlanHandle:
         except BaseException:
             self._lock.release()
             raise
-        self._last_content = self._content_key(plan_to_dict(self.plan))
+        self._last_data: dict[str, Any] | None = plan_to_dict(self.plan)
         self._last_summary = summarise(self.plan)
+        self._pending_summary: dict[str, Any] | None = None
         self.closed = False
 
-    @staticmethod
-    def _content_key(data: dict[str, Any]) -> str:
-        data = dict(data, version=0, updated_at=None)
-        return json.dumps(data, ensure_ascii=False, sort_keys=True)
-
     def snapshot(self, now: datetime | None = None) -> dict[str, Any] | None:
+        """A plain copy of the plan to write, or None when nothing changed since the last one.
+        Runs on the UI thread; cheap (a dict build and a dict comparison)."""
         data = plan_to_dict(self.plan)
-        key = self._content_key(data)
-        if key == self._last_content:
-            return None
-        self._last_content = key
+        last = self._last_data
+        if last is not None:
+            data["version"], data["updated_at"] = last["version"], last["updated_at"]
+            if data == last:
+                return None
         self.plan.version += 1
         self.plan.updated_at = (now or datetime.now()).replace(microsecond=0)
         data["version"] = self.plan.version
         data["updated_at"] = self.plan.updated_at.isoformat(timespec="seconds")
+        self._last_data = data
+        self._pending_summary = summarise(self.plan)
         return data
 
     def write(self, data: dict[str, Any]) -> None:
+        """Encrypt and write a snapshot (any thread; the app keeps writes in order)."""
         if self.closed:
             raise VaultError("plan_closed")
+        summary = self._pending_summary
         self.db.table("plan").upsert(Document(data, doc_id=1))
-        summary = summarise(plan_from_dict(data)) if "citizen" in data else None
         if summary is not None and summary != self._last_summary:
             self.vault._update_index(self.plan_id, summary)
             self._last_summary = summary
@@ -267,7 +265,7 @@ class PlanHandle:
         storage.write(db)
         self.db.clear_cache()
         self.plan = new_plan
-        self._last_content = self._content_key(data)
+        self._last_data = data
         self._last_summary = summarise(new_plan)
         self.vault._update_index(self.plan_id, self._last_summary)
 
@@ -412,7 +410,9 @@ class Vault:
             lock.release()
 
     def list_plans(self) -> list[PlanSummary]:
-        plans = [PlanSummary(**v) for v in self.read_index().values()]
+        fields = set(PlanSummary.__dataclass_fields__)
+        plans = [PlanSummary(**{k: v for k, v in entry.items() if k in fields})
+                 for entry in self.read_index().values()]
         return sorted(plans, key=lambda p: p.citizen.casefold())
 
     def find(self, query: str) -> str:

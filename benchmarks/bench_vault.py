@@ -1,0 +1,132 @@
+"""Vault figures (issue 2): save of the large plan against plain TinyDB JSONStorage of the same
+data in the same run; save with 500 plans vs 1 plan in the vault; `list` of 2,000 plans.
+
+Run: python -m benchmarks.bench_vault   (prints a table; never fails on speed)
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from benchmarks.plans import large_plan, small_plan
+from kiptui.model import plan_to_dict
+from kiptui.vault import Vault
+
+PASS = "benchmark-adgangsfrase-lang"
+
+
+def _median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def bench_save_large(rounds: int = 60) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        vault = Vault.create(Path(tmp) / "v", PASS)
+        plan = large_plan()
+        vault.add_plan(plan)
+        handle = vault.open_plan(plan.id)
+        ours = []
+        for n in range(rounds):
+            handle.plan.citizen.notes = f"ændring {n}"  # one keystroke's worth of change
+            t0 = time.perf_counter()
+            handle.save()
+            ours.append(time.perf_counter() - t0)
+        handle.close()
+        db = TinyDB(Path(tmp) / "plain.json")  # TinyDB's default JSONStorage, no encryption
+        data = plan_to_dict(plan)
+        base = []
+        for n in range(rounds):
+            data["citizen"]["notes"] = f"ændring {n}"
+            t0 = time.perf_counter()
+            db.table("plan").upsert(Document(data, doc_id=1))
+            base.append(time.perf_counter() - t0)
+        db.close()
+        size = vault.plan_path(plan.id).stat().st_size
+    return {"ours_ms": _median_ms(ours), "jsonstorage_ms": _median_ms(base), "file_kb": size / 1024}
+
+
+def bench_save_many(n_plans: int = 500, rounds: int = 60) -> dict[str, float]:
+    results = {}
+    for count in (1, n_plans):
+        with tempfile.TemporaryDirectory() as tmp:
+            vault = Vault.create(Path(tmp) / "v", PASS)
+            plans = [small_plan(n) for n in range(count)]
+            for p in plans:
+                vault.add_plan(p)
+            handle = vault.open_plan(plans[0].id)
+            samples = []
+            for n in range(rounds):
+                handle.plan.citizen.notes = f"note {n}"
+                t0 = time.perf_counter()
+                handle.save()
+                samples.append(time.perf_counter() - t0)
+            handle.close()
+            results[count] = _median_ms(samples)
+    return {"one_ms": results[1], "many_ms": results[n_plans]}
+
+
+def bench_list(n_plans: int = 2000) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "v"
+        vault = Vault.create(path, PASS)
+        index = {}
+        from kiptui.vault import summarise
+
+        for n in range(n_plans):
+            p = small_plan(n)
+            # write the plan files directly and the index once, so setup takes seconds
+            import json
+
+            from kiptui import crypto
+
+            raw = json.dumps({"plan": {"1": plan_to_dict(p)}, "history": {}}).encode()
+            crypto.atomic_write(vault.plan_path(p.id), vault.sealer.seal(crypto.KIND_PLAN, p.id, raw))
+            index[p.id] = summarise(p)
+        vault._write_index(index)
+        # in-process: after unlock, list only
+        samples = []
+        for _ in range(10):
+            t0 = time.perf_counter()
+            rows = vault.list_plans()
+            samples.append(time.perf_counter() - t0)
+        assert len(rows) == n_plans
+        # the whole command, as a user runs it (includes Python start-up and the unlock)
+        env = {"KIPTUI_VAULT": str(path), "KIPTUI_PASSPHRASE": PASS, "PATH": "/usr/bin:/bin"}
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "kiptui.cli", "list"], env=env,
+                              capture_output=True, text=True)
+        whole = time.perf_counter() - t0
+        assert proc.returncode == 0, proc.stderr
+        t0 = time.perf_counter()
+        Vault.unlock(path, PASS)
+        unlock = time.perf_counter() - t0
+    return {"list_after_unlock_ms": _median_ms(samples), "command_s": whole, "unlock_s": unlock}
+
+
+def main() -> list[tuple[str, str, str, str]]:
+    rows = []
+    s = bench_save_large()
+    ratio = s["ours_ms"] / s["jsonstorage_ms"]
+    rows.append(("save large plan (median)", f"{s['ours_ms']:.2f} ms", f"JSONStorage {s['jsonstorage_ms']:.2f} ms, ratio {ratio:.2f}x",
+                 "≤ 1.5x and ≤ 10 ms"))
+    rows.append(("large plan file size", f"{s['file_kb']:.0f} KiB", "", ""))
+    m = bench_save_many()
+    rows.append(("save with 500 plans vs 1", f"{m['many_ms']:.2f} ms", f"1 plan {m['one_ms']:.2f} ms, ratio {m['many_ms'] / m['one_ms']:.2f}x", "≤ 1.1x"))
+    li = bench_list()
+    rows.append(("list 2,000 plans after unlock", f"{li['list_after_unlock_ms']:.1f} ms", "", "≤ 0.3 s"))
+    rows.append(("`kiptui list` command, 2,000 plans", f"{li['command_s']:.2f} s", f"of which Argon2id unlock {li['unlock_s']:.2f} s", ""))
+    return rows
+
+
+if __name__ == "__main__":
+    from benchmarks import print_table
+
+    print_table(main())
