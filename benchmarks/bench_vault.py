@@ -27,30 +27,41 @@ def _median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-def bench_save_large(rounds: int = 60) -> dict[str, float]:
+def bench_save_large(rounds: int = 80) -> dict[str, float]:
+    """Interleaved rounds (ours, then the baseline) so machine noise hits both alike.
+
+    end to end: plan object → disk. Ours: snapshot (to_dict + change check) + encrypt +
+    atomic durable write; baseline: to_dict + TinyDB JSONStorage upsert (which fsyncs too).
+    storage only: the same dict → disk, without the conversion.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         vault = Vault.create(Path(tmp) / "v", PASS)
         plan = large_plan()
         vault.add_plan(plan)
         handle = vault.open_plan(plan.id)
-        ours = []
+        db = TinyDB(Path(tmp) / "plain.json")  # TinyDB's default JSONStorage, no encryption
+        ours, base, ours_store, base_store = [], [], [], []
         for n in range(rounds):
             handle.plan.citizen.notes = f"ændring {n}"  # one keystroke's worth of change
             t0 = time.perf_counter()
             handle.save()
             ours.append(time.perf_counter() - t0)
-        handle.close()
-        db = TinyDB(Path(tmp) / "plain.json")  # TinyDB's default JSONStorage, no encryption
-        data = plan_to_dict(plan)
-        base = []
-        for n in range(rounds):
-            data["citizen"]["notes"] = f"ændring {n}"
             t0 = time.perf_counter()
+            data = plan_to_dict(plan)
             db.table("plan").upsert(Document(data, doc_id=1))
             base.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            handle.write(data)
+            ours_store.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            db.table("plan").upsert(Document(data, doc_id=1))
+            base_store.append(time.perf_counter() - t0)
+        handle.close()
         db.close()
         size = vault.plan_path(plan.id).stat().st_size
-    return {"ours_ms": _median_ms(ours), "jsonstorage_ms": _median_ms(base), "file_kb": size / 1024}
+    return {"ours_ms": _median_ms(ours), "jsonstorage_ms": _median_ms(base),
+            "ours_store_ms": _median_ms(ours_store), "base_store_ms": _median_ms(base_store),
+            "file_kb": size / 1024}
 
 
 def bench_save_many(n_plans: int = 500, rounds: int = 60) -> dict[str, float]:
@@ -115,8 +126,11 @@ def main() -> list[tuple[str, str, str, str]]:
     rows = []
     s = bench_save_large()
     ratio = s["ours_ms"] / s["jsonstorage_ms"]
-    rows.append(("save large plan (median)", f"{s['ours_ms']:.2f} ms", f"JSONStorage {s['jsonstorage_ms']:.2f} ms, ratio {ratio:.2f}x",
-                 "≤ 1.5x and ≤ 10 ms"))
+    rows.append(("save large plan, end to end (median)", f"{s['ours_ms']:.2f} ms",
+                 f"to_dict + JSONStorage {s['jsonstorage_ms']:.2f} ms, ratio {ratio:.2f}x", "≤ 1.5x and ≤ 10 ms"))
+    store_ratio = s["ours_store_ms"] / s["base_store_ms"]
+    rows.append(("save large plan, dict → disk only", f"{s['ours_store_ms']:.2f} ms",
+                 f"JSONStorage {s['base_store_ms']:.2f} ms, ratio {store_ratio:.2f}x", "≤ 1.5x"))
     rows.append(("large plan file size", f"{s['file_kb']:.0f} KiB", "", ""))
     m = bench_save_many()
     rows.append(("save with 500 plans vs 1", f"{m['many_ms']:.2f} ms", f"1 plan {m['one_ms']:.2f} ms, ratio {m['many_ms'] / m['one_ms']:.2f}x", "≤ 1.1x"))
