@@ -118,12 +118,11 @@ def write_output(text: str, output: str | None, *, plaintext_warning: bool = Tru
         if not text.endswith("\n"):
             sys.stdout.write("\n")
         return
+    from kiptui.minutes import write_plaintext
+
     path = Path(output)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        write_plaintext(path, text)
     except OSError as err:
         fail(t("cli.cannot_write", path=str(path), reason=err.strerror or str(err)))
     print(t("cli.written", path=str(path)), file=sys.stderr)
@@ -204,6 +203,26 @@ def cmd_json_import(args: argparse.Namespace) -> int:
     vault.import_plan(plan, replace=args.replace)
     key = "cli.plan_replaced" if existed else "cli.plan_imported"
     print(t(key, plan=plan.id, citizen=_safe(plan.citizen.name)))
+    return EXIT_OK
+
+
+def cmd_minutes(args: argparse.Namespace) -> int:
+    from kiptui.minutes import default_meeting, render_html, render_invitation, render_markdown
+
+    vault = unlock(args)
+    plan = vault.load_plan(vault.find(args.plan))
+    meeting = plan.meeting_number(args.meeting) if args.meeting else default_meeting(plan)
+    number = plan.meetings.index(meeting) + 1
+    if args.invitation:
+        text = render_invitation(plan, meeting)
+        title = t("cli.invitation_title", number=number)
+    else:
+        text = render_markdown(plan, meeting, now=datetime.now())
+        title = t("cli.minutes_title", number=number)
+    if args.html:
+        # the page title is printed in page headers: no name or CPR number in it
+        text = render_html(text, title)
+    write_output(text, args.output)
     return EXIT_OK
 
 
@@ -305,6 +324,12 @@ def build_parser() -> argparse.ArgumentParser:
     ji.add_argument("file", metavar="FILE")
     ji.add_argument("--replace", action="store_true", help=t("cli.help_replace"))
     ji.set_defaults(func=cmd_json_import)
+    mi = add("minutes", cmd_minutes, "cli.help_minutes")
+    mi.add_argument("plan", metavar="PLAN", help=t("cli.help_plan"))
+    mi.add_argument("--meeting", type=int, metavar="N", help=t("cli.help_meeting"))
+    mi.add_argument("--invitation", action="store_true", help=t("cli.help_invitation"))
+    mi.add_argument("--html", action="store_true", help=t("cli.help_html"))
+    mi.add_argument("-o", "--output", metavar="FILE", help=t("cli.help_output"))
     add("passwd", cmd_passwd, "cli.help_passwd")
     add("verify", cmd_verify, "cli.help_verify")
     return p
