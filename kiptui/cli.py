@@ -282,6 +282,16 @@ def cmd_app(args: argparse.Namespace) -> int:
     return run_app(vault_path=vault_dir(args), lang=args.lang)
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from kiptui.vault import Vault
+
+    path = vault_dir(args)
+    Vault.read_keyfile(path)  # a missing or damaged vault is said before the screen opens
+    from screens.app import run_app
+
+    return run_app(vault_path=path, lang=args.lang, review=args.plan)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from screens.app import run_demo
 
@@ -330,6 +340,8 @@ def build_parser() -> argparse.ArgumentParser:
     mi.add_argument("--invitation", action="store_true", help=t("cli.help_invitation"))
     mi.add_argument("--html", action="store_true", help=t("cli.help_html"))
     mi.add_argument("-o", "--output", metavar="FILE", help=t("cli.help_output"))
+    rv = add("review", cmd_review, "cli.help_review")
+    rv.add_argument("plan", metavar="PLAN", help=t("cli.help_plan"))
     add("passwd", cmd_passwd, "cli.help_passwd")
     add("verify", cmd_verify, "cli.help_verify")
     return p

@@ -255,6 +255,7 @@ class Meeting:
     summary: str = ""
     approval: Approval | None = None
     review_afterwards: bool = False  # the citizen was not there: review and approve later
+    review_comments: dict[str, str] = field(default_factory=dict)  # review part -> citizen's words
     status: MeetingStatus = MeetingStatus.PLANNED
     closed_at: datetime | None = None
     closed_version: int = 0

@@ -69,7 +69,7 @@ class KiptuiCommands(Provider):
 
 
 class KiptuiApp(App[int]):
-    CSS_PATH = ["kiptui.tcss", "prepare.tcss", "agenda.tcss", "participants.tcss", "situation_round.tcss", "agreements.tcss", "closing.tcss"]
+    CSS_PATH = ["kiptui.tcss", "prepare.tcss", "agenda.tcss", "participants.tcss", "situation_round.tcss", "agreements.tcss", "closing.tcss", "review.tcss"]
     TITLE = "kiptui"
     COMMANDS = App.COMMANDS | {KiptuiCommands}
     ENABLE_COMMAND_PALETTE = True
@@ -92,6 +92,7 @@ class KiptuiApp(App[int]):
         idle_lock_seconds: float = IDLE_LOCK_SECONDS,
         autosave_delay: float = AUTOSAVE_DELAY,
         vault: Vault | None = None,
+        start_review: str = "",
     ) -> None:
         set_language(lang)
         super().__init__()
@@ -113,6 +114,8 @@ class KiptuiApp(App[int]):
         self._pending_saves: set[asyncio.Future[Any]] = set()
         self._last_activity = self.clock()
         self._resume: dict[str, str] | None = None
+        if start_review:  # `kiptui review PLAN`: straight to the review after unlocking
+            self._resume = {"plan": start_review, "review": "1"}
         self.register_theme(PROJECTOR_THEME)
 
     # ------------------------------------------------------------------ start
@@ -133,8 +136,11 @@ class KiptuiApp(App[int]):
         resume, self._resume = self._resume, None
         if resume and resume.get("plan"):
             try:
-                self.open_plan(resume["plan"], meeting_id=resume.get("meeting", ""),
+                plan_id = vault.find(resume["plan"])
+                self.open_plan(plan_id, meeting_id=resume.get("meeting", ""),
                                tab=resume.get("tab", ""))
+                if resume.get("review"):
+                    self.start_review()
                 return
             except VaultError as err:
                 self.notify(err.message, severity="error", markup=False)
@@ -178,6 +184,16 @@ class KiptuiApp(App[int]):
         self.meeting_id = m.id if m else ""
         self._clear_to_base()
         self.push_screen(MeetingScreen(initial_tab=tab))
+
+    def start_review(self) -> None:
+        """Go through the open plan with a citizen who was not at the meeting."""
+        from screens.review import ReviewScreen, review_meeting
+
+        m = review_meeting(self.plan)
+        if m is None:
+            self.notify(t("minutes.no_meeting"), severity="warning", markup=False)
+            return
+        self.push_screen(ReviewScreen(m.id))
 
     def close_plan(self) -> None:
         """Save what is pending (synchronously) and release the writer lock."""
@@ -304,8 +320,12 @@ class KiptuiApp(App[int]):
             return
         resume: dict[str, str] = {}
         if self.handle is not None:
+            from screens.review import ReviewScreen
+
             resume = {"plan": self.handle.plan_id, "meeting": self.meeting_id,
                       "tab": getattr(self.screen, "active_tab", "")}
+            if isinstance(self.screen, ReviewScreen):
+                resume["review"] = "1"
         self.close_plan()
         self.vault.close()
         self.vault = None
@@ -355,8 +375,8 @@ def default_meeting(plan: Plan) -> Meeting | None:
 # ---------------------------------------------------------------------- entry points
 
 
-def run_app(vault_path: Path, lang: str = "da") -> int:
-    app = KiptuiApp(vault_path, lang=lang)
+def run_app(vault_path: Path, lang: str = "da", review: str = "") -> int:
+    app = KiptuiApp(vault_path, lang=lang, start_review=review)
     result = app.run()
     return int(result or 0)
 

@@ -44,6 +44,7 @@ class MeetingScreen(Screen[None]):
         *[Binding(key, f"show_tab('{tab}')", f"tab.{tab}", id=f"tab-{tab}") for tab, _, _, key in TABS],
         Binding("f8", "pick_meeting", "meeting.pick", id="pick-meeting"),
         Binding("f9", "plans", "meeting.plans", id="plans"),
+        Binding("f10", "review", "meeting.review", id="review"),
     ]
 
     def __init__(self, initial_tab: str = "") -> None:
@@ -163,6 +164,10 @@ class MeetingScreen(Screen[None]):
         self.kapp.close_plan()
         self.kapp.show_plans()
 
+    def action_review(self) -> None:
+        self.kapp.save_now()
+        self.kapp.start_review()
+
     def action_pick_meeting(self) -> None:
         def picked(meeting_id: str | None) -> None:
             if meeting_id is None:
@@ -184,6 +189,7 @@ class MeetingScreen(Screen[None]):
                              lambda tab=tab: self.action_show_tab(tab)))
         commands.append((t("meeting.pick"), t("meeting.pick_help"), self.action_pick_meeting))
         commands.append((t("meeting.plans"), t("meeting.plans_help"), self.action_plans))
+        commands.append((t("meeting.review"), t("meeting.review_help"), self.action_review))
         active = self.query_one(TabbedContent).active
         own = getattr(self.pane(active), "palette_commands", None)
         if own is not None:

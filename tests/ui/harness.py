@@ -105,6 +105,20 @@ async def open_pane(app: KiptuiApp, pilot: Any, plan_id: str, pane_cls: type, ta
     return app.screen.query_one(pane_cls)
 
 
+def screen_text(app: KiptuiApp) -> str:
+    """What a person would read on the screen right now: one line of text per terminal row."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    rows: dict[int, list[str]] = {}
+    for line_no, text in re.findall(r'<text[^>]*clip-path="url\(#[^)]*-line-(\d+)\)"[^>]*>(.*?)</text>', svg):
+        rows.setdefault(int(line_no), []).append(text)
+    return "\n".join(
+        html.unescape("".join(parts)).replace("\xa0", " ") for _, parts in sorted(rows.items())
+    )
+
+
 async def saved_plan(app: KiptuiApp, vault: Vault, plan_id: str) -> Plan:
     """Flush the autosave and read the plan back from disk, decrypted."""
     app.save_now()
@@ -113,4 +127,4 @@ async def saved_plan(app: KiptuiApp, vault: Vault, plan_id: str) -> Plan:
 
 
 __all__ = ["CITIZEN_ID", "AttendanceStatus", "FakeClock", "FIXED_NOW", "PASSPHRASE", "SIZE",
-           "by_name", "make_app", "open_pane", "sample_plan", "saved_plan"]
+           "by_name", "make_app", "screen_text", "open_pane", "sample_plan", "saved_plan"]

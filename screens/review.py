@@ -1,0 +1,299 @@
+"""Going through the plan with a citizen who was not at the meeting: one part at a time, in
+everyday words, with room for the citizen's own comments, ending in a recorded approval.
+
+No CPR number is ever shown here. The citizen's comments are saved as they are typed (in
+Meeting.review_comments) so nothing is lost if the review is interrupted; the approval copies
+them and names the plan version it approves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    ContentSwitcher,
+    Footer,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Static,
+    TextArea,
+)
+
+from kiptui.i18n import fmt_date, fmt_datetime, t
+from kiptui.model import (
+    CITIZEN_ID,
+    Agreement,
+    Approval,
+    ApprovalChannel,
+    ApprovalDecision,
+    ApprovalSetting,
+    Meeting,
+    MeetingStatus,
+    Plan,
+    PlanError,
+)
+from kiptui.textsafe import clean, one_line
+from screens.widgets import safe, tr, translate_bindings
+
+if TYPE_CHECKING:
+    from screens.app import KiptuiApp
+
+#: the parts of the review, in the order they are gone through
+PARTS = ["intro", "agreed", "who", "goals", "coordinator", "next", "approval"]
+COMMENT_PARTS = PARTS[1:-1]
+
+
+def review_meeting(plan: Plan) -> Meeting | None:
+    """The meeting to go through: the latest marked for review afterwards, else the latest
+    held (closed) meeting, else the latest meeting."""
+    for m in reversed(plan.meetings):
+        if m.review_afterwards:
+            return m
+    for m in reversed(plan.meetings):
+        if m.status == MeetingStatus.CLOSED:
+            return m
+    return plan.latest_meeting()
+
+
+def _deadline(a: Agreement) -> str:
+    return t("review.by_date", date=fmt_date(a.deadline)) if a.deadline else t("review.no_deadline")
+
+
+class ReviewScreen(Screen[None]):
+    help_key = "help.review"
+    BINDINGS = [
+        # priority: the comment box would otherwise take these keys for moving by word/page
+        Binding("ctrl+right,pagedown", "next_part", "review.next", id="review-next", priority=True),
+        Binding("ctrl+left,pageup", "previous_part", "review.previous", id="review-previous", priority=True),
+        Binding("escape", "leave", "review.leave", id="review-leave"),
+    ]
+
+    def __init__(self, meeting_id: str = "") -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.meeting_id = meeting_id
+        self.part = 0
+
+    @property
+    def kapp(self) -> KiptuiApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def plan(self) -> Plan:
+        return self.kapp.plan
+
+    @property
+    def meeting(self) -> Meeting:
+        m = self.plan.meeting(self.meeting_id) or review_meeting(self.plan)
+        assert m is not None
+        self.meeting_id = m.id
+        return m
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        m = self.meeting
+        with Horizontal(id="review-top"):
+            yield Static(tr("review.title", name=one_line(self.plan.citizen.first_name)), id="review-title")
+            yield Static("", id="review-progress")
+        with ContentSwitcher(initial="part-intro", id="review-parts"):
+            for part in PARTS:
+                with VerticalScroll(id=f"part-{part}", classes="review-part"):
+                    yield Static(tr(f"review.part_{part}"), classes="review-heading")
+                    yield from self._part_body(part, m)
+                    if part in COMMENT_PARTS:
+                        yield Label(tr("review.your_comments"), classes="review-label")
+                        yield TextArea(clean(m.review_comments.get(part, "")), id=f"comment-{part}",
+                                       classes="review-comment", soft_wrap=True, tab_behavior="focus")
+        with Horizontal(id="review-nav"):
+            yield Button(tr("review.previous"), id="review-prev-button")
+            yield Button(tr("review.next"), id="review-next-button", variant="primary")
+        yield Footer()
+
+    def _lines(self, lines: list[Content]) -> ComposeResult:
+        for line in lines:
+            yield Static(line, classes="review-line")
+
+    def _part_body(self, part: str, m: Meeting) -> ComposeResult:
+        plan = self.plan
+        agreements = [a for a in plan.agreements if a.meeting_id == m.id]
+        if part == "intro":
+            when = fmt_date(m.starts_at) if m.starts_at else t("meeting.no_date")
+            yield Static(tr("review.intro_text", date=when), classes="review-line")
+            yield Static(tr("review.intro_keys"), classes="review-hint")
+        elif part == "agreed":
+            if not agreements:
+                yield Static(tr("review.nothing_agreed"), classes="review-line")
+            for a in agreements:
+                who = t("review.you") if a.responsible == CITIZEN_ID else one_line(plan.name_of(a.responsible))
+                yield Static(Content.assemble("• ", one_line(a.what), ("  — " + who + ", " + _deadline(a), "italic")),
+                             classes="review-line")
+        elif part == "who":
+            people: dict[str, list[Agreement]] = {}
+            for a in agreements:
+                people.setdefault(a.responsible, []).append(a)
+            if not people:
+                yield Static(tr("review.nothing_agreed"), classes="review-line")
+            for pid, items in people.items():
+                if pid == CITIZEN_ID:
+                    head = t("review.you_do")
+                else:
+                    c = plan.contact(pid)
+                    org = f" ({one_line(c.organisation or c.role)})" if c and (c.organisation or c.role) else ""
+                    head = t("review.person_does", name=one_line(plan.name_of(pid)) + org)
+                yield Static(Content.styled(head, "bold"), classes="review-person")
+                for a in items:
+                    yield Static(Content.assemble("   • ", one_line(a.what), f" – {_deadline(a)}"), classes="review-line")
+        elif part == "goals":
+            goals = [g for g in plan.goals if g.meeting_id == m.id] or plan.goals
+            if not goals:
+                yield Static(tr("review.no_goals"), classes="review-line")
+            for g in goals:
+                yield Static(Content.assemble("• ", one_line(g.text)), classes="review-line")
+        elif part == "coordinator":
+            cid = m.coordinator or plan.current_coordinator
+            c = plan.contact(cid)
+            if c is None:
+                yield Static(tr("review.no_coordinator"), classes="review-line")
+            else:
+                yield Static(tr("review.coordinator_is", name=one_line(c.name)), classes="review-line")
+                details = [one_line(x) for x in (c.role, c.organisation) if x.strip()]
+                if details:
+                    yield Static(safe(", ".join(details)), classes="review-line")
+                contact = [one_line(x) for x in (c.phone, c.email) if x.strip()]
+                if contact:
+                    yield Static(tr("review.coordinator_contact", how=", ".join(contact)), classes="review-line")
+                yield Static(tr("review.coordinator_role"), classes="review-hint")
+        elif part == "next":
+            nxt = m.next_meeting
+            if nxt.on is None:
+                yield Static(tr("review.no_next"), classes="review-line")
+            else:
+                yield Static(tr("review.next_is", when=fmt_datetime(nxt.on)), classes="review-line")
+                if nxt.place.strip():
+                    yield Static(tr("review.next_place", place=one_line(nxt.place)), classes="review-line")
+        elif part == "approval":
+            yield Static(tr("review.approval_question"), classes="review-line")
+            with RadioSet(id="review-decision"):
+                for d in ApprovalDecision:
+                    yield RadioButton(Content(t(f"enum.{d.value}")), value=d == ApprovalDecision.APPROVED,
+                                      id=f"decision-{d.value}")
+            yield Label(tr("review.citizen_words"), classes="review-label")
+            yield TextArea(clean(m.review_comments.get("approval", "")), id="comment-approval",
+                           classes="review-comment", soft_wrap=True, tab_behavior="focus")
+            yield Label(tr("review.how"), classes="review-label")
+            with RadioSet(id="review-channel"):
+                for ch in ApprovalChannel:
+                    yield RadioButton(Content(t(f"enum.{ch.value}")), value=ch == ApprovalChannel.IN_PERSON,
+                                      id=f"channel-{ch.value}")
+            yield Label(tr("review.by"), classes="review-label")
+            yield Input(id="review-by", placeholder=t("review.by_placeholder"))
+            yield Static("", id="review-error", classes="error")
+            yield Button(tr("review.record"), id="review-record", variant="success")
+            yield Static("", id="review-done", classes="review-done")
+
+    def on_mount(self) -> None:
+        self.show_part(0)
+
+    # ------------------------------------------------------------------ moving through
+
+    def show_part(self, n: int) -> None:
+        self.part = max(0, min(len(PARTS) - 1, n))
+        self.query_one(ContentSwitcher).current = f"part-{PARTS[self.part]}"
+        self.query_one("#review-progress", Static).update(
+            tr("review.progress", n=self.part + 1, total=len(PARTS)))
+        self.query_one("#review-prev-button", Button).disabled = self.part == 0
+        self.query_one("#review-next-button", Button).disabled = self.part == len(PARTS) - 1
+        part = PARTS[self.part]
+        target = f"#comment-{part}" if part in COMMENT_PARTS else None
+        if part == "approval":
+            target = "#review-decision"
+        if target:
+            self.query_one(target).focus()
+        else:
+            self.query_one("#review-next-button", Button).focus()
+
+    def action_next_part(self) -> None:
+        self.show_part(self.part + 1)
+
+    def action_previous_part(self) -> None:
+        self.show_part(self.part - 1)
+
+    @on(Button.Pressed, "#review-next-button")
+    def _next(self) -> None:
+        self.action_next_part()
+
+    @on(Button.Pressed, "#review-prev-button")
+    def _prev(self) -> None:
+        self.action_previous_part()
+
+    def action_leave(self) -> None:
+        self.kapp.save_now()
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.kapp.close_plan()
+            self.kapp.show_plans()
+
+    # ------------------------------------------------------------------ the citizen's words
+
+    @on(TextArea.Changed, ".review-comment")
+    def _comment_changed(self, event: TextArea.Changed) -> None:
+        part = (event.text_area.id or "").removeprefix("comment-")
+        text = event.text_area.text
+        if self.meeting.review_comments.get(part, "") != text:
+            self.meeting.review_comments[part] = text
+            self.kapp.plan_changed(origin=self)
+
+    def _selected(self, radioset_id: str, prefix: str) -> str:
+        pressed = self.query_one(radioset_id, RadioSet).pressed_button
+        return (pressed.id or "").removeprefix(prefix) if pressed else ""
+
+    @on(Button.Pressed, "#review-record")
+    def record(self) -> None:
+        m = self.meeting
+        now = self.kapp.clock()
+        decision = ApprovalDecision(self._selected("#review-decision", "decision-") or "approved")
+        channel = ApprovalChannel(self._selected("#review-channel", "channel-") or "in_person")
+        by = one_line(self.query_one("#review-by", Input).value)
+        error = self.query_one("#review-error", Static)
+        if not by:
+            error.update(tr("review.by_required"))
+            self.query_one("#review-by", Input).focus()
+            return
+        words = m.review_comments.get("approval", "")
+        comments = {k: v for k, v in m.review_comments.items() if k in COMMENT_PARTS and v.strip()}
+        approval = Approval(
+            decision=decision, at=now.replace(microsecond=0), setting=ApprovalSetting.AFTERWARDS,
+            channel=channel, by=by, citizen_words=words, part_comments=comments,
+        )
+        try:
+            self.plan.record_approval(approval, m)
+        except PlanError as err:
+            error.update(tr(err.code, **err.params))
+            return
+        error.update("")
+        self.kapp.plan_changed(origin=self)
+        self.kapp.save_now()
+        coordinator = self.plan.name_of(m.coordinator or self.plan.current_coordinator)
+        done = t("review.recorded", decision=t(f"enum.{decision.value}"), version=approval.plan_version)
+        remind = t("review.remind_coordinator", name=one_line(coordinator) or t("review.the_coordinator"))
+        self.query_one("#review-done", Static).update(Content(done + "\n" + remind))
+        self.query_one("#review-record", Button).disabled = True
+        self.app.notify(remind, title=t("review.reminder_title"), timeout=15, markup=False)
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        return [
+            (t("review.next"), t("review.next_help"), self.action_next_part),
+            (t("review.previous"), t("review.previous_help"), self.action_previous_part),
+            (t("review.leave"), t("review.leave_help"), self.action_leave),
+        ]

@@ -1,0 +1,101 @@
+"""The review with a citizen who was not at the meeting: a whole walk through the parts,
+comments saved as typed, and an approval recorded in the vault with the plan version."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from textual.widgets import Input, RadioButton, TextArea
+
+from kiptui.model import (
+    CITIZEN_ID,
+    ApprovalChannel,
+    ApprovalDecision,
+    ApprovalSetting,
+    AttendanceStatus,
+    MeetingStatus,
+)
+from screens.review import ReviewScreen
+from tests.ui.harness import SIZE, by_name, make_app, sample_plan, saved_plan, screen_text
+
+
+def held_meeting_plan():
+    plan = sample_plan()
+    m = plan.meetings[0]
+    lone = by_name(plan, "Lone")
+    anders = by_name(plan, "Anders")
+    m.attendance_for(CITIZEN_ID).status = AttendanceStatus.ABSENT
+    m.set_chair(lone)
+    m.set_referent(anders)
+    now = datetime(2026, 11, 23, 11, 0)
+    plan.add_agreement("Søge om boligstøtte", lone, date(2026, 12, 1), m.id, now)
+    plan.add_agreement("Komme til samtale hver uge", CITIZEN_ID, None, m.id, now)
+    plan.add_goal("Egen bolig inden sommer", m.id, now)
+    plan.set_coordinator(lone, now.date(), m.id)
+    m.coordinator = lone
+    m.next_meeting.on = datetime(2027, 2, 1, 10, 0)
+    m.status = MeetingStatus.CLOSED
+    m.review_afterwards = True
+    plan.citizen.cpr = "010190-1234"
+    return plan
+
+
+async def test_whole_review_records_an_approval(tmp_path):
+    app, plan, vault = make_app(tmp_path, held_meeting_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle = vault.open_plan(plan.id)  # without the meeting screen behind it
+        app.start_review()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        text = screen_text(app)
+        assert "1234" not in text  # never the CPR number
+        await pilot.press("ctrl+right")  # agreed
+        await pilot.pause()
+        assert "Søge om boligstøtte" in screen_text(app)
+        await pilot.press(*"Det er fint")
+        await pilot.press("ctrl+right", "ctrl+right", "ctrl+right", "ctrl+right", "ctrl+right")
+        await pilot.pause()
+        assert screen.part == 6
+        # "with remarks" without the citizen's words is refused by the model
+        screen.query_one("#decision-approved_with_remarks", RadioButton).value = True
+        screen.query_one("#review-by", Input).value = "Lone Hansen, socialrådgiver"
+        await pilot.pause()
+        screen.record()
+        await pilot.pause()
+        assert "egne ord" in str(screen.query_one("#review-error").render())
+        screen.query_one("#comment-approval", TextArea).load_text("Jeg vil gerne have mere hjælp til økonomi")
+        screen.query_one("#channel-phone", RadioButton).value = True
+        await pilot.pause()
+        screen.record()
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    [approval] = stored.approvals
+    assert approval.decision == ApprovalDecision.APPROVED_WITH_REMARKS
+    assert approval.setting == ApprovalSetting.AFTERWARDS
+    assert approval.channel == ApprovalChannel.PHONE
+    assert approval.by == "Lone Hansen, socialrådgiver"
+    assert approval.citizen_words == "Jeg vil gerne have mere hjælp til økonomi"
+    assert approval.part_comments == {"agreed": "Det er fint"}
+    assert 0 < approval.plan_version < stored.version
+    m = stored.meetings[0]
+    assert m.approval == approval and not m.review_afterwards
+
+
+async def test_review_comments_saved_as_typed_and_hostile_text_literal(tmp_path):
+    plan = held_meeting_plan()
+    plan.agreements[0].what = "[@click=app.quit]x[/] \x1b[31mrød\x1b[0m \u202eevil [TODO]"
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle = vault.open_plan(plan.id)  # without the meeting screen behind it
+        app.start_review()
+        await pilot.pause()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        shot = screen_text(app)
+        assert "[@click=app.quit]x[/]" in shot and "[TODO]" in shot
+        await pilot.click("#comment-agreed")
+        await pilot.press(*"ok")
+        stored = await saved_plan(app, vault, plan.id)
+        assert app.is_running
+    assert stored.meetings[0].review_comments["agreed"] == "ok"
