@@ -1,0 +1,111 @@
+"""A smoke test as a user would do it: the installed `kiptui demo` in a real terminal (tmux),
+typed at with send-keys and read with capture-pane. Waits are for what the screen shows,
+with a generous ceiling, never fixed sleeps that decide the result."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from screens.app import DEMO_PASSPHRASE
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+KIPTUI = Path(sys.executable).parent / "kiptui"
+
+
+class Tmux:
+    def __init__(self, tmp: Path) -> None:
+        self.name = f"kiptui-{uuid.uuid4().hex[:8]}"
+        self.tmp = tmp
+
+    def start(self, command: str) -> None:
+        env = f"TMPDIR={self.tmp} TERM=xterm-256color TEXTUAL_ANIMATIONS=none KIPTUI_VAULT={self.tmp / 'no-vault'}"
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "120", "-y", "36",
+                        f"env {env} {command}; echo KIPTUI-EXIT=$?; sleep 30"], check=True)
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def text(self, *chars: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", "".join(chars)], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
+                              capture_output=True, text=True, check=True).stdout
+
+    def wait_for(self, needle: str, timeout: float = 30.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if needle in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{needle!r} never appeared; the screen was:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def tmux(tmp_path: Path):
+    t = Tmux(tmp_path)
+    yield t
+    t.close()
+
+
+def test_installed_demo_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> None:
+    assert KIPTUI.exists(), f"kiptui is not installed next to {sys.executable}"
+    tmux.start(f"{KIPTUI} demo")
+    screen = tmux.wait_for("Adgangsfrase")
+    assert DEMO_PASSPHRASE in screen  # the demo shows its passphrase on the unlock screen
+    tmux.text(DEMO_PASSPHRASE)
+    tmux.keys("Enter")
+    screen = tmux.wait_for("Planer")
+    assert "Næste møde" in screen and "Åbne aftaler" in screen
+    # open the demo plan from the list
+    tmux.keys("Enter")
+    screen = tmux.wait_for("Forberedelse")
+    for tab in ("Dagsorden", "Deltagere", "Situationsrunde", "Aftaler", "Afslutning"):
+        assert tab in screen
+    tmux.keys("F6")
+    tmux.wait_for("Aftaler")
+    tmux.keys("F1")
+    tmux.wait_for("Overalt")
+    tmux.keys("Escape")
+    tmux.keys("C-q")
+    tmux.wait_for("KIPTUI-EXIT=0")
+    # the throwaway demo vault is gone after quitting
+    assert not list(tmp_path.glob("kiptui-demo-*"))
+
+
+def test_wrong_passphrase_then_right_one(tmux: Tmux) -> None:
+    tmux.start(f"{KIPTUI} demo")
+    tmux.wait_for("Adgangsfrase")
+    tmux.text("forkert-adgangsfrase")
+    tmux.keys("Enter")
+    tmux.wait_for("Forkert adgangsfrase")
+    tmux.text(DEMO_PASSPHRASE)
+    tmux.keys("Enter")
+    tmux.wait_for("Planer")
+    tmux.keys("C-q")
+    tmux.wait_for("KIPTUI-EXIT=0")
+
+
+def test_cli_error_is_one_line_in_a_terminal(tmux: Tmux, tmp_path: Path) -> None:
+    env_vault = tmp_path / "none"
+    tmux.start(f"env KIPTUI_VAULT={env_vault} {KIPTUI} list")
+    screen = tmux.wait_for("KIPTUI-EXIT=")
+    assert "KIPTUI-EXIT=1" in screen
+    assert "kiptui init" in screen and "Traceback" not in screen
+
+
+if os.environ.get("CI") and shutil.which("tmux") is None:  # pragma: no cover
+    raise RuntimeError("CI must install tmux (see .ci/run)")
