@@ -59,6 +59,7 @@ __all__ = [
     "bundle_payload",
     "check_passphrase_strength",
     "dearmor",
+    "decrypt_age_file",
     "export_bundle",
     "generate_passphrase",
     "open_bundle",
@@ -485,13 +486,12 @@ def export_bundle(plan: Plan, passphrase: str, *, now: datetime | None = None) -
     return armored
 
 
-def open_bundle(data: bytes, passphrase: str) -> BundleContent:
-    """Decrypt a bundle in memory and return its content. Accepts armored and binary age
-    files, from kiptui or from any age implementation (`age -p`), if they hold a kiptui
-    bundle. Every check that needs no key runs before the (deliberately slow) derivation:
-    size, armor, header, the scrypt stanza and its work factor, the payload's length.
+def decrypt_age_file(data: bytes, passphrase: str) -> bytes:
+    """The plaintext of an age passphrase file, armored or binary, in memory.
 
-    Raises BundleError and nothing else for any content of `data`.
+    Every check that needs no key runs before the (deliberately slow) scrypt derivation:
+    size, armor, header grammar, the scrypt stanza and its work factor, the payload's length.
+    Raises BundleError and nothing else, whatever `data` holds.
     """
     if len(data) > MAX_BUNDLE_BYTES:
         raise _too_large()
@@ -501,8 +501,16 @@ def open_bundle(data: bytes, passphrase: str) -> BundleContent:
     _check_payload_shape(binary, header)
     if not passphrase:
         raise BundleError("wrong_passphrase")
-    plaintext = _decrypt(binary, passphrase)
-    return _content_from_payload(plaintext)
+    return _decrypt(binary, passphrase)
+
+
+def open_bundle(data: bytes, passphrase: str) -> BundleContent:
+    """Open a bundle in memory and return its content; nothing is written anywhere.
+
+    Accepts armored and binary age files, from kiptui or from any age implementation
+    (`age -p`), as long as they hold a kiptui bundle. Raises BundleError and nothing else.
+    """
+    return _content_from_payload(decrypt_age_file(data, passphrase))
 
 
 def read_passphrase_from_env(environ: Mapping[str, str] | None = None) -> str | None:
