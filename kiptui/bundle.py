@@ -49,6 +49,7 @@ __all__ = [
     "BUNDLE_FORMAT",
     "BUNDLE_FORMAT_VERSION",
     "MAX_BUNDLE_BYTES",
+    "MAX_HEADER_BYTES",
     "MAX_WORK_FACTOR",
     "MIN_PASSPHRASE_BITS",
     "AgeHeader",
@@ -84,6 +85,9 @@ MAX_BUNDLE_BYTES = 32 * 1024 * 1024
 #: refused without deriving anything.
 MAX_WORK_FACTOR = 21
 
+#: A passphrase file's header is a few hundred bytes; a longer one is not parsed to its end.
+MAX_HEADER_BYTES = 64 * 1024
+
 MIN_PASSPHRASE_BITS = 100
 MIN_PASSPHRASE_CHARS = 16
 MIN_DISTINCT_CHARS = 8
@@ -103,6 +107,11 @@ _TAG_BYTES = 16
 
 _RAW_B64 = re.compile(rb"[A-Za-z0-9+/]*")
 _PADDED_B64 = re.compile(rb"[A-Za-z0-9+/]*={0,2}")
+# between the BEGIN and END lines: line ends, then full 64-column lines and one last line of
+# 1-64 columns (or no line at all: an empty file)
+_ARMOR_LINES = re.compile(
+    rb"\r?\n(?:(?:[A-Za-z0-9+/]{64}\r?\n)*[A-Za-z0-9+/=]{1,64}\r?\n)?"
+)
 _ARGUMENT = re.compile(rb"[\x21-\x7e]+")
 _DECIMAL = re.compile(r"[1-9][0-9]*")
 _WORD = re.compile(r"[a-z]{3,8}")
@@ -186,15 +195,18 @@ def dearmor(text: bytes) -> bytes:
     if len(text) > MAX_BUNDLE_BYTES:
         raise _too_large()
     block = text.strip(_ARMOR_OUTSIDE_WHITESPACE)
-    lines = [line[:-1] if line.endswith(b"\r") else line for line in block.split(b"\n")]
-    if len(lines) < 2 or lines[0] != ARMOR_BEGIN or lines[-1] != ARMOR_END:
+    if (
+        len(block) < len(ARMOR_BEGIN) + len(ARMOR_END)
+        or not block.startswith(ARMOR_BEGIN)
+        or not block.endswith(ARMOR_END)
+    ):
         raise BundleError("armor")
-    body = lines[1:-1]
-    for n, line in enumerate(body):
-        last = n == len(body) - 1
-        if len(line) > _ARMOR_COLUMNS or not line or (not last and len(line) != _ARMOR_COLUMNS):
-            raise BundleError("armor")
-    data = _decode_padded_b64(b"".join(body))
+    inner = block[len(ARMOR_BEGIN) : len(block) - len(ARMOR_END)]
+    # one regular expression (C speed, linear) checks the line structure; the base64 check
+    # below checks the alphabet, the padding and that the encoding is canonical
+    if not _ARMOR_LINES.fullmatch(inner):
+        raise BundleError("armor")
+    data = _decode_padded_b64(inner.translate(None, b"\r\n"))
     if data is None:
         raise BundleError("armor")
     return data
@@ -241,13 +253,32 @@ class AgeHeader:
     length: int
 
 
-def parse_age_header(data: bytes) -> AgeHeader:
+class _HeaderTooLong(Exception):
+    pass
+
+
+def parse_age_header(data: bytes, *, max_length: int | None = None) -> AgeHeader:
     """Parse the header of a binary age file strictly, as the ABNF in the age spec has it.
 
     Raises BundleError: not_age (no age magic), unsupported_version (another format version),
     truncated (the file ends inside the header), damaged (anything else malformed).
     Nothing is derived or decrypted here; the MAC is read, not checked.
+
+    With `max_length`, a header that does not end within that many bytes is not parsed to
+    its end (a hostile file can hold millions of stanzas): it is "not_passphrase" when two
+    non-scrypt stanzas have been seen by then, else "damaged".
     """
+    stanzas: list[Stanza] = []
+    try:
+        return _parse_age_header(data, stanzas, len(data) if max_length is None else max_length)
+    except _HeaderTooLong:
+        types = {stanza.type for stanza in stanzas}
+        if len(stanzas) >= 2 and "scrypt" not in types:
+            raise BundleError("not_passphrase") from None
+        raise BundleError("damaged") from None
+
+
+def _parse_age_header(data: bytes, stanzas: list[Stanza], limit: int) -> AgeHeader:
     if not data.startswith(_AGE_MAGIC):
         if not data or _AGE_MAGIC.startswith(data):
             raise BundleError("truncated")
@@ -256,8 +287,10 @@ def parse_age_header(data: bytes) -> AgeHeader:
 
     def next_line() -> bytes:
         nonlocal pos
-        end = data.find(b"\n", pos)
+        end = data.find(b"\n", pos, limit)
         if end < 0:
+            if limit < len(data):
+                raise _HeaderTooLong
             raise BundleError("truncated")
         line = data[pos:end]
         pos = end + 1
@@ -269,7 +302,6 @@ def parse_age_header(data: bytes) -> AgeHeader:
             raise BundleError("unsupported_version")
         raise BundleError("damaged")
 
-    stanzas: list[Stanza] = []
     while True:
         line = next_line()
         if line.startswith(b"-> "):
@@ -496,7 +528,7 @@ def decrypt_age_file(data: bytes, passphrase: str) -> bytes:
     if len(data) > MAX_BUNDLE_BYTES:
         raise _too_large()
     binary = to_age_binary(bytes(data))
-    header = parse_age_header(binary)
+    header = parse_age_header(binary, max_length=MAX_HEADER_BYTES)
     scrypt_work_factor(header)
     _check_payload_shape(binary, header)
     if not passphrase:
