@@ -106,12 +106,6 @@ _NONCE_BYTES = 16
 _TAG_BYTES = 16
 
 _RAW_B64 = re.compile(rb"[A-Za-z0-9+/]*")
-_PADDED_B64 = re.compile(rb"[A-Za-z0-9+/]*={0,2}")
-# between the BEGIN and END lines: line ends, then full 64-column lines and one last line of
-# 1-64 columns (or no line at all: an empty file)
-_ARMOR_LINES = re.compile(
-    rb"\r?\n(?:(?:[A-Za-z0-9+/]{64}\r?\n)*[A-Za-z0-9+/=]{1,64}\r?\n)?"
-)
 _ARGUMENT = re.compile(rb"[\x21-\x7e]+")
 _DECIMAL = re.compile(r"[1-9][0-9]*")
 _WORD = re.compile(r"[a-z]{3,8}")
@@ -124,7 +118,7 @@ class BundleError(Exception):
     """Anything that stops a bundle from being written or opened.
 
     `code` is one of: wrong_passphrase, damaged, truncated, armor, too_large, work_factor,
-    not_age, unsupported_version, not_passphrase, not_kiptui, bundle_version,
+    not_age, unsupported_version, not_passphrase, not_kiptui, bundle_version, invalid_plan,
     weak_passphrase, passphrase_file. str(err) is the translated one-line message.
     """
 
@@ -166,14 +160,16 @@ def _decode_raw_b64(text: bytes) -> bytes | None:
 
 
 def _decode_padded_b64(text: bytes) -> bytes | None:
-    """Canonical padded standard base64 (as in the armor), or None."""
-    if len(text) % 4 or not _PADDED_B64.fullmatch(text):
+    """Canonical padded standard base64 (as in the armor), or None. C speed throughout: the
+    decoded bytes must encode back to exactly `text`, which rules out every other
+    character, misplaced padding and set spare bits."""
+    if len(text) % 4:
         return None
     try:
-        raw = base64.b64decode(text, validate=True)
+        raw = binascii.a2b_base64(text, strict_mode=True)
     except (binascii.Error, ValueError):
         return None
-    if base64.b64encode(raw) != text:
+    if binascii.b2a_base64(raw, newline=False) != text:
         return None
     return raw
 
@@ -201,12 +197,21 @@ def dearmor(text: bytes) -> bytes:
         or not block.endswith(ARMOR_END)
     ):
         raise BundleError("armor")
-    inner = block[len(ARMOR_BEGIN) : len(block) - len(ARMOR_END)]
-    # one regular expression (C speed, linear) checks the line structure; the base64 check
-    # below checks the alphabet, the padding and that the encoding is canonical
-    if not _ARMOR_LINES.fullmatch(inner):
+    inner = block[len(ARMOR_BEGIN) : len(block) - len(ARMOR_END)].replace(b"\r\n", b"\n")
+    if b"\r" in inner:
         raise BundleError("armor")
-    data = _decode_padded_b64(inner.translate(None, b"\r\n"))
+    # a line end after BEGIN, then full 64-column lines and one last line of 1-64 columns
+    # (or none: an empty file), each with its line end before END
+    lines = inner.split(b"\n")
+    if len(lines) < 2 or lines[0] or lines[-1]:
+        raise BundleError("armor")
+    body = lines[1:-1]
+    if body and (
+        not 0 < len(body[-1]) <= _ARMOR_COLUMNS
+        or set(map(len, body[:-1])) - {_ARMOR_COLUMNS}
+    ):
+        raise BundleError("armor")
+    data = _decode_padded_b64(b"".join(body))
     if data is None:
         raise BundleError("armor")
     return data
@@ -445,13 +450,16 @@ def bundle_payload(plan: Plan, *, now: datetime | None = None) -> bytes:
 
 
 def _plan_from_bundle(plan_data: Any) -> Plan:
-    """The plan from its documented JSON form, schema-checked like `kiptui json import`."""
-    from kiptui.planjson import PlanFormatError, parse_plan
+    """The plan from its documented JSON form, checked exactly like `kiptui json import`
+    checks a file (JSON Schema, types, invariants)."""
+    from kiptui.planjson import PlanFormatError, plan_from_data
 
     try:
-        return parse_plan(json.dumps(plan_data, ensure_ascii=False))
-    except (PlanFormatError, PlanError, ValueError, TypeError, KeyError, RecursionError) as err:
-        raise BundleError("not_kiptui") from err
+        return plan_from_data(plan_data)
+    except PlanFormatError as err:
+        raise BundleError("invalid_plan", detail=str(err)) from err
+    except (PlanError, ValueError, TypeError, KeyError, RecursionError) as err:
+        raise BundleError("invalid_plan", detail=type(err).__name__) from err
 
 
 def _content_from_payload(plaintext: bytes) -> BundleContent:
