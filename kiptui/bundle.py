@@ -33,7 +33,7 @@ import re
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -437,7 +437,8 @@ def bundle_payload(plan: Plan, *, now: datetime | None = None) -> bytes:
             raise
         markdown = ""
     html = render_html(markdown, t("minutes.title")) if markdown else ""
-    created = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    # local time with its UTC offset: the reader sees the sender's clock, unambiguously
+    created = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
     document = {
         "format": BUNDLE_FORMAT,
         "format_version": BUNDLE_FORMAT_VERSION,
