@@ -576,7 +576,13 @@ def read_passphrase_from_env(environ: Mapping[str, str] | None = None) -> str | 
 
 @cache
 def wordlist() -> tuple[str, ...]:
-    """The shipped word list (data/wordlist-da.txt): common Danish words, a-z only."""
+    """The shipped word list (data/wordlist-da.txt), one word a line, sorted.
+
+    Common Danish words of 3-8 letters a-z (no æ, ø, å, and none of c, q, w, x, z, which are
+    hard to spell out over the phone), written for kiptui and checked against the Danish
+    dictionary (the Debian package wdanish); without offensive words, words of illness,
+    drink or violence, and without pairs that sound alike (hval/valg, lods/los, hal/hall).
+    """
     with open(data_path("wordlist-da.txt"), encoding="utf-8") as fh:
         words = tuple(line.strip() for line in fh if line.strip())
     bad = [w for w in words if not _WORD.fullmatch(w)]
