@@ -1,0 +1,528 @@
+"""Closing (F7): the next meeting and the coordinator until then, a summary of the agreements
+generated from the data (and editable), the citizen's approval, and closing the meeting."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static, TextArea
+
+from kiptui.i18n import enum_label, fmt_date, fmt_datetime, fmt_time, parse_datetime, t
+from kiptui.model import (
+    Approval,
+    ApprovalDecision,
+    ApprovalSetting,
+    Meeting,
+    MeetingStatus,
+    Plan,
+    PlanError,
+    check_next_meeting,
+)
+from kiptui.textsafe import clean, one_line
+from screens.modals import Confirm
+from screens.widgets import NoteArea, Pane, tr
+
+#: the radio choices: the three decisions, then "to be reviewed with the citizen afterwards"
+AFTERWARDS = "afterwards"
+CHOICES = [d.value for d in ApprovalDecision] + [AFTERWARDS]
+
+
+def who(plan: Plan, contact_id: str) -> str:
+    """'Name (Organisation)' as one plain line."""
+    name = one_line(plan.name_of(contact_id))
+    contact = plan.contact(contact_id)
+    organisation = one_line(contact.organisation) if contact else ""
+    return f"{name} ({organisation})" if name and organisation else name
+
+
+def generate_summary(plan: Plan, meeting: Meeting) -> str:
+    """The summary the chair or referent reads out: the agreements made at this meeting (what –
+    who – by when), the goals set, the next meeting and the coordinator. Plain text, from data."""
+    lines = [t("closing.sum_title", date=fmt_date(meeting.starts_at) or "–"), ""]
+    agreements = [a for a in plan.agreements if a.meeting_id == meeting.id]
+    lines.append(t("closing.sum_agreements"))
+    if agreements:
+        for a in agreements:
+            deadline = t("closing.sum_by", date=fmt_date(a.deadline)) if a.deadline else t("closing.sum_no_deadline")
+            status = "" if a.open else f" ({enum_label(a.status.value)})"
+            lines.append(f"- {one_line(a.what)} – {who(plan, a.responsible) or '–'} – {deadline}{status}")
+    else:
+        lines.append(t("closing.sum_none"))
+    goals = [g for g in plan.goals if g.meeting_id == meeting.id]
+    if goals:
+        lines += ["", t("closing.sum_goals")]
+        lines += [f"- {one_line(g.text)}" for g in goals]
+    lines.append("")
+    nxt = meeting.next_meeting
+    if nxt.on is not None:
+        when = t("closing.sum_when", date=fmt_date(nxt.on), time=fmt_time(nxt.on))
+        place = f", {one_line(nxt.place)}" if one_line(nxt.place) else ""
+        lines.append(t("closing.sum_next", when=when + place))
+    else:
+        lines.append(t("closing.sum_next", when=t("closing.sum_not_set")))
+    coordinator = meeting.coordinator or plan.current_coordinator
+    lines.append(t("closing.sum_coordinator", name=who(plan, coordinator) if coordinator else t("closing.sum_not_set")))
+    return "\n".join(lines)
+
+
+def professional_options(plan: Plan) -> list[tuple[Text, str]]:
+    """Only professionals can coordinate (or go through the plan): relatives are not offered."""
+    options = []
+    for c in plan.contacts:
+        if not c.is_professional:
+            continue
+        extra = ", ".join(one_line(p) for p in (c.role, c.organisation) if one_line(p))
+        label = f"{one_line(c.name)} ({extra})" if extra else one_line(c.name)
+        options.append((Text(label or "–"), c.id))
+    return options
+
+
+class ClosingPane(Pane):
+    TITLE_KEY = "tab.closing"
+
+    BINDINGS = [
+        Binding("ctrl+g", "generate_summary", "closing.key_generate", id="closing-generate"),
+        Binding("ctrl+r", "record_approval", "closing.key_record", id="closing-record"),
+        Binding("ctrl+f", "close_meeting", "closing.key_close", id="closing-close"),
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._stale = False
+        self._last_generated: str | None = None
+        self._professionals: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        meeting, plan = self.meeting, self.plan
+        nxt = meeting.next_meeting
+        yield Static("", id="closing-closed", classes="notice")
+
+        yield Static(tr("closing.next_meeting"), classes="section-title")
+        with Horizontal(classes="closing-labels"):
+            yield Static(tr("closing.when"), id="next-when-label")
+            yield Static(tr("closing.place"), id="next-place-label")
+        with Horizontal(classes="closing-row"):
+            yield Input(fmt_datetime(nxt.on), placeholder=t("closing.when_placeholder"), id="next-when")
+            yield Input(one_line(nxt.place), placeholder=t("closing.place_placeholder"), id="next-place")
+        yield Static("", id="next-message")
+        with Vertical(id="next-reason-box"):
+            yield Static(tr("closing.reason"), classes="field-label")
+            yield Input(one_line(nxt.reason_beyond_limit), placeholder=t("closing.reason_placeholder"),
+                        id="next-reason")
+
+        yield Static(tr("closing.coordinator"), classes="section-title")
+        coordinator = meeting.coordinator if plan.contact(meeting.coordinator) else Select.NULL
+        yield Select(professional_options(plan), prompt=t("closing.coordinator_prompt"), value=coordinator,
+                     id="coordinator")
+        yield Static("", id="coordinator-info", classes="hint")
+
+        yield Static(tr("closing.summary"), classes="section-title")
+        yield Static(tr("closing.summary_hint"), classes="hint")
+        yield NoteArea(meeting.summary, id="summary")
+        yield Button(tr("closing.generate"), id="generate-summary")
+
+        yield Static(tr("closing.approval"), classes="section-title")
+        yield Static(tr("closing.citizen_absent_hint"), id="approval-absent-hint", classes="hint")
+        with RadioSet(id="approval-choice"):
+            for choice in CHOICES:
+                yield RadioButton(tr(f"closing.choice_{choice}"), id=f"choice-{choice}")
+        with Vertical(id="approval-fields"):
+            yield Static(tr("closing.words"), classes="field-label")
+            yield TextArea("", id="approval-words", soft_wrap=True, tab_behavior="focus")
+            yield Static(tr("closing.by"), classes="field-label")
+            chair_contact = plan.contact(meeting.chair)
+            chair = meeting.chair if chair_contact is not None and chair_contact.is_professional else Select.NULL
+            yield Select(professional_options(plan), prompt=t("closing.by_prompt"), value=chair, id="approval-by")
+            yield Static("", id="approval-message")
+            yield Button(tr("closing.record"), id="record-approval", variant="primary")
+        yield Static("", id="approval-status")
+
+        yield Static(tr("closing.close_title"), classes="section-title")
+        yield Static("", id="close-checklist")
+        yield Button(tr("closing.close_button"), id="close-meeting", variant="warning")
+
+    def on_mount(self) -> None:
+        self._professionals = self._professional_signature()
+        self._sync()
+
+    # ------------------------------------------------------------------ reading the plan
+
+    def _hidden(self) -> bool:
+        node: Any = self
+        while node is not None and not isinstance(node, Screen):
+            if not node.display:
+                return True
+            node = node.parent
+        return False
+
+    def refresh_from_plan(self) -> None:
+        # Other panes call this on every keystroke; a pane out of sight catches up when shown.
+        if self._hidden():
+            self._stale = True
+            return
+        self._sync()
+
+    def on_show(self) -> None:
+        if self._stale:
+            self._sync()
+
+    def _professional_signature(self) -> list[tuple[str, str]]:
+        return [(c.id, f"{c.name}|{c.role}|{c.organisation}") for c in self.plan.contacts if c.is_professional]
+
+    def _sync(self) -> None:
+        self._stale = False
+        meeting, plan = self.meeting, self.plan
+        nxt = meeting.next_meeting
+        with self.prevent(Input.Changed, Select.Changed, TextArea.Changed, RadioSet.Changed):
+            self._set_if_idle("#next-when", fmt_datetime(nxt.on), keep_invalid=True)
+            self._set_if_idle("#next-place", one_line(nxt.place))
+            self._set_if_idle("#next-reason", one_line(nxt.reason_beyond_limit))
+            self.query_one("#summary", NoteArea).set_text_if_idle(meeting.summary)
+            people = self._professional_signature()
+            if people != self._professionals:
+                self._professionals = people
+                for select_id in ("#coordinator", "#approval-by"):
+                    select = self.query_one(select_id, Select)
+                    keep = select.selection
+                    select.set_options(professional_options(plan))
+                    if keep is not None and keep in [p for p, _ in people]:
+                        select.value = keep
+            coordinator = self.query_one("#coordinator", Select)
+            if not coordinator.has_focus:
+                wanted = meeting.coordinator if meeting.coordinator in [p for p, _ in people] else None
+                if wanted is None:
+                    coordinator.clear()
+                elif coordinator.selection != wanted:
+                    coordinator.value = wanted
+            radio = self.query_one("#approval-choice", RadioSet)
+            if not radio.has_focus_within:
+                choice = meeting.approval.decision.value if meeting.approval else (
+                    AFTERWARDS if meeting.review_afterwards else "")
+                for button in radio.query(RadioButton):
+                    button.value = button.id == f"choice-{choice}"
+        self._show_next_meeting_state()
+        self._show_coordinator_info()
+        self._show_approval_state()
+        self._show_close_state()
+
+    def _set_if_idle(self, selector: str, value: str, keep_invalid: bool = False) -> None:
+        widget = self.query_one(selector, Input)
+        if widget.has_focus or widget.value == value:
+            return
+        if keep_invalid and widget.has_class("-invalid"):
+            return  # the user's unfinished input stays until corrected
+        widget.value = value
+
+    # ------------------------------------------------------------------ next meeting
+
+    def _today(self) -> date:
+        return self.kapp.clock().date()
+
+    def _next_message(self, text: str, kind: str) -> None:
+        widget = self.query_one("#next-message", Static)
+        widget.update(Content(clean(text, multiline=False)))
+        for k in ("error", "warning"):
+            widget.set_class(kind == k, k)
+
+    def _show_next_meeting_state(self) -> None:
+        nxt = self.meeting.next_meeting
+        beyond = False
+        if nxt.on is not None:
+            try:
+                beyond = check_next_meeting(nxt.on, self._today(), "") is not None
+            except PlanError:
+                beyond = False  # already in the past (an old meeting): nothing to ask now
+        self.query_one("#next-reason-box").display = beyond
+        when = self.query_one("#next-when", Input)
+        if when.has_class("-invalid"):
+            return
+        if beyond and not nxt.reason_beyond_limit.strip():
+            self._next_message(t("next_meeting_beyond_limit"), "warning")
+        elif nxt.on is not None and nxt.on.hour == 0 and nxt.on.minute == 0:
+            self._next_message(t("closing.time_missing"), "warning")
+        else:
+            self._next_message("", "")
+
+    @on(Input.Changed, "#next-when")
+    def _when_changed(self, event: Input.Changed) -> None:
+        nxt = self.meeting.next_meeting
+        text = event.value.strip()
+        event.input.set_class(False, "-invalid")
+        if not text:
+            if nxt.on is not None:
+                nxt.on = None
+                self.changed()
+            self._show_next_meeting_state()
+            self._show_close_state()
+            return
+        try:
+            on_ = parse_datetime(text)
+        except ValueError:
+            event.input.set_class(True, "-invalid")
+            self._next_message(t("closing.bad_datetime"), "error")
+            return
+        try:
+            check_next_meeting(on_, self._today(), nxt.reason_beyond_limit)
+        except PlanError as err:
+            event.input.set_class(True, "-invalid")
+            self._next_message(t(err.code, **err.params), "error")
+            return
+        if nxt.on != on_:
+            nxt.on = on_
+            self.changed()
+        self._show_next_meeting_state()
+        self._show_close_state()
+
+    @on(Input.Changed, "#next-place")
+    def _place_changed(self, event: Input.Changed) -> None:
+        nxt = self.meeting.next_meeting
+        if nxt.place != event.value:
+            nxt.place = event.value
+            self.changed()
+
+    @on(Input.Changed, "#next-reason")
+    def _reason_changed(self, event: Input.Changed) -> None:
+        nxt = self.meeting.next_meeting
+        if nxt.reason_beyond_limit != event.value:
+            nxt.reason_beyond_limit = event.value
+            self.changed()
+        self._show_next_meeting_state()
+        self._show_close_state()
+
+    # ------------------------------------------------------------------ coordinator
+
+    def _show_coordinator_info(self) -> None:
+        plan = self.plan
+        current = plan.current_coordinator
+        info = self.query_one("#coordinator-info", Static)
+        if current:
+            term = next(term for term in reversed(plan.coordinators) if term.to_date is None)
+            info.update(tr("closing.coordinator_now", name=who(plan, current), since=fmt_date(term.from_date)))
+        else:
+            info.update(tr("closing.coordinator_none"))
+
+    @on(Select.Changed, "#coordinator")
+    def _coordinator_changed(self, event: Select.Changed) -> None:
+        meeting = self.meeting
+        chosen = event.value if isinstance(event.value, str) else ""
+        if chosen == meeting.coordinator:
+            return
+        if chosen:
+            try:
+                self.plan.set_coordinator(chosen, self._today(), meeting.id)
+            except PlanError as err:
+                self.notify(t(err.code, **err.params), severity="warning", markup=False)
+                return
+        meeting.coordinator = chosen
+        self.changed()
+        self._show_coordinator_info()
+        self._show_close_state()
+
+    # ------------------------------------------------------------------ summary
+
+    @on(TextArea.Changed, "#summary")
+    def _summary_changed(self, event: TextArea.Changed) -> None:
+        if self.meeting.summary != event.text_area.text:
+            had_summary = bool(self.meeting.summary.strip())
+            self.meeting.summary = event.text_area.text
+            self.changed()
+            if had_summary != bool(self.meeting.summary.strip()):
+                self._show_close_state()
+
+    @on(Button.Pressed, "#generate-summary")
+    def action_generate_summary(self) -> None:
+        text = generate_summary(self.plan, self.meeting)
+        current = self.meeting.summary
+        if not current.strip() or current == text or current == self._last_generated:
+            self._put_summary(text)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._put_summary(text)
+
+        self.app.push_screen(Confirm("closing.overwrite_summary"), answered)
+
+    def _put_summary(self, text: str) -> None:
+        area = self.query_one("#summary", NoteArea)
+        with self.prevent(TextArea.Changed):
+            area.load_text(clean(text))
+        self.meeting.summary = area.text
+        self._last_generated = area.text
+        self.changed()
+        self._show_close_state()
+
+    # ------------------------------------------------------------------ approval
+
+    def _choice(self) -> str:
+        pressed = self.query_one("#approval-choice", RadioSet).pressed_button
+        return (pressed.id or "").removeprefix("choice-") if pressed is not None else ""
+
+    @on(RadioSet.Changed, "#approval-choice")
+    def _choice_changed(self, event: RadioSet.Changed) -> None:
+        meeting = self.meeting
+        afterwards = self._choice() == AFTERWARDS
+        if meeting.review_afterwards != afterwards:
+            meeting.review_afterwards = afterwards
+            self.changed()
+        self._approval_message("", error=False)
+        self._show_approval_state()
+        self._show_close_state()
+
+    def _approval_message(self, text: str, *, error: bool) -> None:
+        widget = self.query_one("#approval-message", Static)
+        widget.update(Content(clean(text, multiline=False)))
+        widget.set_class(error, "error")
+
+    def _show_approval_state(self) -> None:
+        meeting, plan = self.meeting, self.plan
+        choice = self._choice()
+        self.query_one("#approval-fields").display = choice != AFTERWARDS
+        self.query_one("#approval-absent-hint").display = not meeting.citizen_present and meeting.approval is None
+        status = self.query_one("#approval-status", Static)
+        ap = meeting.approval
+        if ap is not None:
+            by = who(plan, ap.by) if ap.by else "–"
+            status.update(tr("closing.approval_recorded", decision=enum_label(ap.decision.value),
+                             at=fmt_datetime(ap.at), version=ap.plan_version, by=by))
+            status.set_class(True, "recorded")
+        elif meeting.review_afterwards:
+            status.update(tr("closing.approval_afterwards"))
+            status.set_class(True, "recorded")
+        else:
+            status.update(tr("closing.approval_pending"))
+            status.set_class(False, "recorded")
+
+    @on(Button.Pressed, "#record-approval")
+    def action_record_approval(self) -> None:
+        choice = self._choice()
+        if not choice:
+            self._approval_message(t("closing.choose_decision"), error=True)
+            self.query_one("#approval-choice", RadioSet).focus()
+            return
+        if choice == AFTERWARDS:
+            self._approval_message(t("closing.afterwards_nothing_to_record"), error=False)
+            return
+        words_area = self.query_one("#approval-words", TextArea)
+        by = self.query_one("#approval-by", Select).selection or ""
+        # The approval names the saved version holding what the citizen went through.
+        self.kapp.save_now()
+        approval = Approval(
+            decision=ApprovalDecision(choice),
+            at=self.kapp.clock(),
+            setting=ApprovalSetting.AT_MEETING,
+            by=by,
+            citizen_words=words_area.text.strip(),
+        )
+        try:
+            self.plan.record_approval(approval, self.meeting)
+        except PlanError as err:
+            self._approval_message(t(err.code, **err.params), error=True)
+            words_area.focus()
+            return
+        self.changed()
+        self._approval_message("", error=False)
+        self._show_approval_state()
+        self._show_close_state()
+        self.notify(t("closing.approval_saved", version=approval.plan_version), markup=False, timeout=4)
+
+    # ------------------------------------------------------------------ closing the meeting
+
+    def _missing(self) -> list[str]:
+        meeting = self.meeting
+        missing = []
+        nxt = meeting.next_meeting
+        if nxt.on is None:
+            missing.append(t("closing.missing_next"))
+        if meeting.coordinator == "":
+            missing.append(t("closing.missing_coordinator"))
+        if not meeting.summary.strip():
+            missing.append(t("closing.missing_summary"))
+        if meeting.approval is None and not meeting.review_afterwards:
+            missing.append(t("closing.missing_approval"))
+        return missing
+
+    def _reason_needed(self) -> bool:
+        nxt = self.meeting.next_meeting
+        if nxt.on is None:
+            return False
+        try:
+            return check_next_meeting(nxt.on, self._today(), nxt.reason_beyond_limit) is not None
+        except PlanError:
+            return False
+
+    def _show_close_state(self) -> None:
+        meeting = self.meeting
+        closed = self.query_one("#closing-closed", Static)
+        checklist = self.query_one("#close-checklist", Static)
+        button = self.query_one("#close-meeting", Button)
+        if meeting.status == MeetingStatus.CLOSED:
+            closed.update(tr("closing.closed", at=fmt_datetime(meeting.closed_at), version=meeting.closed_version))
+            closed.display = True
+            checklist.update(tr("closing.closed", at=fmt_datetime(meeting.closed_at), version=meeting.closed_version))
+            button.disabled = True
+            return
+        closed.display = False
+        button.disabled = False
+        missing = self._missing()
+        if missing:
+            checklist.update(Content.assemble((t("closing.missing") + " ", "bold"), ", ".join(missing)))
+        else:
+            checklist.update(tr("closing.all_set"))
+        checklist.set_class(bool(missing), "incomplete")
+
+    @on(Button.Pressed, "#close-meeting")
+    def action_close_meeting(self) -> None:
+        meeting = self.meeting
+        if meeting.status == MeetingStatus.CLOSED:
+            self.notify(t("closing.already_closed"), markup=False)
+            return
+        if self._reason_needed():
+            self._next_message(t("next_meeting_beyond_limit"), "warning")
+            reason = self.query_one("#next-reason", Input)
+            reason.focus()
+            reason.scroll_visible(animate=False)
+            self.notify(t("next_meeting_beyond_limit"), severity="warning", markup=False)
+            return
+        missing = self._missing()
+        detail = t("closing.missing") + "\n" + "\n".join(f"- {m}" for m in missing) if missing else ""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.close_meeting()
+
+        self.app.push_screen(Confirm("closing.close_question", detail=detail), answered)
+
+    def close_meeting(self) -> None:
+        meeting = self.meeting
+        now = self.kapp.clock()
+        meeting.stop_current_item(now)
+        meeting.status = MeetingStatus.CLOSED
+        meeting.closed_at = now
+        self.changed()
+        # closed_version names the saved version that holds the closed meeting
+        self.kapp.save_now()
+        meeting.closed_version = self.plan.version
+        self.changed()
+        self._show_close_state()
+        self.notify(t("closing.closed", at=fmt_datetime(now), version=meeting.closed_version),
+                    markup=False, timeout=6)
+
+    def focus_first(self) -> None:
+        self.query_one("#next-when", Input).focus()
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        return [
+            (t("closing.cmd_generate"), t("closing.cmd_generate_help"), self.action_generate_summary),
+            (t("closing.cmd_record"), t("closing.cmd_record_help"), self.action_record_approval),
+            (t("closing.cmd_close"), t("closing.cmd_close_help"), self.action_close_meeting),
+        ]
+
