@@ -363,7 +363,11 @@ class Meeting:
         order = [CITIZEN_ID] if CITIZEN_ID in present else []
         order += [cid for cid in present if cid != CITIZEN_ID]
         existing = {e.contact_id: e for e in self.situation_round}
-        kept = [e for e in self.situation_round if e.contact_id in order]
+        # a speaker marked absent after speaking keeps the words already written
+        kept = [
+            e for e in self.situation_round
+            if e.contact_id in order or e.text.strip() or any(v.strip() for v in e.life_areas.values())
+        ]
         for cid in order:
             if cid not in existing:
                 kept.append(RoundEntry(contact_id=cid))
@@ -638,6 +642,9 @@ class Plan:
         """The citizen's approval always names the concrete version of the plan it approves."""
         if approval.plan_version <= 0:
             approval.plan_version = self.version
+        if approval.plan_version <= 0:
+            # a plan never saved has no version to approve yet; validate() would refuse it later
+            raise PlanError("approval_needs_version")
         if approval.plan_version > self.version:
             raise PlanError("approval_future_version")
         if approval.decision != ApprovalDecision.APPROVED and not approval.citizen_words.strip():
@@ -670,9 +677,12 @@ class Plan:
             c = self.contact(term.contact_id)
             if c is None or not c.is_professional:
                 raise PlanError("coordinator_not_professional")
-        for ap in self.approvals:
+        meeting_approvals = [m.approval for m in self.meetings if m.approval is not None]
+        for ap in [*self.approvals, *meeting_approvals]:
             if ap.plan_version <= 0:
                 raise PlanError("approval_needs_version")
+            if ap.plan_version > self.version:
+                raise PlanError("approval_future_version")
 
 
 def check_next_meeting(on: datetime | date, today: date, reason: str = "") -> str | None:
