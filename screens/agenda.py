@@ -7,7 +7,7 @@ second by an interval, the model records starts and ends when the referent press
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -86,31 +86,46 @@ def expected_end(meeting: Meeting, now: datetime) -> datetime | None:
 # --------------------------------------------------------------------------- table sync
 
 
-def sync_rows(table: DataTable[Any], rows: Sequence[tuple[str, Sequence[Text]]]) -> None:
-    """Show `rows` (row key, cells) in `table`, touching only what changed.
+def sync_rows(table: DataTable[Any], rows: Sequence[tuple[str, Mapping[str, Text]]]) -> None:
+    """Show `rows` (row key, cells by column key) in `table`, touching only what changed.
 
     Panes re-read the plan after every edit anywhere, so this runs often: with the same rows
     in the same order only changed cells are updated; otherwise the table is rebuilt and the
-    cursor stays on the row it was on (by key), or as near to it as possible.
+    cursor stays on the row it was on (by key), or as near to it as possible. Cells for
+    columns the table does not show (a narrow terminal) are left out.
     """
     keys = [key for key, _ in rows]
     current = [rk.value for rk in table.rows]
-    columns = list(table.columns)
+    columns = [ck.value for ck in table.columns]
     if keys == current:
         for key, cells in rows:
-            for column, cell in zip(columns, cells):
-                if table.get_cell(key, column) != cell:
-                    table.update_cell(key, column, cell)
+            for column in columns:
+                if table.get_cell(key, column) != cells[column]:
+                    table.update_cell(key, column, cells[column])
         return
     cursor_key = current[table.cursor_row] if 0 <= table.cursor_row < len(current) else None
     old_row = table.cursor_row
     table.clear()
     for key, cells in rows:
-        table.add_row(*cells, key=key)
+        table.add_row(*(cells[column] for column in columns), key=key)
     if not keys:
         return
     row = keys.index(cursor_key) if cursor_key in keys else min(max(old_row, 0), len(keys) - 1)
     table.move_cursor(row=row, animate=False)
+
+
+def rebuild_columns(table: DataTable[Any], columns: Sequence[tuple[str, str, int]], refill: Any) -> None:
+    """Replace the table's columns (key, i18n header, width); `refill()` adds the rows back,
+    and the cursor returns to the row it was on."""
+    cursor_key = highlighted_key(table)
+    table.clear(columns=True)
+    for key, label, width in columns:
+        table.add_column(Text(t(label)), key=key, width=width)
+    if table.is_attached and table.app.is_running:
+        refill()
+    keys = [rk.value for rk in table.rows]
+    if cursor_key in keys:
+        table.move_cursor(row=keys.index(cursor_key), animate=False)
 
 
 def highlighted_key(table: DataTable[Any]) -> str | None:
@@ -176,15 +191,8 @@ class AgendaTable(DataTable[Text]):
         title_width = max(MIN_TITLE_WIDTH, width - fixed - 2)  # 2: the vertical scrollbar
         if self.columns and self.columns["title"].width == title_width:
             return
-        cursor_key = highlighted_key(self)
-        rows = [(rk.value, self.get_row(rk)) for rk in self.rows]
-        self.clear(columns=True)
-        for key, label, w in COLUMNS:
-            self.add_column(Text(t(label)), key=key, width=w or title_width)
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
-        if cursor_key is not None:
-            self.move_cursor(row=[k for k, _ in rows].index(cursor_key), animate=False)
+        columns = [(key, label, w or title_width) for key, label, w in COLUMNS]
+        rebuild_columns(self, columns, lambda: self.pane._sync_table())
 
 
 class AgendaPane(Pane):
@@ -193,6 +201,7 @@ class AgendaPane(Pane):
     BINDINGS = [
         Binding("ctrl+right", "next_item", "agenda.key_next", id="agenda-next"),
         Binding("ctrl+n", "new_item", "agenda.key_new", id="agenda-new"),
+        Binding("escape", "back_to_list", "agenda.key_back", id="agenda-back", show=False),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -267,7 +276,7 @@ class AgendaPane(Pane):
             "done": Style(dim=True),
         }
 
-    def _rows(self) -> list[tuple[str, list[Text]]]:
+    def _rows(self) -> list[tuple[str, dict[str, Text]]]:
         m = self.meeting
         now = self.kapp.clock()
         styles = self._styles()
@@ -289,13 +298,13 @@ class AgendaPane(Pane):
                 elapsed = fmt_minutes_seconds(Meeting.item_elapsed(item, now))
                 if is_overrun(item, now):
                     elapsed_style = styles["overrun"]
-            rows.append((item.id, [
-                cell(f"{mark}{n:>2}", style, user=False),
-                cell(title, style),
-                cell(t("agenda.min", minutes=item.planned_minutes), style),
-                cell(actual, style),
-                cell(elapsed, elapsed_style),
-            ]))
+            rows.append((item.id, {
+                "no": cell(f"{mark}{n:>2}", style, user=False),
+                "title": cell(title, style),
+                "planned": cell(t("agenda.min", minutes=item.planned_minutes), style, user=False),
+                "actual": cell(actual, style, user=False),
+                "elapsed": cell(elapsed, elapsed_style, user=False),
+            }))
         return rows
 
     def _sync_table(self) -> None:
@@ -561,6 +570,9 @@ class AgendaPane(Pane):
         self.table.focus()
 
     # ------------------------------------------------------------------ focus, palette
+
+    def action_back_to_list(self) -> None:
+        self.table.focus()
 
     def focus_first(self) -> None:
         self.table.focus()

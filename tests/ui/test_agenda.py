@@ -1,0 +1,209 @@
+"""The agenda pane: one key starts the highlighted item, times come from the (fake) clock,
+overruns show, and every edit (add, rename, minutes, reorder, remove, notes, private) is saved."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from textual.widgets import Input, Static
+
+from kiptui.model import AgendaItem, MeetingStatus
+from screens.agenda import AgendaPane, expected_end, parse_minutes
+from screens.modals import Confirm
+from screens.widgets import NoteArea
+from tests.ui.harness import FIXED_NOW, SIZE, FakeClock, make_app, open_pane, sample_plan, saved_plan, screen_text
+
+HOSTILE = ["[@click=app.quit]x[/]", "[TODO] ring", "[/b]", "\x1b[31mrød\x1b[0m", "\u202eomvendt"]
+
+
+async def _open(tmp_path, plan=None, clock=None):
+    clock = clock or FakeClock()
+    app, plan, vault = make_app(tmp_path, plan, clock=clock)
+    return app, plan, vault, clock
+
+
+def cell_text(pane: AgendaPane, item_id: str, column: str) -> str:
+    return pane.table.get_cell(item_id, column).plain
+
+
+async def test_start_and_advance_items_record_times_from_the_clock(tmp_path):
+    app, plan, vault, clock = await _open(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgendaPane)
+        pane.focus_first()
+        await pilot.press("enter")  # the first item is highlighted
+        clock.advance(4 * 60)
+        await pilot.press("ctrl+right")  # next item
+        clock.advance(90)
+        await pilot.press("down", "down", "space")  # jump to item 4 with the other start key
+        clock.advance(60)
+        await pilot.press("s")  # stop
+        stored = await saved_plan(app, vault, plan.id)
+    first, second, third, fourth = stored.meetings[0].agenda[:4]
+    assert first.started_at == FIXED_NOW
+    assert first.ended_at == FIXED_NOW + timedelta(minutes=4)
+    assert second.started_at == FIXED_NOW + timedelta(minutes=4)
+    assert second.ended_at == FIXED_NOW + timedelta(minutes=5, seconds=30)
+    assert third.started_at is None
+    assert fourth.started_at == FIXED_NOW + timedelta(minutes=5, seconds=30)
+    assert fourth.ended_at == FIXED_NOW + timedelta(minutes=6, seconds=30)
+    assert stored.meetings[0].current_item == ""
+    assert stored.meetings[0].status == MeetingStatus.IN_PROGRESS
+
+
+async def test_overrun_is_shown_after_the_clock_moves(tmp_path):
+    app, plan, vault, clock = await _open(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgendaPane)
+        pane.focus_first()
+        await pilot.press("enter")
+        item = pane.meeting.agenda[0]
+        assert item.planned_minutes == 5
+        clock.advance(4 * 60 + 59)
+        pane.tick()  # what the one-second interval runs
+        await pilot.pause()
+        time = pane.query_one("#agenda-item-time", Static)
+        assert not time.has_class("overrun")
+        assert cell_text(pane, item.id, "elapsed") == "4:59"
+        clock.advance(2 * 60 + 1)
+        pane.tick()
+        await pilot.pause()
+        assert time.has_class("overrun")
+        assert cell_text(pane, item.id, "elapsed") == "7:00"
+        error = app.get_css_variables()["error"]
+        assert pane.table.get_cell(item.id, "elapsed").style.color.name.lower() == error.lower()
+        text = screen_text(app)
+        assert "Overskredet med 2:00" in text
+        assert "Varighed 0:07" in text
+        # the rest of the agenda (75 planned minutes) starts when the overrunning item ends
+        assert f"Forventet slut {(FIXED_NOW + timedelta(minutes=7 + 75)):%H:%M}" in text
+
+
+async def test_reorder_add_rename_minutes_and_remove_are_saved(tmp_path):
+    app, plan, vault, clock = await _open(tmp_path)
+    titles = [i.title for i in plan.meetings[0].agenda]
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgendaPane)
+        pane.focus_first()
+        await pilot.press("alt+down", "alt+down")  # item 1 becomes item 3
+        await pilot.press("ctrl+n")
+        await pilot.press(*"Økonomi og gæld")
+        await pilot.press("tab", "1", "5", "enter")  # the field's "5" is selected on focus
+        await pilot.pause()
+        assert app.focused is pane.table
+        assert pane.highlighted().title == "Økonomi og gæld"
+        # rename and change minutes of the new item in the fields below
+        title = pane.query_one("#agenda-title-input", Input)
+        title.focus()
+        await pilot.press("end", *" (ny)")
+        minutes = pane.query_one("#agenda-minutes-input", Input)
+        minutes.focus()
+        await pilot.press("2", "0")
+        pane.table.focus()
+        await pilot.press("up", "up", "delete")  # remove what is now item 2
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.click("#confirm-yes")
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    agenda = stored.meetings[0].agenda
+    assert [i.title for i in agenda] == [titles[1], titles[0], "Økonomi og gæld (ny)", *titles[3:]]
+    assert agenda[2].planned_minutes == 20
+    assert titles[2] not in [i.title for i in agenda]
+
+
+async def test_refused_values_keep_the_plan_and_say_why(tmp_path):
+    app, plan, vault, clock = await _open(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgendaPane)
+        pane.query_one("#agenda-minutes-input", Input).focus()
+        await pilot.press("ctrl+a", "ctrl+k", "0")
+        await pilot.pause()
+        assert "1 til 480" in str(pane.query_one("#agenda-error", Static).render())
+        pane.query_one("#agenda-title-input", Input).focus()
+        await pilot.press("ctrl+a", "ctrl+k")
+        await pilot.pause()
+        assert "skal have en titel" in str(pane.query_one("#agenda-error", Static).render())
+        # adding without a title is refused too
+        pane.query_one("#agenda-new-title", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "skal have en titel" in str(pane.query_one("#agenda-add-error", Static).render())
+        stored = await saved_plan(app, vault, plan.id)
+    first = stored.meetings[0].agenda[0]
+    assert first.title == plan.meetings[0].agenda[0].title
+    assert first.planned_minutes == 5
+    assert len(stored.meetings[0].agenda) == len(plan.meetings[0].agenda)
+
+
+async def test_notes_and_private_flag_of_the_highlighted_item_are_saved(tmp_path):
+    app, plan, vault, clock = await _open(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgendaPane)
+        pane.focus_first()
+        await pilot.press("down", "p")  # item 2 private
+        pane.query_one("#agenda-notes", NoteArea).focus()
+        await pilot.press(*"Mikkel vil gerne have pauser")
+        await pilot.press("escape")  # back to the list
+        assert app.focused is pane.table
+        await pilot.press("down")
+        assert pane.query_one("#agenda-notes", NoteArea).text == ""
+        await pilot.press("up")
+        assert pane.query_one("#agenda-notes", NoteArea).text == "Mikkel vil gerne have pauser"
+        stored = await saved_plan(app, vault, plan.id)
+    agenda = stored.meetings[0].agenda
+    assert agenda[1].notes == "Mikkel vil gerne have pauser"
+    assert agenda[1].private is True
+    assert agenda[0].notes == "" and agenda[2].notes == ""
+    assert not agenda[0].private
+
+
+async def test_slash_command_in_item_notes_becomes_an_agreement(tmp_path):
+    app, plan, vault, clock = await _open(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgendaPane)
+        pane.query_one("#agenda-notes", NoteArea).focus()
+        await pilot.press(*"/aftale Søge boligstøtte @Lone 01.12.2026", "enter")
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    [agreement] = stored.agreements
+    assert agreement.what == "Søge boligstøtte"
+    assert "Søge boligstøtte" in stored.meetings[0].agenda[0].notes  # the receipt line
+
+
+async def test_hostile_titles_are_shown_literally(tmp_path):
+    plan = sample_plan()
+    m = plan.meetings[0]
+    m.agenda = [AgendaItem(title=title, planned_minutes=5, notes=title) for title in HOSTILE]
+    app, plan, vault, clock = await _open(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgendaPane)
+        pane.focus_first()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[@click=app.quit]x[/]" in text
+        assert "[TODO] ring" in text
+        assert "[/b]" in text
+        assert "rød" in text and "\x1b" not in text
+        assert "omvendt" in text and "\u202e" not in text
+        await pilot.click("#agenda-table", offset=(10, 2))  # on the would-be link
+        await pilot.pause()
+        assert app.is_running
+        assert app.return_code is None
+
+
+def test_parse_minutes_and_expected_end():
+    assert parse_minutes(" 15 ") == 15
+    for bad in ("", "0", "-5", "1.5", "481", "٣"):
+        assert parse_minutes(bad) is None
+    plan = sample_plan()
+    m = plan.meetings[0]
+    # not started: the planned start plus the planned minutes (or now, if later)
+    assert expected_end(m, FIXED_NOW - timedelta(hours=1)) == m.starts_at + timedelta(minutes=80)
+    assert expected_end(m, FIXED_NOW + timedelta(minutes=10)) == FIXED_NOW + timedelta(minutes=90)
+    m.start_item(m.agenda[0].id, FIXED_NOW)
+    assert expected_end(m, FIXED_NOW + timedelta(minutes=2)) == FIXED_NOW + timedelta(minutes=80)
+    m.starts_at = None
+    m.agenda = []
+    assert expected_end(m, datetime(2026, 1, 1)) is None
