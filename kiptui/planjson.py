@@ -324,6 +324,7 @@ def _all_alternatives_refused_outright(error: ValidationError) -> bool:
 _DEF_NOUNS = {
     "#/$defs/date": "planjson.noun.date",
     "#/$defs/datetime": "planjson.noun.datetime",
+    "#/$defs/timestamp": "planjson.noun.datetime",
     "#/$defs/id": "planjson.noun.id",
     "#/$defs/ref": "planjson.noun.ref",
     "#/$defs/plan_id": "planjson.noun.plan_id",
