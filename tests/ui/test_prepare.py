@@ -1,0 +1,653 @@
+"""Before the meeting (F2): the network through the contact form, validation that refuses and
+keeps what was typed, the masked CPR number, consent, the citizen's wishes and the invitation
+preview — asserted on the saved, decrypted plan."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from textual.widgets import Input, Markdown, SelectionList, TextArea
+
+from kiptui.i18n import set_language, t
+from kiptui.model import AttendanceStatus, MeetingStatus, Sector
+from kiptui.textsafe import md_inline
+from screens.modals import Confirm
+from screens.prepare import SECTIONS, ContactModal, ContactTable, CprInput, InvitationPreview, PreparePane
+from tests.ui.harness import SIZE, FakeClock, by_name, make_app, open_pane, sample_plan, saved_plan, screen_text
+
+HOSTILE = "[@click=app.quit]x[/]"
+
+
+async def open_prepare(tmp_path, plan=None, clock=None, size=SIZE, **kwargs):
+    app, plan, vault = make_app(tmp_path, plan, clock, **kwargs)
+    return app, plan, vault
+
+
+async def _to_network(app, pilot):
+    await pilot.press("alt+3")
+    await pilot.pause()
+    assert isinstance(app.focused, ContactTable)
+
+
+async def _pick_sector_municipality(pilot):
+    # the sector Select: open it, skip the blank line and "Region", take "Kommune"
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("down", "down", "enter")
+    await pilot.pause()
+
+
+# ---------------------------------------------------------------------------- the network
+
+
+async def test_add_contact_with_the_keyboard(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(app, pilot, plan.id, PreparePane)
+        await _to_network(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactModal)
+        await pilot.press(*"Eva Berg", "tab", "tab")  # name, (professional is preselected), sector
+        await _pick_sector_municipality(pilot)
+        await pilot.press("tab", *"Jobcentret", "tab", *"Mentor", "tab", *"eva.berg@naestved.dk",
+                          "tab", *"12 34 5678", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen.query_one(PreparePane), PreparePane)
+        assert "Eva Berg" in screen_text(app)
+        stored = await saved_plan(app, vault, plan.id)
+    eva = stored.contacts[-1]
+    assert len(stored.contacts) == 5
+    assert (eva.name, eva.sector, eva.organisation, eva.role, eva.email, eva.phone) == (
+        "Eva Berg", Sector.MUNICIPALITY, "Jobcentret", "Mentor", "eva.berg@naestved.dk", "+45 12 34 56 78"
+    )
+    # invited to the coming meeting
+    assert eva.id in [a.contact_id for a in stored.meetings[0].attendance]
+
+
+async def test_add_a_relative(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        pane.show_section("network")
+        await pilot.pause()
+        await pilot.click("#contact-add")
+        await pilot.pause()
+        await pilot.press(*"Jonas Sørensen", "tab", "right", "enter")  # the kind: Pårørende
+        await pilot.pause()
+        assert app.screen.query_one("#contact-sector").disabled
+        await pilot.press("tab", "tab", *"Bror", "tab", "tab", *"0045 20304050", "enter")
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    jonas = stored.contacts[-1]
+    assert (jonas.name, jonas.sector, jonas.role, jonas.phone) == ("Jonas Sørensen", Sector.RELATIVE, "Bror",
+                                                                     "+45 20 30 40 50")
+    assert not jonas.is_professional
+
+
+async def test_edit_contact_with_enter(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    anders = by_name(plan, "Anders")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(app, pilot, plan.id, PreparePane)
+        await _to_network(app, pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ContactModal)
+        assert modal.query_one("#contact-name", Input).value == "Anders Holm"
+        await pilot.press("tab", "tab", "tab", "tab")  # kind, sector, organisation, role
+        assert app.focused.id == "contact-role"
+        await pilot.press(*"Kontaktperson", "enter")  # focusing an input selects its text: replaced
+        await pilot.pause()
+        assert not isinstance(app.screen, ContactModal)
+        stored = await saved_plan(app, vault, plan.id)
+    edited = stored.contact(anders)
+    assert edited is not None
+    assert (edited.name, edited.role, edited.sector) == ("Anders Holm", "Kontaktperson", Sector.REGION)
+    assert len(stored.contacts) == 4
+
+
+async def test_escape_cancels_the_form(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(app, pilot, plan.id, PreparePane)
+        await _to_network(app, pilot)
+        await pilot.press("enter")
+        await pilot.press(*"Helt andet navn", "escape")
+        await pilot.pause()
+        assert isinstance(app.focused, ContactTable)
+        stored = await saved_plan(app, vault, plan.id)
+    assert [c.name for c in stored.contacts][0] == "Lone Hansen"
+
+
+async def test_remove_contact_after_confirmation(tmp_path):
+    plan = sample_plan()
+    karim = by_name(plan, "Karim")
+    plan.consent.scope_contacts = [by_name(plan, "Lone"), karim]
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(app, pilot, plan.id, PreparePane)
+        await _to_network(app, pilot)
+        await pilot.press("down", "down", "down", "delete")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert "Karim Nielsen" in screen_text(app)
+        await pilot.press("enter")  # "Nej" has the focus: nothing happens
+        await pilot.pause()
+        assert len(app.plan.contacts) == 4
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("shift+tab", "enter")  # "Ja"
+        await pilot.pause()
+        assert "Karim Nielsen" not in screen_text(app)
+        stored = await saved_plan(app, vault, plan.id)
+    assert karim not in [c.id for c in stored.contacts]
+    assert karim not in [a.contact_id for a in stored.meetings[0].attendance]
+    assert stored.consent.scope_contacts == [by_name(plan, "Lone")]
+    stored.validate()
+
+
+async def test_remove_refused_for_responsible_of_open_agreement(tmp_path):
+    plan = sample_plan()
+    lone = by_name(plan, "Lone")
+    plan.add_agreement("Søge boligstøtte", lone, date(2026, 12, 1), plan.meetings[0].id, datetime(2026, 11, 1, 9))
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(app, pilot, plan.id, PreparePane)
+        await _to_network(app, pilot)
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("shift+tab", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Lone Hansen kan ikke fjernes" in text
+        assert "ansvarlig for en åben aftale" in text
+        stored = await saved_plan(app, vault, plan.id)
+    assert lone in [c.id for c in stored.contacts]
+
+
+async def test_remove_refused_for_someone_in_earlier_minutes(tmp_path):
+    plan = sample_plan()
+    birgitte = by_name(plan, "Birgitte")
+    m = plan.meetings[0]
+    m.attendance_for(birgitte).status = AttendanceStatus.PRESENT
+    m.status = MeetingStatus.CLOSED
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        await _to_network(app, pilot)
+        await pilot.press("down", "down", "delete")
+        await pilot.pause()
+        await pilot.press("shift+tab", "enter")
+        await pilot.pause()
+        assert "tidligere mødes referat" in str(pane.query_one("#network-message").render())
+        stored = await saved_plan(app, vault, plan.id)
+    assert birgitte in [c.id for c in stored.contacts]
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+async def test_invalid_phone_and_email_refused_and_nothing_lost(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(app, pilot, plan.id, PreparePane)
+        await _to_network(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*"Eva Berg", "tab", "tab")
+        await _pick_sector_municipality(pilot)
+        await pilot.press("tab", *"Jobcentret", "tab", *"Mentor", "tab", *"eva.berg@naestved", "tab",
+                          *"1234 567", "enter")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ContactModal)  # refused: the form stays open
+        assert app.focused.id == "contact-email"  # the first field to fix, its message in view
+        assert "Domænet efter @" in screen_text(app)
+        assert str(modal.query_one("#contact-email-error").render()) == t("validate.email_domain")
+        assert str(modal.query_one("#contact-phone-error").render()) == t("validate.phone_length")
+        # everything typed is still there
+        values = {i.id: i.value for i in modal.query(Input)}
+        assert values["contact-name"] == "Eva Berg"
+        assert values["contact-organisation"] == "Jobcentret"
+        assert values["contact-email"] == "eva.berg@naestved"
+        assert values["contact-phone"] == "1234 567"
+        assert len(app.plan.contacts) == 4
+        stored = await saved_plan(app, vault, plan.id)
+        assert len(stored.contacts) == 4
+        # fix both and save
+        await pilot.press("end", *".dk", "tab", "end", "8", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ContactModal)
+        stored = await saved_plan(app, vault, plan.id)
+    eva = stored.contacts[-1]
+    assert (eva.email, eva.phone) == ("eva.berg@naestved.dk", "+45 12 34 56 78")
+
+
+async def test_name_and_sector_required(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(app, pilot, plan.id, PreparePane)
+        await _to_network(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert t("contact_name_required") in text
+        assert "Vælg hvilken sektor" in text
+        assert isinstance(app.screen, ContactModal)
+        assert len(app.plan.contacts) == 4
+
+
+async def test_invalid_edit_leaves_the_contact_unchanged(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(app, pilot, plan.id, PreparePane)
+        await _to_network(app, pilot)
+        await pilot.press("enter", "tab", "tab", "tab", "tab", "tab", "tab", *"ring mig", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactModal)
+        assert app.focused.id == "contact-phone"
+        assert "kun indeholde cifre" in screen_text(app)  # scrolled into view with the field
+        await pilot.press("escape")
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.contacts[0].phone == "55 66 77 88"
+
+
+async def test_coordinator_cannot_become_a_relative(tmp_path):
+    plan = sample_plan()
+    lone = by_name(plan, "Lone")
+    plan.set_coordinator(lone, date(2026, 11, 1))
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(app, pilot, plan.id, PreparePane)
+        await _to_network(app, pilot)
+        await pilot.press("enter", "tab", "right", "enter")  # Lone -> "Pårørende"
+        await pilot.press("tab", "tab", "tab", "tab", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactModal)
+        assert "Koordinator skal være en fagperson" in screen_text(app)
+        await pilot.press("escape")
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.contact(lone).sector == Sector.MUNICIPALITY
+    stored.validate()
+
+
+# ---------------------------------------------------------------------------- master data and CPR
+
+
+async def test_cpr_masked_until_revealed(tmp_path):
+    plan = sample_plan()
+    plan.citizen.cpr = "010190-4821"
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        pane.show_section("master")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "010190-••••" in text
+        assert "4821" not in text
+        # focusing and editing the field does not reveal it
+        pane.query_one(CprInput).focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert "4821" not in screen_text(app)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "010190-4821" in screen_text(app)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "4821" not in screen_text(app)
+        # revealed, then leaving the field hides it again
+        await pilot.press("ctrl+r", "tab", "tab")
+        await pilot.pause()
+        assert app.focused.id == "citizen-address"
+        assert "4821" not in screen_text(app)
+        # the button works too, and the Markdown invitation never contains the number
+        await pilot.click("#cpr-reveal")
+        await pilot.pause()
+        assert "010190-4821" in screen_text(app)
+        await pilot.press("alt+5")
+        await pilot.pause()
+        assert "4821" not in screen_text(app)
+        assert "4821" not in pane.preview_source
+        pane.show_section("master")
+        await pilot.pause()
+        assert "4821" not in screen_text(app)
+
+
+async def test_cpr_typed_is_checked_and_stored_tidy(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        pane.query_one(CprInput).focus()
+        await pilot.press(*"3201904821")  # typed over the selected old number
+        await pilot.pause()
+        assert "gyldig fødselsdato" in screen_text(app)
+        assert "4821" not in screen_text(app)
+        assert app.plan.citizen.cpr == "010190-0000"  # the model keeps its last valid value
+        assert pane.query_one(CprInput).value == "3201904821"  # and the field what was typed
+        await pilot.press("ctrl+shift+a", *"1502034821", "tab")
+        await pilot.pause()
+        assert pane.query_one(CprInput).value == "150203-4821"  # tidied when leaving the field
+        assert "150203-••••" in screen_text(app)
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.citizen.cpr == "150203-4821"
+
+
+async def test_master_data_saved(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        pane.focus_first()
+        await pilot.pause()
+        assert app.focused.id == "citizen-name"
+        await pilot.press("tab", "tab", "tab", *"Ringstedgade 1, 4700 Næstved", "tab", *"40506070", "tab",
+                          *"mikkel@", "tab")
+        await pilot.pause()
+        assert "ét @" not in screen_text(app)
+        assert "Domænet efter @" in screen_text(app)
+        await pilot.press("shift+tab", "end", *"eksempel.dk", "tab", *"Dr. Jensen, Axeltorv", "tab", *"Bor alene")
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    c = stored.citizen
+    assert (c.address, c.phone, c.email, c.general_practitioner, c.notes) == (
+        "Ringstedgade 1, 4700 Næstved", "+45 40 50 60 70", "mikkel@eksempel.dk", "Dr. Jensen, Axeltorv", "Bor alene"
+    )
+
+
+# ---------------------------------------------------------------------------- consent
+
+
+async def test_consent_scope_and_withdrawal_saved(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    lone, anders = by_name(plan, "Lone"), by_name(plan, "Anders")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        await pilot.press("alt+2")
+        await pilot.pause()
+        assert "dækker 0 af 4" in screen_text(app)
+        scope = pane.query_one("#consent-scope", SelectionList)
+        scope.focus()
+        await pilot.press("space", "down", "space")
+        await pilot.pause()
+        assert "dækker 2 af 4" in screen_text(app)
+        stored = await saved_plan(app, vault, plan.id)
+        assert stored.consent.scope_contacts == [lone, anders]
+        # withdrawn before it was given: refused, the date stays in the field
+        withdrawn = pane.query_one("#consent-withdrawn", Input)
+        withdrawn.focus()
+        await pilot.press(*"15.10.2026")
+        await pilot.pause()
+        assert "trukket tilbage, før det blev givet" in screen_text(app)
+        assert app.plan.consent.withdrawn_on is None
+        await pilot.press("ctrl+shift+a", *"05.12.2026")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Samtykket blev trukket tilbage 05.12.2026" in text
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.consent.withdrawn_on == date(2026, 12, 5)
+    assert not stored.consent.active
+    assert stored.consent.scope_contacts == [lone, anders]
+
+
+async def test_consent_missing_is_shown_and_given_today(tmp_path):
+    plan = sample_plan()
+    plan.consent.given = False
+    plan.consent.given_on = None
+    plan.consent.how = ""
+    app, plan, vault = make_app(tmp_path, plan, FakeClock(datetime(2026, 11, 20, 9, 30)))
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        assert "mangler" in screen_text(app)  # the index says so in every section
+        pane.show_section("consent", focus="first")
+        await pilot.pause()
+        assert "Der er ikke registreret samtykke" in screen_text(app)
+        assert app.focused.id == "consent-given"
+        await pilot.press("space", "tab", "tab", "enter")  # given; date; how: open the list
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # Mundtligt
+        await pilot.pause()
+        assert "Samtykke givet 20.11.2026 (Mundtligt)" in screen_text(app)
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.consent.given and stored.consent.given_on == date(2026, 11, 20)
+    assert stored.consent.how == "mundtligt"
+
+
+# ---------------------------------------------------------------------------- wishes
+
+
+async def test_wishes_saved(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(app, pilot, plan.id, PreparePane)
+        await pilot.press("alt+4")
+        await pilot.pause()
+        assert app.focused.id == "wish-feel-safe"
+        await pilot.press(*"At min mor er med", "tab", *"Kun lidt", "tab", *"Efter 30 min", "tab",
+                          *"Kun første halvdel", "tab", "space", "tab", *"Ingen")
+        await pilot.pause()
+        assert "deltager virtuelt" in screen_text(app)
+        stored = await saved_plan(app, vault, plan.id)
+    w = stored.wishes
+    assert (w.feel_safe, w.how_much_to_say, w.breaks, w.part_of_meeting, w.virtual, w.other) == (
+        "At min mor er med", "Kun lidt", "Efter 30 min", "Kun første halvdel", True, "Ingen"
+    )
+
+
+# ---------------------------------------------------------------------------- invitation
+
+
+async def test_invitation_preview_updates_after_a_pause(tmp_path):
+    clock = FakeClock()
+    app, plan, vault = make_app(tmp_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        await pilot.press("alt+5")
+        await pilot.pause()
+        if pane.preview_update is not None:
+            await pane.preview_update
+        assert "Mødelokale 2" in pane.preview_source
+        reason = pane.query_one("#inv-reason", TextArea)
+        reason.focus()
+        await pilot.press(*"Borger ønsker hjælp til bolig")
+        await pilot.pause()
+        assert app.plan.meetings[0].invitation.reason == "Borger ønsker hjælp til bolig"
+        # still typing (no time has passed): the preview waits
+        assert pane.tick_preview() is None
+        assert "hjælp til bolig" not in screen_text(app)
+        clock.advance(0.5)
+        pane.tick_preview()
+        await pane.preview_update
+        await pilot.pause()
+        assert "hjælp til bolig" in pane.preview_source
+        assert "Borger ønsker hjælp til bolig" in screen_text(app)
+        # date and time: refused when malformed, saved when right, shown in the preview
+        starts = pane.query_one("#meeting-starts", Input)
+        starts.focus()
+        await pilot.press("ctrl+shift+a", *"30.11.2026")
+        await pilot.pause()
+        assert "dd.mm.åååå tt:mm" in screen_text(app)
+        assert app.plan.meetings[0].starts_at == datetime(2026, 11, 23, 10, 0)
+        await pilot.press(*" 13:30")
+        await pilot.pause()
+        clock.advance(1)
+        pane.tick_preview()
+        await pane.preview_update
+        await pilot.pause()
+        assert "30.11.2026" in screen_text(app)
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.meetings[0].starts_at == datetime(2026, 11, 30, 13, 30)
+    assert stored.meetings[0].invitation.reason == "Borger ønsker hjælp til bolig"
+
+
+async def test_preview_never_follows_links(tmp_path, monkeypatch):
+    plan = sample_plan()
+    m = plan.meetings[0]
+    m.video_link = "https://evil.example/meet"
+    m.invitation.reason = "[klik her](https://evil.example) <a href='x'>x</a> ![b](http://x/b.png)"
+    app, plan, vault = make_app(tmp_path, plan)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        pane.show_section("invitation")
+        await pilot.pause()
+        await pane.preview_update
+        await pilot.pause()
+        tokens = MarkdownIt("js-default").parse(pane.preview_source)
+        kinds = {child.type for tok in tokens for child in (tok.children or [])}
+        assert not kinds & {"link_open", "image", "html_inline"}
+        assert "[klik her](https://evil.example)" in screen_text(app)
+        preview = pane.query_one(InvitationPreview)
+        preview.post_message(Markdown.LinkClicked(preview, "https://evil.example"))
+        await pilot.pause()
+        assert opened == []
+        assert app.is_running
+
+
+# ---------------------------------------------------------------------------- text is data
+
+
+async def test_hostile_strings_shown_literally(tmp_path):
+    plan = sample_plan()
+    from kiptui.model import Contact
+
+    plan.citizen.name = "[TODO] Mikkel [/b]"
+    plan.add_contact(Contact(name="\x1b[31mRød\u202e [/b]", sector=Sector.OTHER, organisation="[TODO] ring",
+                             role="\x1b]52;c;aGVq\x07Rolle"))
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        await _to_network(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*HOSTILE, "tab", "tab")
+        await _pick_sector_municipality(pilot)
+        await pilot.press("tab", *"[b]fed[/b]", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert HOSTILE in text
+        assert "[b]fed[/b]" in text
+        assert "[TODO] ring" in text
+        assert "Rød [/b]" in text
+        assert "\x1b" not in text and "\u202e" not in text and "aGVq" not in text
+        # clicking the row fires nothing
+        await pilot.click(ContactTable, offset=(3, 6))
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        # the same names in the consent list and the invitation preview
+        await pilot.press("escape")
+        await pilot.pause()
+        pane.show_section("consent")
+        await pilot.pause()
+        assert HOSTILE in screen_text(app)
+        pane.show_section("invitation")
+        await pilot.pause()
+        await pane.preview_update
+        await pilot.pause()
+        assert "Borger: [TODO] Mikkel [/b]" in screen_text(app)
+        assert md_inline(HOSTILE) in pane.preview_source  # escaped: text, not Markdown
+        tokens = MarkdownIt("js-default").parse(pane.preview_source)
+        assert not {c.type for tok in tokens for c in (tok.children or [])} & {"link_open", "html_inline"}
+        assert app.is_running
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.contacts[-1].name == HOSTILE
+    assert stored.contacts[-1].organisation == "[b]fed[/b]"
+
+
+# ---------------------------------------------------------------------------- moving around
+
+
+async def test_sections_by_keys_and_tab(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        pane.focus_first()
+        await pilot.pause()
+        assert pane.section == "master"
+        # Tab past the last field of a section goes on into the next one
+        pane.query_one("#citizen-notes", TextArea).focus()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert pane.section == "consent"
+        assert app.focused.id == "consent-given"
+        await pilot.press("alt+down")
+        await pilot.pause()
+        assert pane.section == "network" and isinstance(app.focused, ContactTable)
+        await pilot.press("alt+up", "alt+up")
+        await pilot.pause()
+        assert pane.section == "master"
+        # the index: arrows show a section, Enter goes into it
+        nav = pane.query_one("#prepare-nav")
+        nav.focus()
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        assert pane.section == "wishes"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused.id == "wish-feel-safe"
+        # hidden sections are not in the focus chain, nor the containers
+        chain = [w for w in app.screen.focus_chain if pane in w.ancestors_with_self]
+        assert chain[0] is nav
+        assert all(pane.query_one("#section-wishes") in w.ancestors for w in chain[1:])
+
+
+async def test_refresh_does_not_disturb_typing(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        name = pane.query_one("#citizen-name", Input)
+        name.focus()
+        await pilot.press("end", *" Jr")
+        app.plan.citizen.address = "Ny adresse fra et andet skærmbillede"
+        app.plan.citizen.name = "Overskrevet"
+        pane.refresh_from_plan()
+        await pilot.pause()
+        assert name.value == "Mikkel Sørensen Jr"
+        assert pane.query_one("#citizen-address", Input).value == "Ny adresse fra et andet skærmbillede"
+
+
+async def test_english_and_every_string_translated(tmp_path):
+    source = Path(__file__).parents[2] / "screens" / "prepare.py"
+    table = json.loads((Path(__file__).parents[2] / "data" / "strings" / "prepare.json").read_text("utf-8"))
+    keys = set(re.findall(r'"((?:prepare|validate)\.[a-z_.]+)"', source.read_text("utf-8")))
+    keys |= {f"prepare.{s}.{part}" for s in SECTIONS for part in ("title", "hint")}
+    keys |= {f"prepare.nav.{s}" for s in SECTIONS}
+    keys |= {f"prepare.network.col_{c}" for c in ("name", "sector", "organisation", "role", "email", "phone")}
+    keys |= {"prepare.consent.how_skriftligt", "prepare.consent.how_mundtligt", "help.prepare"}
+    for key in keys:
+        assert key in table, key
+        assert table[key]["da"] and table[key]["en"], key
+    app, plan, vault = make_app(tmp_path, lang="en")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await open_pane(app, pilot, plan.id, PreparePane)
+            text = screen_text(app)
+            assert "Master data" in text and "GP (own doctor)" in text and "Next section" in text
+    finally:
+        set_language("da")
+
+
+async def test_usable_at_80x24(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        assert pane.has_class("-narrow")
+        await _to_network(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        save = app.screen.query_one("#contact-save")
+        assert save.region.bottom <= 24 and save.region.height > 0  # the Save button is on screen
+        await pilot.press(*"Eva Berg", "tab", "tab")
+        await _pick_sector_municipality(pilot)
+        await pilot.click("#contact-save")
+        await pilot.pause()
+        assert app.plan.contacts[-1].name == "Eva Berg"
