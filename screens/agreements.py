@@ -256,9 +256,9 @@ class AgreementsPane(Pane):
     def _today(self) -> date:
         return self.kapp.clock().date()
 
-    def _cells(self, a: Agreement, today: date) -> list[Text]:
+    def _cells(self, a: Agreement, today: date, error_colour: str) -> list[Text]:
         overdue = a.overdue(today)
-        style = f"bold {self.app.current_theme.error}" if overdue else ""
+        style = f"bold {error_colour}" if overdue else ""
         deadline = fmt_date(a.deadline) or "–"
         if overdue:
             deadline = t("agreements.overdue", date=deadline)
@@ -272,14 +272,15 @@ class AgreementsPane(Pane):
 
     def _fill_tables(self) -> None:
         today = self._today()
+        error = self.app.get_css_variables()["error"]  # the theme's $error (projector theme too)
         meeting_id = self.meeting.id
         this = self.query_one("#agr-this", AgreementTable)
         earlier = self.query_one("#agr-earlier", AgreementTable)
         mine = [a for a in self.plan.agreements if a.meeting_id == meeting_id]
         # earlier meetings' agreements still open (and any made here but outside a meeting)
         others = [a for a in self.plan.agreements if a.meeting_id != meeting_id and a.open]
-        self._fill(this, [(a.id, self._cells(a, today)) for a in mine])
-        self._fill(earlier, [(a.id, [Text(self._meeting_label(a.meeting_id))] + self._cells(a, today))
+        self._fill(this, [(a.id, self._cells(a, today, error)) for a in mine])
+        self._fill(earlier, [(a.id, [Text(self._meeting_label(a.meeting_id))] + self._cells(a, today, error))
                              for a in others])
         self.query_one("#agr-this-empty").display = not mine
         this.display = bool(mine)

@@ -432,6 +432,7 @@ class ClosingPane(Pane):
         self._approval_message("", error=False)
         self._show_approval_state()
         self._show_close_state()
+        self.query_one("#approval-status").scroll_visible(animate=False)
         self.notify(t("closing.approval_saved", version=approval.plan_version), markup=False, timeout=4)
 
     # ------------------------------------------------------------------ closing the meeting

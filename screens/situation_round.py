@@ -209,7 +209,8 @@ class SituationRoundPane(Pane):
         build_round_keeping_words(meeting)
         ids = [e.contact_id for e in meeting.situation_round]
         if ids != before:
-            self.changed()
+            # told after this refresh: other panes may still be mounting, or be mid-broadcast
+            self.call_after_refresh(self.changed)
         self._sync_cards()
         for card in self._cards.values():
             for note in card.notes():

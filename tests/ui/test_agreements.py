@@ -1,0 +1,258 @@
+"""The agreements pane: the quick row adds an agreement with exactly one responsible and a
+deadline, `/aftale` lines become agreements, the model's refusals are shown, status changes keep
+their history, overdue agreements are highlighted, and user text is shown literally."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from textual.widgets import Input, OptionList, Select
+
+from kiptui.i18n import t
+from kiptui.model import CITIZEN_ID, AgreementStatus, Contact, MeetingStatus, Sector, new_meeting
+from kiptui.resources import agenda_template
+from screens.agreements import AgreementsPane, AgreementTable, StatusPicker
+from screens.modals import Confirm, TextPrompt
+from screens.widgets import NoteArea
+from tests.ui.harness import (
+    FIXED_NOW,
+    SIZE,
+    FakeClock,
+    by_name,
+    make_app,
+    open_pane,
+    sample_plan,
+    saved_plan,
+    screen_text,
+)
+
+HOSTILE = ["[@click=app.quit]x[/]", "[TODO] ring", "[/b]", "\x1b[31mrød\x1b[0m", "\u202eomvendt"]
+
+
+async def test_quick_row_adds_an_agreement_and_is_ready_for_the_next(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        pane.focus_first()
+        await pilot.press(*"Søge om boligstøtte", "tab")
+        assert app.focused is pane.query_one("#agr-who", Select)
+        await pilot.press("enter", *"lone", "enter")  # open the list, type to find, choose
+        await pilot.pause()
+        assert pane.query_one("#agr-who", Select).value == by_name(plan, "Lone")
+        await pilot.press("tab", *"01.12.2026", "enter")
+        await pilot.pause()
+        what = pane.query_one("#agr-what", Input)
+        assert app.focused is what
+        assert what.value == "" and pane.query_one("#agr-deadline", Input).value == ""
+        assert pane.query_one("#agr-who", Select).is_blank()
+        assert pane.query_one("#agr-this", AgreementTable).row_count == 1
+        # the next one, written in one go as in a /aftale line
+        await pilot.press(*"Møde op til samtale @borger 15.12.2026", "enter")
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    first, second = stored.agreements
+    assert (first.what, first.responsible, first.deadline) == ("Søge om boligstøtte", by_name(plan, "Lone"),
+                                                               date(2026, 12, 1))
+    assert first.meeting_id == stored.meetings[-1].id
+    assert first.status == AgreementStatus.AGREED and first.history[0].at == FIXED_NOW
+    assert (second.what, second.responsible, second.deadline) == ("Møde op til samtale", CITIZEN_ID,
+                                                                  date(2026, 12, 15))
+
+
+async def test_missing_responsible_is_refused_and_the_input_kept(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        pane.focus_first()
+        await pilot.press(*"Ringe til lægen", "tab", "tab", *"05.12.2026", "enter")
+        await pilot.pause()
+        assert pane.plan.agreements == []
+        assert t("agreement_needs_responsible") in screen_text(app)
+        assert app.focused is pane.query_one("#agr-who", Select)
+        assert pane.query_one("#agr-who", Select).has_class("-invalid")
+        assert pane.query_one("#agr-what", Input).value == "Ringe til lægen"
+        assert pane.query_one("#agr-deadline", Input).value == "05.12.2026"
+        # a deadline that is not a date is refused too
+        pane.query_one("#agr-deadline", Input).value = "31.02.2027"
+        pane.query_one("#agr-who", Select).value = by_name(plan, "Anders")
+        pane.query_one("#agr-what", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pane.plan.agreements == []
+        assert app.focused is pane.query_one("#agr-deadline", Input)
+        assert "»31.02.2027« er ikke en dato" in screen_text(app)
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.agreements == []
+
+
+async def test_slash_line_in_the_notes_becomes_an_agreement_and_a_receipt(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        notes = pane.query_one("#agr-notes", NoteArea)
+        notes.focus()
+        await pilot.press(*"Drøftet bolig.", "enter", *"/aftale Søge boligstøtte @Lone 01.12.2026", "enter")
+        await pilot.press(*"/mål Egen bolig inden sommer", "enter")
+        await pilot.pause()
+        table = pane.query_one("#agr-this", AgreementTable)
+        assert table.row_count == 1  # this pane's table follows its own slash lines
+        assert table.get_row_at(0)[0].plain == "Søge boligstøtte"
+        assert notes.text.splitlines()[1] == t("slash.receipt_agreement", text="Søge boligstøtte")
+        stored = await saved_plan(app, vault, plan.id)
+    (agreement,) = stored.agreements
+    assert agreement.what == "Søge boligstøtte"
+    assert agreement.responsible == by_name(plan, "Lone")
+    assert agreement.deadline == date(2026, 12, 1)
+    assert [g.text for g in stored.goals] == ["Egen bolig inden sommer"]
+    lines = stored.meetings[-1].item_by_key("goals").notes.splitlines()
+    assert lines[:3] == ["Drøftet bolig.", t("slash.receipt_agreement", text="Søge boligstøtte"),
+                         t("slash.receipt_goal", text="Egen bolig inden sommer")]
+
+
+async def test_status_change_and_cancel_keep_the_history(tmp_path):
+    plan = sample_plan()
+    m = plan.meetings[-1]
+    a = plan.add_agreement("Søge boligstøtte", by_name(plan, "Lone"), date(2026, 12, 1), m.id, FIXED_NOW)
+    b = plan.add_agreement("Ringe til lægen", by_name(plan, "Anders"), None, m.id, FIXED_NOW)
+    clock = FakeClock()
+    app, plan, vault = make_app(tmp_path, plan, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        await pilot.press("ctrl+o")
+        assert app.focused is pane.query_one("#agr-this", AgreementTable)
+        clock.advance(600)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatusPicker)
+        assert app.screen.query_one(OptionList).highlighted == 0  # "agreed", the current one
+        await pilot.press("down", "down", "enter")  # done
+        await pilot.pause()
+        await pilot.press("down", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.click("#confirm-yes")
+        await pilot.pause()
+        assert "Udført" in screen_text(app)
+        stored = await saved_plan(app, vault, plan.id)
+    done, cancelled = stored.agreement(a.id), stored.agreement(b.id)
+    assert done.status == AgreementStatus.DONE
+    assert [(h.status, h.at) for h in done.history] == [(AgreementStatus.AGREED, FIXED_NOW),
+                                                        (AgreementStatus.DONE, clock.now)]
+    assert cancelled.status == AgreementStatus.CANCELLED
+    assert [h.status for h in cancelled.history] == [AgreementStatus.AGREED, AgreementStatus.CANCELLED]
+
+
+async def test_deviation_is_reported_with_what_happened(tmp_path):
+    plan = sample_plan()
+    a = plan.add_agreement("Søge boligstøtte", by_name(plan, "Lone"), None, plan.meetings[-1].id, FIXED_NOW)
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        pane.action_focus_table()
+        await pilot.press("s", "down", "down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"Nåede det ikke før fristen", "enter")
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.agreement(a.id).status == AgreementStatus.DEVIATION
+    (deviation,) = stored.deviations
+    assert deviation.what_happened == "Nåede det ikke før fristen"
+    assert deviation.reported_by == by_name(plan, "Lone")
+
+
+async def test_editing_in_the_quick_row_goes_into_the_model_at_once(tmp_path):
+    plan = sample_plan()
+    a = plan.add_agreement("Søge boligstøtte", by_name(plan, "Lone"), date(2026, 12, 1),
+                           plan.meetings[-1].id, FIXED_NOW)
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        pane.action_focus_table()
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.focused is pane.query_one("#agr-what", Input)
+        await pilot.press("end", *" og husleje")
+        pane.query_one("#agr-who", Select).value = by_name(plan, "Karim")
+        deadline = pane.query_one("#agr-deadline", Input)
+        deadline.value = "15.12.2026"
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+        assert stored.agreement(a.id).what == "Søge boligstøtte og husleje"
+        assert stored.agreement(a.id).responsible == by_name(plan, "Karim")
+        assert stored.agreement(a.id).deadline == date(2026, 12, 15)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is pane.query_one("#agr-this", AgreementTable)
+        assert pane.query_one("#agr-what", Input).value == ""
+        assert len(pane.plan.agreements) == 1
+
+
+async def test_overdue_agreements_are_highlighted_as_the_clock_moves(tmp_path):
+    plan = sample_plan()
+    earlier = new_meeting(plan, agenda_template(), datetime(2026, 8, 20, 9, 0))
+    plan.meetings.sort(key=lambda m: m.starts_at)
+    earlier.status = MeetingStatus.CLOSED
+    a = plan.add_agreement("Søge boligstøtte", by_name(plan, "Lone"), date(2026, 12, 1), earlier.id,
+                           datetime(2026, 8, 20, 9, 30))
+    done = plan.add_agreement("Ringe til lægen", by_name(plan, "Anders"), date(2026, 9, 1), earlier.id,
+                              datetime(2026, 8, 20, 9, 30))
+    plan.set_agreement_status(done.id, AgreementStatus.DONE, datetime(2026, 8, 30, 9, 0))
+    clock = FakeClock()
+    app, plan, vault = make_app(tmp_path, plan, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        assert pane.meeting.id == plan.meetings[-1].id
+        table = pane.query_one("#agr-earlier", AgreementTable)
+        assert table.row_count == 1  # the done one is not open any more
+        assert table.get_row_at(0)[0].plain == "Møde 1 20.08.2026"
+        assert "overskredet" not in table.get_row_at(0)[3].plain
+        clock.now = datetime(2026, 12, 2, 9, 0)
+        pane.refresh_from_plan()
+        await pilot.pause()
+        cells = table.get_row_at(0)
+        error = app.get_css_variables()["error"].lower()
+        assert cells[3].plain == "01.12.2026 ⚠ overskredet"
+        assert all(cell.style and str(cell.style).lower().endswith(error) for cell in cells[1:])
+        assert "01.12.2026 ⚠ overskredet" in screen_text(app)
+    assert a.overdue(date(2026, 12, 2))
+
+
+async def test_goal_by_key(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        pane.focus_first()
+        await pilot.press("ctrl+g", *"Egen bolig inden sommer", "enter")
+        await pilot.press("enter")  # an empty goal is refused by the model
+        await pilot.pause()
+        assert t("goal_needs_text") in [str(n.message) for n in app._notifications]
+        stored = await saved_plan(app, vault, plan.id)
+    (goal,) = stored.goals
+    assert goal.text == "Egen bolig inden sommer" and goal.meeting_id == stored.meetings[-1].id
+
+
+async def test_hostile_strings_are_shown_literally(tmp_path):
+    plan = sample_plan()
+    hostile = plan.add_contact(Contact(name=HOSTILE[0], sector=Sector.REGION, role="[b]rolle[/b]"))
+    m = plan.meetings[-1]
+    for text in HOSTILE:
+        plan.add_agreement(text, hostile.id, date(2026, 12, 1), m.id, FIXED_NOW)
+    plan.add_goal("[TODO] mål", m.id, FIXED_NOW)
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        pane.focus_first()
+        await pilot.press(*"[@click=app.quit]y[/] ringe", "tab")
+        pane.query_one("#agr-who", Select).value = hostile.id
+        pane.query_one("#agr-what", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert app.is_running and app.return_code is None
+        stored = await saved_plan(app, vault, plan.id)
+    assert "[@click=app.quit]x[/]" in text and "[TODO] ring" in text and "[/b]" in text
+    assert "[TODO] mål" in text and "rød" in text and "omvendt" in text
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "✓ Tilføjet: [@click=app.quit]y[/] ringe – ansvarlig: [@click=app.quit]x[/]" in text
+    assert stored.agreements[-1].what == "[@click=app.quit]y[/] ringe"

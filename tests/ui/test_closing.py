@@ -1,0 +1,265 @@
+"""The closing pane: the next meeting (a past date refused, more than six months ahead asks for a
+reason), a coordinator who must be a professional, a summary generated from the data, the
+citizen's approval naming the plan version, and closing the meeting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from textual.widgets import Input, RadioSet, Select, TextArea
+
+from kiptui.i18n import t
+from kiptui.model import CITIZEN_ID, ApprovalDecision, ApprovalSetting, AttendanceStatus, Contact, MeetingStatus, Sector
+from screens.closing import ClosingPane, generate_summary
+from screens.modals import Confirm
+from screens.widgets import NoteArea
+from tests.ui.harness import FIXED_NOW, SIZE, FakeClock, by_name, make_app, open_pane, sample_plan, saved_plan, screen_text
+
+HOSTILE = ["[@click=app.quit]x[/]", "[TODO] ring", "[/b]", "\x1b[31mrød\x1b[0m", "\u202eomvendt"]
+
+
+def plan_for_closing():
+    plan = sample_plan()
+    m = plan.meetings[-1]
+    m.attendance_for(CITIZEN_ID).status = AttendanceStatus.PRESENT
+    m.chair = by_name(plan, "Lone")
+    plan.add_agreement("Søge om boligstøtte", by_name(plan, "Lone"), date(2026, 12, 1), m.id, FIXED_NOW)
+    plan.add_agreement("Møde op hos lægen", CITIZEN_ID, None, m.id, FIXED_NOW)
+    plan.add_goal("Egen bolig inden sommer", m.id, FIXED_NOW)
+    return plan
+
+
+async def choose(pilot, pane: ClosingPane, choice: str) -> None:
+    """Pick a radio button from the keyboard: focus the set, move to it, press enter."""
+    radio = pane.query_one("#approval-choice", RadioSet)
+    radio.focus()
+    await pilot.pause()
+    ids = [b.id for b in radio.query("RadioButton")]
+    index = ids.index(f"choice-{choice}")
+    current = radio._selected or 0
+    key = "down" if index >= current else "up"
+    for _ in range(abs(index - current)):
+        await pilot.press(key)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_next_meeting_is_saved_and_a_past_date_refused(tmp_path):
+    app, plan, vault = make_app(tmp_path, plan_for_closing())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ClosingPane, "closing")
+        pane.focus_first()
+        await pilot.press(*"10.02.2027 13:00", "tab", *"Jobcentret, lokale 2")
+        await pilot.pause()
+        assert not pane.query_one("#next-reason-box").display
+        stored = await saved_plan(app, vault, plan.id)
+        assert stored.meetings[-1].next_meeting.on == datetime(2027, 2, 10, 13, 0)
+        assert stored.meetings[-1].next_meeting.place == "Jobcentret, lokale 2"
+        when = pane.query_one("#next-when", Input)
+        when.value = "01.11.2026 10:00"
+        await pilot.pause()
+        assert when.has_class("-invalid")
+        assert t("next_meeting_in_past") in screen_text(app)
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.meetings[-1].next_meeting.on == datetime(2027, 2, 10, 13, 0)  # refused, kept
+
+
+async def test_more_than_six_months_ahead_asks_for_a_reason(tmp_path):
+    app, plan, vault = make_app(tmp_path, plan_for_closing())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ClosingPane, "closing")
+        pane.focus_first()
+        far = FIXED_NOW + timedelta(days=200)
+        await pilot.press(*f"{far:%d.%m.%Y} 10:00")
+        await pilot.pause()
+        assert pane.query_one("#next-reason-box").display
+        assert t("next_meeting_beyond_limit") in screen_text(app)
+        # closing is refused until the reason is given; the cursor goes to the reason
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert not isinstance(app.screen, Confirm)
+        assert app.focused is pane.query_one("#next-reason", Input)
+        await pilot.press(*"Borger ønsker ro efter indlæggelsen")
+        await pilot.pause()
+        assert t("next_meeting_beyond_limit") not in screen_text(app)
+        stored = await saved_plan(app, vault, plan.id)
+    nxt = stored.meetings[-1].next_meeting
+    assert nxt.on == datetime(far.year, far.month, far.day, 10, 0)
+    assert nxt.reason_beyond_limit == "Borger ønsker ro efter indlæggelsen"
+
+
+async def test_coordinator_must_be_a_professional_and_keeps_its_history(tmp_path):
+    clock = FakeClock()
+    app, plan, vault = make_app(tmp_path, plan_for_closing(), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ClosingPane, "closing")
+        select = pane.query_one("#coordinator", Select)
+        offered = [value for _, value in select._options if isinstance(value, str)]
+        assert by_name(plan, "Birgitte") not in offered  # a relative is not offered
+        assert CITIZEN_ID not in offered
+        assert set(offered) == {by_name(plan, n) for n in ("Lone", "Anders", "Karim")}
+        select.focus()
+        await pilot.press("enter", *"lone", "enter")
+        await pilot.pause()
+        clock.advance(24 * 3600)
+        select.value = by_name(plan, "Anders")
+        await pilot.pause()
+        assert "Koordinator nu: Anders Holm (Psykiatrien Region Sjælland), siden 24.11.2026" in screen_text(app)
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.meetings[-1].coordinator == by_name(plan, "Anders")
+    terms = [(c.contact_id, c.from_date, c.to_date, c.meeting_id) for c in stored.coordinators]
+    meeting_id = stored.meetings[-1].id
+    assert terms == [(by_name(plan, "Lone"), date(2026, 11, 23), date(2026, 11, 24), meeting_id),
+                     (by_name(plan, "Anders"), date(2026, 11, 24), None, meeting_id)]
+
+
+async def test_summary_is_generated_from_the_data_and_edits_are_protected(tmp_path):
+    plan = plan_for_closing()
+    m = plan.meetings[-1]
+    m.next_meeting.on = datetime(2027, 2, 10, 13, 0)
+    m.next_meeting.place = "Jobcentret"
+    plan.set_coordinator(by_name(plan, "Lone"), FIXED_NOW.date(), m.id)
+    m.coordinator = by_name(plan, "Lone")
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ClosingPane, "closing")
+        pane.focus_first()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        summary = pane.query_one("#summary", NoteArea)
+        assert summary.text.splitlines() == [
+            "Resumé af mødet 23.11.2026",
+            "",
+            "Aftaler:",
+            "- Søge om boligstøtte – Lone Hansen (Næstved Kommune) – senest 01.12.2026",
+            "- Møde op hos lægen – Mikkel Sørensen – ingen frist",
+            "",
+            "Mål:",
+            "- Egen bolig inden sommer",
+            "",
+            "Næste møde: 10.02.2027 kl. 13:00, Jobcentret",
+            "Koordinator indtil da: Lone Hansen (Næstved Kommune)",
+        ]
+        # the referent edits it; generating again asks before overwriting
+        summary.focus()
+        summary.move_cursor(summary.document.end)
+        await pilot.press("enter", *"Borger takkede for mødet.")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("escape")  # no
+        await pilot.pause()
+        assert summary.text.endswith("Borger takkede for mødet.")
+        stored = await saved_plan(app, vault, plan.id)
+        assert stored.meetings[-1].summary == summary.text
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.click("#confirm-yes")
+        await pilot.pause()
+        assert summary.text == generate_summary(pane.plan, pane.meeting)
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.meetings[-1].summary == generate_summary(plan, plan.meetings[-1])
+
+
+async def test_approval_needs_the_citizens_words_and_names_the_plan_version(tmp_path):
+    clock = FakeClock()
+    app, plan, vault = make_app(tmp_path, plan_for_closing(), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ClosingPane, "closing")
+        await choose(pilot, pane, "approved_with_remarks")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert pane.plan.approvals == []
+        assert t("approval_needs_words") in screen_text(app)
+        assert app.focused is pane.query_one("#approval-words", TextArea)
+        await pilot.press(*"Jeg vil gerne selv ringe til lægen.")
+        clock.advance(120)
+        version_before = pane.plan.version
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        approval = pane.meeting.approval
+        assert approval is not None
+        assert approval.plan_version >= version_before and approval.plan_version == pane.plan.version
+        assert "Registreret: Godkendt med bemærkninger" in screen_text(app)
+        stored = await saved_plan(app, vault, plan.id)
+    ap = stored.meetings[-1].approval
+    assert ap is not None and stored.approvals == [ap]
+    assert ap.decision == ApprovalDecision.APPROVED_WITH_REMARKS
+    assert ap.setting == ApprovalSetting.AT_MEETING
+    assert ap.citizen_words == "Jeg vil gerne selv ringe til lægen."
+    assert ap.by == by_name(plan, "Lone")  # the chair, proposed
+    assert ap.at == FIXED_NOW + timedelta(seconds=120)
+    assert ap.meeting_id == stored.meetings[-1].id
+    # the approval names the saved version that held what the citizen went through
+    assert 0 < ap.plan_version < stored.version
+
+
+async def test_review_afterwards_is_recorded(tmp_path):
+    app, plan, vault = make_app(tmp_path, sample_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ClosingPane, "closing")
+        assert pane.query_one("#approval-absent-hint").display  # the citizen is not marked present
+        await choose(pilot, pane, "afterwards")
+        assert not pane.query_one("#approval-fields").display
+        stored = await saved_plan(app, vault, plan.id)
+        assert stored.meetings[-1].review_afterwards is True
+        await choose(pilot, pane, "approved")
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.meetings[-1].review_afterwards is False
+
+
+async def test_closing_the_meeting_stops_the_agenda_and_names_the_version(tmp_path):
+    plan = plan_for_closing()
+    m = plan.meetings[-1]
+    m.start_item(m.agenda[-1].id, FIXED_NOW)
+    clock = FakeClock()
+    app, plan, vault = make_app(tmp_path, plan, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ClosingPane, "closing")
+        pane.focus_first()
+        clock.advance(300)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert "næste mødedato" in screen_text(app)  # what is missing is said before closing
+        await pilot.click("#confirm-yes")
+        await pilot.pause()
+        assert pane.query_one("#close-meeting").disabled
+        stored = await saved_plan(app, vault, plan.id)
+    closed = stored.meetings[-1]
+    assert closed.status == MeetingStatus.CLOSED
+    assert closed.closed_at == FIXED_NOW + timedelta(seconds=300)
+    assert closed.current_item == ""
+    assert closed.agenda[-1].ended_at == FIXED_NOW + timedelta(seconds=300)
+    assert 0 < closed.closed_version < stored.version
+
+
+async def test_hostile_strings_are_shown_literally(tmp_path):
+    plan = plan_for_closing()
+    m = plan.meetings[-1]
+    hostile = plan.add_contact(Contact(name=HOSTILE[0], sector=Sector.MUNICIPALITY, organisation=HOSTILE[1]))
+    plan.add_agreement(HOSTILE[2] + " " + HOSTILE[3], hostile.id, date(2026, 12, 1), m.id, FIXED_NOW)
+    plan.set_coordinator(hostile.id, FIXED_NOW.date(), m.id)
+    m.coordinator = hostile.id
+    m.next_meeting.on = datetime(2027, 1, 5, 9, 0)
+    m.next_meeting.place = HOSTILE[4]
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ClosingPane, "closing")
+        pane.focus_first()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        summary = pane.query_one("#summary", NoteArea).text
+        text = screen_text(app)
+        await choose(pilot, pane, "not_approved")
+        pane.query_one("#approval-words", TextArea).load_text("[@click=app.quit]nej[/]")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        text += screen_text(app)
+        assert app.is_running and app.return_code is None
+        stored = await saved_plan(app, vault, plan.id)
+    assert "[/b] rød – [@click=app.quit]x[/] ([TODO] ring) – senest 01.12.2026" in summary
+    assert "\x1b" not in summary and "\u202e" not in summary
+    assert "[@click=app.quit]x[/] ([TODO] ring)" in text
+    assert "omvendt" in text and "\x1b" not in text and "\u202e" not in text
+    assert stored.meetings[-1].approval.citizen_words == "[@click=app.quit]nej[/]"
