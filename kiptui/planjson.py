@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match, relevance
+from jsonschema.exceptions import ValidationError, relevance
 
 from kiptui.i18n import t
 from kiptui.model import ConversionError, Plan, PlanError, from_dict, to_dict
@@ -198,7 +198,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise PlanFormatError("", "planjson.duplicate_key", key=_quote(key))
+            raise PlanFormatError("", "planjson.duplicate_key", name=_quote(key))
         out[key] = value
     return out
 
@@ -229,21 +229,24 @@ def _build(plan_data: Any) -> Plan:
     try:
         plan: Plan = from_dict(Plan, plan_data, "plan")
     except ConversionError as err:
-        key = _CONVERSION_PROBLEMS.get(err.problem, "planjson.conversion")
-        raise PlanFormatError(_safe_path(err.path), key, detail=err.problem) from err
+        fallback = ("planjson.conversion", {"detail": err.problem})
+        key, params = _CONVERSION_PROBLEMS.get(err.problem, fallback)
+        raise PlanFormatError(_safe_path(err.path), key, **params) from err
     try:
         plan.validate()
     except PlanError as err:
         raise PlanFormatError(
-            "", "planjson.invariant", problem=_Text(err.code, **err.params)
+            "", "planjson.invariant", rule=_Text(err.code, **err.params)
         ) from err
     return plan
 
 
-# After the schema has passed, only calendar mistakes (2026-02-30) reach the model's checks.
-_CONVERSION_PROBLEMS = {
-    "not a valid date": "planjson.invalid_date",
-    "not a valid date and time": "planjson.invalid_datetime",
+# After the schema has passed, only what JSON Schema cannot see reaches the model's checks:
+# calendar mistakes (2026-02-30) and 1.0, which JSON Schema counts as an integer.
+_CONVERSION_PROBLEMS: dict[str, tuple[str, dict[str, Any]]] = {
+    "not a valid date": ("planjson.invalid_date", {}),
+    "not a valid date and time": ("planjson.invalid_datetime", {}),
+    "expected a whole number": ("planjson.must_be", {"expected": _Text("planjson.noun.integer")}),
 }
 
 
@@ -282,9 +285,9 @@ def _describe(error: ValidationError) -> tuple[list[str | int], str, dict[str, A
     path: list[str | int] = list(error.absolute_path)
     kind = error.validator
     if kind == "anyOf":
-        deeper = [e for e in error.context or () if len(e.absolute_path) > len(error.absolute_path)]
-        if deeper or not _all_alternatives_refused_outright(error):
-            return _describe(best_match(error.context or ()))
+        if not _all_alternatives_refused_outright(error):
+            # jsonschema's own descent: the deepest error, from an alternative of the right type
+            return _describe(min(error.context or (), key=relevance))
         alternatives = [_noun(branch) for branch in error.validator_value]
         return path, "planjson.must_be", {"expected": _Either(alternatives)}
     if "propertyNames" in error.absolute_schema_path:
@@ -297,6 +300,10 @@ def _describe(error: ValidationError) -> tuple[list[str | int], str, dict[str, A
         known = set(error.schema.get("properties", {}))
         extra = sorted(k for k in error.instance if k not in known)
         return [*path, extra[0]], "planjson.unknown_field", {}
+    known = _pattern_nouns().get(error.schema.get("pattern", ""))
+    if kind in ("type", "pattern") and known is not None:
+        # a date, a time or an id: say which form, not just "text"
+        return path, "planjson.must_be", {"expected": _Text(known)}
     if kind == "type":
         return path, "planjson.must_be", {"expected": _type_noun(error.validator_value)}
     if kind == "enum":
@@ -304,9 +311,6 @@ def _describe(error: ValidationError) -> tuple[list[str | int], str, dict[str, A
     if kind == "const":
         return path, "planjson.must_be", {"expected": json.dumps(error.validator_value)}
     if kind == "pattern":
-        noun = _pattern_nouns().get(error.validator_value)
-        if noun is not None:
-            return path, "planjson.must_be", {"expected": _Text(noun)}
         return path, "planjson.bad_pattern", {}
     if kind == "minimum":
         return path, "planjson.minimum", {"limit": error.validator_value}
@@ -318,7 +322,9 @@ def _describe(error: ValidationError) -> tuple[list[str | int], str, dict[str, A
 def _all_alternatives_refused_outright(error: ValidationError) -> bool:
     """True when no alternative of an anyOf even has the value's type (5 where a date or null
     goes): then the message lists the alternatives instead of the first one's complaint."""
-    return all(e.validator in ("type", "const", "enum") for e in error.context or ())
+    return all(
+        e.validator in ("type", "const", "enum") and not e.path for e in error.context or ()
+    )
 
 
 _DEF_NOUNS = {
