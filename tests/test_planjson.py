@@ -520,3 +520,28 @@ def test_every_message_key_is_translated_with_the_same_placeholders() -> None:
         da, en = table[key]["da"], table[key]["en"]
         assert da.strip() and en.strip() and da != key, key
         assert set(re.findall(r"{(\w+)}", da)) == set(re.findall(r"{(\w+)}", en)), key
+
+
+# --------------------------------------------------------------------------- the documentation
+
+
+def test_the_documented_example_is_a_valid_plan() -> None:
+    doc = (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```json\n(.*?)```", doc, flags=re.S)
+    complete = [b for b in blocks if '"plan": {\n' in b]
+    assert len(complete) == 1
+    plan = parse_plan(complete[0])
+    assert plan.agreements[0].responsible == CITIZEN_ID
+    assert plan.meetings[0].agenda[0].planned_minutes == 5
+
+
+def test_the_documentation_names_every_field_and_enum_value() -> None:
+    doc = (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([a-z_]+)`", doc))
+    missing: set[str] = set()
+    for def_name, node in _defs().items():
+        missing |= {f"{def_name}.{name}" for name in node.get("properties", {}) if name not in named}
+        fields = [node, *node.get("properties", {}).values()]
+        missing |= {f"{def_name}: {value}" for f in fields for value in _resolve(f).get("enum", ())
+                    if value not in named}
+    assert not missing, sorted(missing)
