@@ -146,6 +146,18 @@ def cell(text: str, style: Style | str = "", *, user: bool = True) -> Text:
 # --------------------------------------------------------------------------- widgets
 
 
+class ErrorLine(Static):
+    """Why a value was refused, next to its field; takes no room while there is nothing to say."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("", classes="error", **kwargs)
+        self.display = False
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        super().update(content, layout=layout)
+        self.display = bool(content)
+
+
 class AgendaTable(DataTable[Text]):
     """The agenda; keys act on the highlighted item."""
 
@@ -224,7 +236,7 @@ class AgendaPane(Pane):
             yield Input(id="agenda-title-input")
             yield Label(tr("agenda.minutes"), classes="agenda-label")
             yield Input(id="agenda-minutes-input", type="integer", max_length=3)
-        yield Static("", id="agenda-error", classes="error")
+        yield ErrorLine(id="agenda-error")
         with Horizontal(id="agenda-notes-head"):
             yield Label(tr("agenda.notes"), id="agenda-notes-label")
             yield Checkbox(tr("agenda.private"), id="agenda-private", compact=True)
@@ -235,7 +247,7 @@ class AgendaPane(Pane):
             yield Label(tr("agenda.minutes"), classes="agenda-label")
             yield Input("5", id="agenda-new-minutes", type="integer", max_length=3)
             yield Button(tr("agenda.add"), id="agenda-add-button")
-        yield Static("", id="agenda-add-error", classes="error")
+        yield ErrorLine(id="agenda-add-error")
 
     def on_mount(self) -> None:
         self.refresh_from_plan()
@@ -372,9 +384,10 @@ class AgendaPane(Pane):
         head.update(Content.assemble((f"{number}. ", "bold"), (one_line(item.title), "bold")))
         new_label.update(tr("agenda.new_after", number=number))
         with self.prevent(Input.Changed, TextArea.Changed, Checkbox.Changed):
-            if force or not title_input.has_focus:
+            # a field being typed in, or holding a refused value, keeps the user's text
+            if force or not (title_input.has_focus or title_input.has_class("-refused")):
                 title_input.value = one_line(item.title)
-            if force or not minutes_input.has_focus:
+            if force or not (minutes_input.has_focus or minutes_input.has_class("-refused")):
                 minutes_input.value = str(item.planned_minutes)
             private.value = item.private
             if force:
@@ -382,9 +395,9 @@ class AgendaPane(Pane):
             else:
                 notes.set_text_if_idle(item.notes)
         if force:
-            self.query_one("#agenda-error", Static).update("")
-            title_input.set_class(False, "-invalid")
-            minutes_input.set_class(False, "-invalid")
+            title_input.set_class(False, "-refused")
+            minutes_input.set_class(False, "-refused")
+            self._show_field_errors()
         self._update_item_time(item)
 
     # ------------------------------------------------------------------ the table
@@ -484,19 +497,24 @@ class AgendaPane(Pane):
     def _detail_item(self) -> AgendaItem | None:
         return self.meeting.item(self._detail_id) if self._detail_id else None
 
+    def _show_field_errors(self) -> None:
+        """The reasons for every refused value in the item's fields (title and minutes)."""
+        reasons = []
+        if self.query_one("#agenda-title-input", Input).has_class("-refused"):
+            reasons.append(t("agenda.title_required"))
+        if self.query_one("#agenda-minutes-input", Input).has_class("-refused"):
+            reasons.append(t("agenda.minutes_invalid", max=MAX_MINUTES))
+        self.query_one("#agenda-error", ErrorLine).update(Content("  ".join(reasons)))
+
     @on(Input.Changed, "#agenda-title-input")
     def _title_changed(self, event: Input.Changed) -> None:
         item = self._detail_item()
         if item is None:
             return
-        error = self.query_one("#agenda-error", Static)
         title = event.value.strip()
-        event.input.set_class(not title, "-invalid")
-        if not title:
-            error.update(tr("agenda.title_required"))
-            return
-        error.update("")
-        if title != item.title:
+        event.input.set_class(not title, "-refused")
+        self._show_field_errors()
+        if title and title != item.title:
             item.title = title
             self._after_edit()
 
@@ -506,13 +524,9 @@ class AgendaPane(Pane):
         if item is None:
             return
         minutes = parse_minutes(event.value)
-        error = self.query_one("#agenda-error", Static)
-        event.input.set_class(minutes is None, "-invalid")
-        if minutes is None:
-            error.update(tr("agenda.minutes_invalid", max=MAX_MINUTES))
-            return
-        error.update("")
-        if minutes != item.planned_minutes:
+        event.input.set_class(minutes is None, "-refused")
+        self._show_field_errors()
+        if minutes is not None and minutes != item.planned_minutes:
             item.planned_minutes = minutes
             self._after_edit()
 
@@ -541,11 +555,11 @@ class AgendaPane(Pane):
     def _add(self) -> None:
         title_input = self.query_one("#agenda-new-title", Input)
         minutes_input = self.query_one("#agenda-new-minutes", Input)
-        error = self.query_one("#agenda-add-error", Static)
+        error = self.query_one("#agenda-add-error", ErrorLine)
         title = title_input.value.strip()
         minutes = parse_minutes(minutes_input.value)
-        title_input.set_class(not title, "-invalid")
-        minutes_input.set_class(minutes is None, "-invalid")
+        title_input.set_class(not title, "-refused")
+        minutes_input.set_class(minutes is None, "-refused")
         if not title:
             error.update(tr("agenda.title_required"))
             title_input.focus()

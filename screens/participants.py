@@ -29,7 +29,7 @@ from kiptui.model import (
 )
 from kiptui.textsafe import clean, one_line
 from kiptui.validate import normalise_phone_dk, validate_email, validate_phone_dk
-from screens.agenda import cell, highlighted_key, rebuild_columns, sync_rows
+from screens.agenda import ErrorLine, cell, highlighted_key, rebuild_columns, sync_rows
 from screens.widgets import NoteArea, Pane, safe, tr, translate_bindings
 
 #: statuses whose holder may send written input instead of speaking at the meeting
@@ -64,7 +64,7 @@ class ContactDetailsModal(ModalScreen[tuple[str, str] | None]):
     ContactDetailsModal > Vertical { width: 72; max-width: 95%; height: auto; border: thick $primary;
         background: $surface; padding: 1 2; }
     ContactDetailsModal Label { margin-top: 1; }
-    ContactDetailsModal Input.-invalid { border: tall $error; }
+    ContactDetailsModal Input.-refused { border: tall $error; }
     ContactDetailsModal .error { color: $error; height: auto; }
     ContactDetailsModal Horizontal { height: auto; margin-top: 1; }
     ContactDetailsModal Button { margin-right: 2; }
@@ -85,10 +85,10 @@ class ContactDetailsModal(ModalScreen[tuple[str, str] | None]):
                 yield Static(safe(self.about, multiline=False), classes="hint")
             yield Label(tr("participants.email"))
             yield Input(one_line(self.email), id="details-email", placeholder="navn@eksempel.dk")
-            yield Static("", id="details-email-error", classes="error")
+            yield ErrorLine(id="details-email-error")
             yield Label(tr("participants.phone"))
             yield Input(one_line(self.phone), id="details-phone", placeholder="12 34 56 78")
-            yield Static("", id="details-phone-error", classes="error")
+            yield ErrorLine(id="details-phone-error")
             with Horizontal():
                 yield Button(tr("participants.details_save"), id="details-save", variant="primary")
                 yield Button(tr("modal.cancel"), id="details-cancel")
@@ -107,7 +107,7 @@ class ContactDetailsModal(ModalScreen[tuple[str, str] | None]):
             (email_input, email_error, "#details-email-error"),
             (phone_input, phone_error, "#details-phone-error"),
         ):
-            widget.set_class(error is not None, "-invalid")
+            widget.set_class(error is not None, "-refused")
             self.query_one(box, Static).update(tr(error) if error else "")
         if email_error:
             email_input.focus()
@@ -223,7 +223,7 @@ class ParticipantsPane(Pane):
             yield Label(tr("participants.referent"), classes="participants-label")
             yield Select([], prompt=t("participants.choose_referent"), id="participants-referent")
         yield Static(tr("participants.roles_hint"), id="participants-roles-hint", classes="hint")
-        yield Static("", id="participants-roles-error", classes="error")
+        yield ErrorLine(id="participants-roles-error")
         yield Static("", id="participants-summary")
         table = ParticipantTable(id="participants-table")
         table.fit_columns(80)

@@ -123,7 +123,9 @@ async def test_refused_values_keep_the_plan_and_say_why(tmp_path):
         pane.query_one("#agenda-title-input", Input).focus()
         await pilot.press("ctrl+a", "ctrl+k")
         await pilot.pause()
-        assert "skal have en titel" in str(pane.query_one("#agenda-error", Static).render())
+        reasons = str(pane.query_one("#agenda-error", Static).render())
+        assert "skal have en titel" in reasons and "1 til 480" in reasons  # both still refused
+        assert pane.query_one("#agenda-minutes-input", Input).value == "0"  # the typed text kept
         # adding without a title is refused too
         pane.query_one("#agenda-new-title", Input).focus()
         await pilot.press("enter")
