@@ -41,7 +41,9 @@ def _pane_class(module: str, name: str) -> type[Pane]:
 
 class MeetingScreen(Screen[None]):
     BINDINGS = [
-        *[Binding(key, f"show_tab('{tab}')", f"tab.{tab}", id=f"tab-{tab}") for tab, _, _, key in TABS],
+        # priority: a focused TextArea binds F6/F7 (select line/all); the tabs must win
+        *[Binding(key, f"show_tab('{tab}')", f"tab.{tab}", id=f"tab-{tab}", priority=True)
+          for tab, _, _, key in TABS],
         Binding("f8", "pick_meeting", "meeting.pick", id="pick-meeting"),
         Binding("f9", "plans", "meeting.plans", id="plans"),
         Binding("f10", "review", "meeting.review", id="review"),

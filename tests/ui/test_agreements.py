@@ -9,7 +9,7 @@ from datetime import date, datetime
 from textual.widgets import Input, OptionList, Select
 
 from kiptui.i18n import t
-from kiptui.model import CITIZEN_ID, AgreementStatus, Contact, MeetingStatus, Sector, new_meeting
+from kiptui.model import CITIZEN_ID, AgreementStatus, AttendanceStatus, Contact, MeetingStatus, Sector, new_meeting
 from kiptui.resources import agenda_template
 from screens.agreements import AgreementsPane, AgreementTable, StatusPicker
 from screens.modals import Confirm, TextPrompt
@@ -256,3 +256,27 @@ async def test_hostile_strings_are_shown_literally(tmp_path):
     assert "\x1b" not in text and "\u202e" not in text
     assert "✓ Tilføjet: [@click=app.quit]y[/] ringe – ansvarlig: [@click=app.quit]x[/]" in text
     assert stored.agreements[-1].what == "[@click=app.quit]y[/] ringe"
+
+
+async def test_agreement_from_a_slash_line_in_another_pane_appears_in_the_table(tmp_path):
+    plan = sample_plan()
+    m = plan.meetings[-1]
+    m.attendance_for(CITIZEN_ID).status = AttendanceStatus.PRESENT
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        agreements = app.screen.query_one(AgreementsPane)
+        await pilot.press("f5")  # the situation round: the citizen's note has the cursor
+        await pilot.pause()
+        await pilot.press(*"/aftale Søge boligstøtte @Lone 01.12.2026", "enter")
+        await pilot.pause()
+        await pilot.press("f6")  # F6 works from inside a text area too
+        await pilot.pause()
+        assert app.screen.active_tab == "agreements"
+        table = agreements.query_one("#agr-this", AgreementTable)
+        assert table.row_count == 1
+        assert [cell.plain for cell in table.get_row_at(0)] == ["Søge boligstøtte", "Lone Hansen",
+                                                                "01.12.2026", "Aftalt"]
+        stored = await saved_plan(app, vault, plan.id)
+    assert [(a.what, a.responsible) for a in stored.agreements] == [("Søge boligstøtte", by_name(plan, "Lone"))]
