@@ -548,7 +548,8 @@ class AgreementsPane(Pane):
             if yes:
                 self.set_status(a.id, AgreementStatus.CANCELLED)
 
-        self.app.push_screen(Confirm("agreements.cancel_question", detail=a.what), answered)
+        detail = one_line(a.what) + "\n\n" + t("agreements.cancel_detail")
+        self.app.push_screen(Confirm("agreements.cancel_question", detail=detail), answered)
 
     # ------------------------------------------------------------------ goals
 

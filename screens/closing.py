@@ -99,6 +99,7 @@ class ClosingPane(Pane):
         self._stale = False
         self._last_generated: str | None = None
         self._professionals: list[tuple[str, str]] = []
+        self._meeting_id = ""
 
     def compose(self) -> ComposeResult:
         meeting, plan = self.meeting, self.plan
@@ -181,6 +182,13 @@ class ClosingPane(Pane):
         self._stale = False
         meeting, plan = self.meeting, self.plan
         nxt = meeting.next_meeting
+        if meeting.id != self._meeting_id:
+            # another meeting was picked (F8): nothing typed for the previous one carries over
+            self._meeting_id = meeting.id
+            self._last_generated = None
+            with self.prevent(TextArea.Changed):
+                self.query_one("#approval-words", TextArea).load_text("")
+            self._approval_message("", error=False)
         with self.prevent(Input.Changed, Select.Changed, TextArea.Changed, RadioSet.Changed):
             self._set_if_idle("#next-when", fmt_datetime(nxt.on), keep_invalid=True)
             self._set_if_idle("#next-place", one_line(nxt.place))
@@ -349,7 +357,7 @@ class ClosingPane(Pane):
             if yes:
                 self._put_summary(text)
 
-        self.app.push_screen(Confirm("closing.overwrite_summary"), answered)
+        self.app.push_screen(Confirm("closing.overwrite_summary", detail=t("closing.overwrite_detail")), answered)
 
     def _put_summary(self, text: str) -> None:
         area = self.query_one("#summary", NoteArea)
@@ -386,7 +394,8 @@ class ClosingPane(Pane):
         meeting, plan = self.meeting, self.plan
         choice = self._choice()
         self.query_one("#approval-fields").display = choice != AFTERWARDS
-        self.query_one("#approval-absent-hint").display = not meeting.citizen_present and meeting.approval is None
+        self.query_one("#approval-absent-hint").display = (
+            not meeting.citizen_present and meeting.approval is None and not meeting.review_afterwards)
         status = self.query_one("#approval-status", Static)
         ap = meeting.approval
         if ap is not None:
@@ -494,7 +503,9 @@ class ClosingPane(Pane):
             self.notify(t("next_meeting_beyond_limit"), severity="warning", markup=False)
             return
         missing = self._missing()
-        detail = t("closing.missing") + "\n" + "\n".join(f"- {m}" for m in missing) if missing else ""
+        detail = t("closing.close_detail")
+        if missing:
+            detail += "\n\n" + t("closing.missing") + "\n" + "\n".join(f"- {m}" for m in missing)
 
         def answered(yes: bool | None) -> None:
             if yes:
