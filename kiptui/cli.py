@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from kiptui import __version__
+from kiptui.accesslog import PURPOSES
 from kiptui.i18n import fmt_datetime, set_language, t
 
 # Exit codes scripts can rely on (README documents them).
@@ -189,8 +190,46 @@ def cmd_json_export(args: argparse.Namespace) -> int:
 
     vault = unlock(args)
     plan = vault.load_plan(vault.find(args.plan))
-    write_output(export_plan(plan, datetime.now()), args.output)
+    text = export_plan(plan, datetime.now())
+    log_export(vault, plan.id, "json", args)
+    write_output(text, args.output)
     return EXIT_OK
+
+
+def log_export(vault: Any, plan_id: str, fmt: str, args: argparse.Namespace) -> None:
+    """Log a plaintext export before it leaves (over-logging an export that then fails to be
+    written beats an export the log never saw)."""
+    info: dict[str, Any] = {"format": fmt}
+    if args.output and args.output != "-":
+        info["path"] = str(Path(args.output).resolve())
+    vault.log_event("export", plan_id, args.purpose, args.purpose_text, info=info)
+
+
+def add_purpose_arguments(parser: argparse.ArgumentParser, default: str = "other") -> None:
+    parser.add_argument("--purpose", choices=PURPOSES, default=default, help=t("accesslog.help_purpose"))
+    parser.add_argument("--purpose-text", default="", metavar="TEXT", help=t("accesslog.help_purpose_text"))
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from kiptui.accesslog import GENESIS, format_table, plan_entries
+
+    vault = unlock(args)
+    plan_id = vault.find(args.plan)
+    citizen = vault.read_index().get(plan_id, {}).get("citizen", "")
+    scan = vault.access_log.scan()
+    entries = plan_entries(scan.entries, plan_id)
+    print(t("accesslog.title", citizen=_safe(citizen), plan=plan_id))
+    print()
+    print(format_table(entries) if entries else t("accesslog.empty"))
+    print()
+    last = scan.entries[-1].digest if scan.entries else GENESIS
+    print(t("accesslog.footer", count=len(scan.entries), digest=last))
+    if not scan.problems:
+        return EXIT_OK
+    for problem in scan.problems:
+        print(f"{problem.file}: {problem.message}", file=sys.stderr)
+    print(t("accesslog.damaged_notice"), file=sys.stderr)
+    return EXIT_DAMAGED
 
 
 def cmd_json_import(args: argparse.Namespace) -> int:
@@ -200,7 +239,7 @@ def cmd_json_import(args: argparse.Namespace) -> int:
     plan = parse_plan(raw)
     vault = unlock(args)
     existed = vault.plan_path(plan.id).exists()
-    vault.import_plan(plan, replace=args.replace)
+    vault.import_plan(plan, replace=args.replace, source="json")
     key = "cli.plan_replaced" if existed else "cli.plan_imported"
     print(t(key, plan=plan.id, citizen=_safe(plan.citizen.name)))
     return EXIT_OK
@@ -222,6 +261,8 @@ def cmd_minutes(args: argparse.Namespace) -> int:
     if args.html:
         # the page title is printed in page headers: no name or CPR number in it
         text = render_html(text, title)
+    fmt = ("invitation" if args.invitation else "minutes") + ("_html" if args.html else "")
+    log_export(vault, plan.id, fmt, args)
     write_output(text, args.output)
     return EXIT_OK
 
@@ -329,6 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     je = jsub.add_parser("export", help=t("cli.help_json_export"), description=t("cli.help_json_export"))
     je.add_argument("plan", metavar="PLAN", help=t("cli.help_plan"))
     je.add_argument("-o", "--output", metavar="FILE", help=t("cli.help_output"))
+    add_purpose_arguments(je)
     je.set_defaults(func=cmd_json_export)
     ji = jsub.add_parser("import", help=t("cli.help_json_import"), description=t("cli.help_json_import"))
     ji.add_argument("file", metavar="FILE")
@@ -340,10 +382,13 @@ def build_parser() -> argparse.ArgumentParser:
     mi.add_argument("--invitation", action="store_true", help=t("cli.help_invitation"))
     mi.add_argument("--html", action="store_true", help=t("cli.help_html"))
     mi.add_argument("-o", "--output", metavar="FILE", help=t("cli.help_output"))
+    add_purpose_arguments(mi)
     rv = add("review", cmd_review, "cli.help_review")
     rv.add_argument("plan", metavar="PLAN", help=t("cli.help_plan"))
     add("passwd", cmd_passwd, "cli.help_passwd")
     add("verify", cmd_verify, "cli.help_verify")
+    lg = add("log", cmd_log, "accesslog.help_log")
+    lg.add_argument("plan", metavar="PLAN", help=t("cli.help_plan"))
     return p
 
 
@@ -389,6 +434,10 @@ def describe_error(err: BaseException) -> tuple[str, int]:
 
     if isinstance(err, VaultError):
         return err.message, _VAULT_EXIT.get(err.code, EXIT_ERROR)
+    from kiptui.accesslog import AccessLogError
+
+    if isinstance(err, AccessLogError):
+        return err.message, EXIT_LOCKED if err.code == "busy" else EXIT_DAMAGED
     if isinstance(err, PlanError):
         return t(err.code, **err.params), EXIT_INVALID_INPUT
     try:

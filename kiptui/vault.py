@@ -7,6 +7,8 @@ Layout of a vault folder (0700; every file 0600, names reveal nothing):
     index.kip            encrypted: one summary per plan, so listing decrypts one small file
     plans/<id>.kip       encrypted TinyDB database of one plan (tables "plan" and "history")
     plans/<id>.lock      the writer's OS lock; holds who has the plan open (no citizen data)
+    log.kip, loghead.kip the encrypted, hash-chained access log and its anchor (accesslog.py)
+    failed-unlocks.json  plaintext count of wrong passphrases since the last unlock (no names)
 
 The passphrase is stretched once per unlock; saves use the unwrapped data key only.
 """
@@ -21,6 +23,7 @@ import resource
 import secrets
 import socket
 import stat
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +32,8 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from kiptui import crypto
+from kiptui import accesslog, crypto
+from kiptui.accesslog import AccessLog, AccessLogError, Action
 from kiptui.crypto import FramingError, KdfParams, Sealer
 from kiptui.i18n import t
 from kiptui.model import (
@@ -212,6 +216,7 @@ class PlanHandle:
         self._last_data: dict[str, Any] | None = plan_to_dict(self.plan)
         self._last_summary = summarise(self.plan)
         self._pending_summary: dict[str, Any] | None = None
+        self._change_logged = False  # one "change" entry per open session, not per autosave
         self.closed = False
 
     def snapshot(self, now: datetime | None = None) -> dict[str, Any] | None:
@@ -240,6 +245,9 @@ class PlanHandle:
         if summary is not None and summary != self._last_summary:
             self.vault._update_index(self.plan_id, summary)
             self._last_summary = summary
+        if not self._change_logged:
+            self.vault.log_event(Action.CHANGE, self.plan_id)
+            self._change_logged = True
 
     def save(self, now: datetime | None = None) -> bool:
         data = self.snapshot(now)
@@ -284,6 +292,8 @@ class Vault:
     def __init__(self, path: Path, data_key: bytes) -> None:
         self.path = Path(path)
         self._sealer: Sealer | None = Sealer(data_key)
+        self._viewed: set[tuple[str, str]] = set()  # (plan, mode) logged as viewed already
+        self._viewed_lock = threading.Lock()
         disable_core_dumps()
 
     # ------------------------------------------------------------------ opening
@@ -307,6 +317,8 @@ class Vault:
         crypto.atomic_write(path / KEYFILE, crypto.wrap_data_key(data_key, passphrase, params or KdfParams()))
         vault = cls(path, data_key)
         vault._write_index({})
+        vault.access_log.initialise()
+        vault.access_log.record_unlock(created=True)
         return vault
 
     @classmethod
@@ -332,9 +344,15 @@ class Vault:
             data_key = crypto.unwrap_data_key(blob, passphrase)
         except FramingError as err:
             if err.code == "tag":
+                try:  # counted in plaintext (no key): the next unlock logs it
+                    accesslog.record_failed_unlock(path)
+                except (OSError, AccessLogError):
+                    pass  # a read-only vault still says "wrong passphrase"
                 raise VaultError("wrong_passphrase") from None
             raise _framing_to_vault_error(err, KEYFILE) from None
         vault = cls(path, data_key)
+        # no access without an entry: an unwritable log fails the unlock
+        vault.access_log.record_unlock()
         return vault
 
     def close(self) -> None:
@@ -346,6 +364,33 @@ class Vault:
         if self._sealer is None:
             raise VaultError("locked")
         return self._sealer
+
+    @property
+    def access_log(self) -> AccessLog:
+        return AccessLog(self.path, self.sealer)
+
+    def log_event(
+        self,
+        action: str,
+        plan_id: str = "",
+        purpose: str = "",
+        purpose_text: str = "",
+        *,
+        detail: str = "",
+        info: dict[str, Any] | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Append to the access log (exports, bundles, re-opened meetings: the callers' events)."""
+        self.access_log.append(action, plan_id, purpose, purpose_text, detail=detail, info=info, now=now)
+
+    def _log_view(self, plan_id: str, mode: str) -> None:
+        """The first read-only view and the first opening for writing per plan per unlock; a
+        follower polling the plan is not logged again."""
+        with self._viewed_lock:
+            if (plan_id, mode) in self._viewed:
+                return
+            self.log_event(Action.VIEW, plan_id, info={"mode": mode})
+            self._viewed.add((plan_id, mode))
 
     @property
     def plans_dir(self) -> Path:
@@ -473,22 +518,36 @@ class Vault:
             raise VaultError("damaged", file=f"{plan_id}{PLAN_SUFFIX}")
         return plan
 
-    def load_plan(self, plan_id: str) -> Plan:
-        """Read-only: decrypt the plan without taking the writer's lock (chair's view, exports)."""
+    def load_plan(self, plan_id: str, *, log: bool = True) -> Plan:
+        """Read-only: decrypt the plan without taking the writer's lock (chair's view, exports).
+        Logged as a view the first time per plan per unlock; `log=False` for the vault's own
+        checks, which show nobody anything."""
         db = self._plan_db(plan_id, read_only=True)
-        return self._plan_from_db(db, plan_id)
+        plan = self._plan_from_db(db, plan_id)
+        if log:
+            self._log_view(plan_id, "read")
+        return plan
 
     def plan_history(self, plan_id: str) -> list[dict[str, Any]]:
         db = self._plan_db(plan_id, read_only=True)
-        return [dict(doc) for doc in db.table("history").all()]
+        history = [dict(doc) for doc in db.table("history").all()]
+        self._log_view(plan_id, "read")
+        return history
 
-    def open_plan(self, plan_id: str) -> PlanHandle:
+    def open_plan(self, plan_id: str, *, log: bool = True) -> PlanHandle:
         """Open for writing; a second writer gets VaultError('plan_locked') naming the holder."""
         if not self.plan_path(plan_id).is_file():
             raise VaultError("unknown_plan", plan=plan_id)
-        return PlanHandle(self, plan_id)
+        handle = PlanHandle(self, plan_id)
+        if log:
+            try:
+                self._log_view(plan_id, "write")
+            except BaseException:
+                handle.close()
+                raise
+        return handle
 
-    def add_plan(self, plan: Plan, now: datetime | None = None) -> str:
+    def add_plan(self, plan: Plan, now: datetime | None = None, *, log: bool = True) -> str:
         """Store a new plan. Its id must not exist in the vault yet."""
         if not _PLAN_ID.match(plan.id):
             raise VaultError("bad_plan_id", plan=plan.id)
@@ -510,19 +569,29 @@ class Vault:
             self._update_index(plan.id, summarise(plan))
         finally:
             lock.release()
+        if log:
+            self.log_event(Action.CHANGE, plan.id, info={"created": True}, now=now)
         return plan.id
 
-    def import_plan(self, plan: Plan, *, replace: bool = False, now: datetime | None = None) -> str:
+    def import_plan(
+        self, plan: Plan, *, replace: bool = False, now: datetime | None = None, source: str = ""
+    ) -> str:
+        """Add or (with `replace`) replace a plan from outside; logged as an import. `source`
+        says from what ("json", "bundle"), for the log."""
         now = now or datetime.now()
+        info: dict[str, Any] = {"source": source} if source else {}
         if not self.plan_path(plan.id).exists():
-            return self.add_plan(plan, now)
+            self.add_plan(plan, now, log=False)
+            self.log_event(Action.IMPORT, plan.id, info=info, now=now)
+            return plan.id
         if not replace:
             raise VaultError("plan_exists", plan=plan.id)
-        handle = self.open_plan(plan.id)
+        handle = self.open_plan(plan.id, log=False)
         try:
             handle.replace(plan, now)
         finally:
             handle.close()
+        self.log_event(Action.IMPORT, plan.id, info=dict(info, replaced=True), now=now)
         return plan.id
 
     # ------------------------------------------------------------------ passphrase, checks
@@ -535,6 +604,7 @@ class Vault:
         data_key = self._data_key_for_rewrap()
         blob = crypto.wrap_data_key(data_key, new_passphrase, params or KdfParams())
         crypto.atomic_write(self.path / KEYFILE, blob)
+        self.log_event(Action.PASSPHRASE_CHANGE)
 
     def _data_key_for_rewrap(self) -> bytes:
         # AESGCM does not expose its key; keep it on the Sealer for exactly this use
@@ -553,7 +623,7 @@ class Vault:
             plan_id = path.name[: -len(PLAN_SUFFIX)]
             seen.add(plan_id)
             try:
-                plan = self.load_plan(plan_id)
+                plan = self.load_plan(plan_id, log=False)
                 plan.validate()
             except VaultError as err:
                 problems.append((path.name, err.message))
@@ -566,6 +636,7 @@ class Vault:
         for plan_id in index:
             if plan_id not in seen:
                 problems.append((f"{plan_id}{PLAN_SUFFIX}", t("vault.missing_plan_file")))
+        problems += [(p.file, p.message) for p in self.access_log.verify()]
         for folder in (self.path, self.plans_dir):
             for p in folder.iterdir():
                 if p.is_file():
