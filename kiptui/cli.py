@@ -339,6 +339,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(lang=args.lang)
 
 
+def cmd_follow(args: argparse.Namespace) -> int:
+    """The chair's read-only view. With KIPTUI_PASSPHRASE(_FILE) set it unlocks and finds the
+    plan here (scripts get an exit code); otherwise the view asks for the passphrase itself."""
+    from kiptui.vault import Vault
+
+    path = vault_dir(args)
+    Vault.read_keyfile(path)
+    vault, plan = None, args.plan
+    passphrase = passphrase_from_env()
+    if passphrase is not None:
+        vault = Vault.unlock(path, passphrase)
+        plan = vault.find(args.plan)
+    from screens.follow import run_follow
+
+    return run_follow(path, plan, projector=args.projector, lang=args.lang, vault=vault)
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -365,6 +382,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("demo", cmd_demo, "cli.help_demo")
     add("init", cmd_init, "cli.help_init")
     add("list", cmd_list, "cli.help_list")
+    fo = add("follow", cmd_follow, "follow.cli_help")
+    fo.add_argument("plan", metavar="PLAN", help=t("cli.help_plan"))
+    fo.add_argument("--projector", action="store_true", help=t("follow.cli_help_projector"))
     sp = add("json", lambda a: _missing_sub(sp), "cli.help_json")
     jsub = sp.add_subparsers(dest="json_command", metavar="export|import", parser_class=_Parser)
     je = jsub.add_parser("export", help=t("cli.help_json_export"), description=t("cli.help_json_export"))

@@ -528,6 +528,16 @@ class Vault:
             self._log_view(plan_id, "read")
         return plan
 
+    def load_plan_data(self, plan_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """Read-only, one decryption and no conversion: the plan as plain data and its replaced
+        versions. For the chair's view, which converts only the meeting it shows and tells a
+        `json import --replace` from an ordinary save by the history growing."""
+        db = self._plan_db(plan_id, read_only=True)
+        doc = db.table("plan").get(doc_id=1)
+        if not isinstance(doc, dict):
+            raise VaultError("damaged", file=f"{plan_id}{PLAN_SUFFIX}")
+        return dict(doc), [dict(d) for d in db.table("history").all()]
+
     def plan_history(self, plan_id: str) -> list[dict[str, Any]]:
         db = self._plan_db(plan_id, read_only=True)
         history = [dict(doc) for doc in db.table("history").all()]

@@ -1,0 +1,938 @@
+"""The chair's view: a live, read-only view of the plan the referent is writing, for the
+chair's own screen and for the projector (`kiptui follow PLAN [--projector]`).
+
+Read-only by construction: this module never opens a plan for writing (no PlanHandle, no
+writer lock). It decrypts the plan file with `Vault.load_plan_data` whenever the file's
+(mtime, size, inode) changes, and it only ever reads the lock file to say who writes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.geometry import Size
+from textual.widget import Widget
+from textual.widgets import Digits, Footer, Static
+
+from kiptui.i18n import enum_label, fmt_date, fmt_time, set_language, t
+from kiptui.model import (
+    CITIZEN_ID,
+    ConversionError,
+    PlanError,
+    plan_from_dict,
+    AgendaItem,
+    AttendanceMode,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    Plan,
+)
+from kiptui.textsafe import clean
+from kiptui.vault import LOCK_SUFFIX, Vault, VaultError
+from screens.app import PROJECTOR_THEME, default_meeting
+from screens.widgets import translate_bindings
+
+POLL_INTERVAL = 0.1  # seconds between looks at the plan file
+CLOCK_INTERVAL = 1.0  # the elapsed times tick once a second
+DAMAGE_AFTER = 3  # failed reads of one file version before it is called damaged
+HOLDER_MAX_BYTES = 4096
+
+FileSignature = tuple[int, int, int]  # (st_mtime_ns, st_size, st_ino)
+
+
+# --------------------------------------------------------------------------- privacy
+
+
+_CPR = re.compile(r"(?<![\d])\d{6}[\s-]?\d{4}(?![\d])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Danish numbers as people write them: +45/0045 and any spacing, or 8 digits run together or
+# in pairs. "2026-2027" (4+4 without a country code) is left alone: it is more often a period.
+_PHONE = re.compile(
+    r"(?<![\d+])(?:(?:\+|00)\s?45[\s-]?(?:\d[\s-]?){7}\d|\d{8}|\d\d(?:[\s.-]\d\d){3})(?![\d])"
+)
+MASK = "•••"
+
+
+class Redactor:
+    """Masks CPR numbers, phone numbers and e-mail addresses in any text the view shows:
+    the plan's own values wherever they appear (however spaced), and anything shaped like one.
+    The view never *asks* for these fields; this catches them when typed into free text."""
+
+    def __init__(self, plan: Plan | None = None) -> None:
+        patterns: list[str] = []
+        if plan is not None:
+            values = [plan.citizen.cpr, plan.citizen.phone, plan.citizen.email]
+            for c in plan.contacts:
+                values += [c.phone, c.email]
+            for value in sorted({v.strip() for v in values if v and len(v.strip()) >= 4}, key=len, reverse=True):
+                digits = re.sub(r"\D", "", value)
+                if len(digits) >= 6 and len(digits) >= len(value.replace(" ", "")) - 4:
+                    # phone/CPR: the same digits with any spacing or punctuation between them
+                    patterns.append(r"[\s.\-/]*".join(re.escape(d) for d in digits))
+                else:
+                    patterns.append(re.escape(value))
+        self._own = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+
+    def __call__(self, text: str) -> str:
+        if not text:
+            return ""
+        if self._own is not None:
+            text = self._own.sub(MASK, text)
+        text = _CPR.sub(MASK, text)
+        text = _EMAIL.sub(MASK, text)
+        return _PHONE.sub(MASK, text)
+
+
+# --------------------------------------------------------------------------- lock file
+
+
+_HOLDER = re.compile(r"@(?P<host>[^\s@]+) \(pid (?P<pid>\d+)[,)]")
+_HOLDER_WHO = re.compile(r"^(?P<user>\S+)@(?P<host>\S+) \(pid \d+")
+
+
+def read_holder(lock_path: Path) -> str:
+    """Who holds the writer's lock, from the lock file's text ("" when nobody). Only reads."""
+    try:
+        with open(lock_path, "rb") as fh:
+            raw = fh.read(HOLDER_MAX_BYTES)
+    except OSError:
+        return ""
+    return raw.decode("utf-8", errors="replace").strip()
+
+
+def holder_is_stale(holder: str) -> bool:
+    """The text stays behind when a writer is killed (the OS drops the lock, not the text).
+    On this machine a holder whose process is gone is stale; elsewhere we cannot tell."""
+    m = _HOLDER.search(holder)
+    if m is None or os.name != "posix" or m["host"] != socket.gethostname():
+        return False
+    try:
+        os.kill(int(m["pid"]), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, ValueError):
+        return False
+    return False
+
+
+def holder_label(holder: str) -> str:
+    """Who writes, briefly: the user name, and the machine only when it is another one."""
+    m = _HOLDER_WHO.match(holder)
+    if m is None:
+        return holder
+    user, host = m["user"], m["host"]
+    return user if host == socket.gethostname() else f"{user}@{host}"
+
+
+def file_signature(path: Path) -> FileSignature | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def shown_part(data: dict[str, Any], plan_id: str) -> tuple[Plan, int]:
+    """The part of the plan the view shows, as model objects: the citizen, the network, the
+    coordinators and the one meeting (screens.app.default_meeting's choice: the first not
+    closed, else the latest) with its agreements and goals. Converting only that keeps a
+    large plan's re-render fast; the meeting's number (from 1) comes along."""
+    meetings = data.get("meetings")
+    if not isinstance(meetings, list) or not all(isinstance(m, dict) for m in meetings):
+        raise VaultError("damaged", file=f"{plan_id}.kip")
+    index = next((n for n, m in enumerate(meetings) if m.get("status") != MeetingStatus.CLOSED.value),
+                 len(meetings) - 1)
+    meeting_id = meetings[index].get("id") if meetings else None
+    part = dict(data)
+    part["meetings"] = [meetings[index]] if meetings else []
+    for key in ("agreements", "goals"):
+        items = data.get(key)
+        part[key] = [x for x in items if isinstance(x, dict) and x.get("meeting_id") == meeting_id] \
+            if isinstance(items, list) else items
+    for key in ("deviations", "approvals"):
+        part.pop(key, None)  # not shown here
+    try:
+        plan = plan_from_dict(part)
+    except (ConversionError, PlanError, TypeError, ValueError):
+        raise VaultError("damaged", file=f"{plan_id}.kip") from None
+    if plan.id != plan_id:
+        raise VaultError("damaged", file=f"{plan_id}.kip")
+    return plan, index + 1
+
+
+# --------------------------------------------------------------------------- lists
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a ColumnTable: cells in column order, a style for the whole row."""
+
+    cells: tuple[Content, ...]
+    style: str = ""
+    span: bool = False  # one cell across the whole width (a group heading)
+
+    def same(self, other: TableRow) -> bool:
+        return (self.style == other.style and self.span == other.span and len(self.cells) == len(other.cells)
+                and all(a.is_same(b) for a, b in zip(self.cells, other.cells)))
+
+
+class ColumnTable(Widget):
+    """Rows of cells in aligned columns, wrapped to the width, drawn by one widget. A list of
+    rows as dozens of widgets costs a full layout on every save; this keeps the re-render of
+    a new version of the plan within a frame or two."""
+
+    DEFAULT_CSS = """
+    ColumnTable { height: auto; }
+    """
+
+    def __init__(self, columns: list[tuple[int | None, str]], *, row_gap: int = 0, **kwargs: Any) -> None:
+        """`columns`: (width, or None to share the rest of the width; "left", "right", or
+        "fill": the cell's one character repeated down the whole row, a bar)."""
+        super().__init__(**kwargs)
+        self.columns = columns
+        self.row_gap = row_gap
+        self.rows: list[TableRow] = []
+        self._cache: tuple[int, list[Content]] | None = None
+
+    def set_rows(self, rows: list[TableRow]) -> None:
+        if len(rows) == len(self.rows) and all(a.same(b) for a, b in zip(rows, self.rows)):
+            return  # unchanged: no layout, no repaint
+        self.rows = rows
+        self._cache = None
+        self.refresh(layout=True)
+
+    def plain(self) -> str:
+        """The rows' text (tests read it, whatever is scrolled into view)."""
+        return "\n".join("  ".join(c.plain for c in row.cells) for row in self.rows)
+
+    def lines(self, width: int) -> list[Content]:
+        if self._cache is not None and self._cache[0] == width:
+            return self._cache[1]
+        fixed = sum(w for w, _ in self.columns if w is not None) + len(self.columns) - 1
+        shares = sum(1 for w, _ in self.columns if w is None) or 1
+        flexible = max(6, (width - fixed) // shares)
+        widths = [w if w is not None else flexible for w, _ in self.columns]
+        out: list[Content] = []
+        for n, row in enumerate(self.rows):
+            if n and self.row_gap:
+                out.extend(Content("") for _ in range(self.row_gap))
+            if row.span:
+                cells = [row.cells[0].wrap(max(1, width))]
+                widths_row, aligns = [max(1, width)], ["left"]
+            else:
+                cells = [cell.wrap(w, align="right" if align == "right" else "left") if cell.plain else [Content("")]
+                         for cell, w, (_, align) in zip(row.cells, widths, self.columns)]
+                widths_row, aligns = widths, [a for _, a in self.columns]
+            for y in range(max(len(c) for c, a in zip(cells, aligns) if a != "fill")):
+                parts = []
+                for cell_lines, w, align in zip(cells, widths_row, aligns):
+                    if align == "fill":
+                        piece = cell_lines[0]
+                    else:
+                        piece = cell_lines[y] if y < len(cell_lines) else Content("")
+                    piece = piece.rstrip() if align == "left" else piece
+                    gap = max(0, w - piece.cell_length)
+                    parts.append(piece.pad_left(gap) if align == "right" else piece.pad_right(gap))
+                line = Content(" ").join(parts)
+                if row.style:
+                    line = line.stylize(row.style)
+                out.append(line)
+        self._cache = (width, out)
+        return out
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width))
+
+    def render(self) -> Content:
+        return Content("\n").join(self.lines(self.content_region.width))
+
+
+def set_content(widget: Static, content: Content) -> None:
+    """Update a Static only when its content really changed (an update costs a layout)."""
+    current = widget.content
+    if isinstance(current, Content) and current.is_same(content):
+        return
+    widget.update(content)
+
+
+@dataclass
+class ViewState:
+    """What the status line says. `file` is what we know of the plan file; the writer part
+    (writing / closed / stale) comes from the lock file's text."""
+
+    file: str = "loading"  # loading | ok | gone | damaged | error
+    holder: str = ""
+    detail: str = ""
+    replaced_at: str = ""
+
+    @property
+    def kind(self) -> str:
+        if self.file != "ok":
+            return self.file
+        if not self.holder:
+            return "closed"
+        return "stale" if holder_is_stale(self.holder) else "writing"
+
+
+class FollowScreen(Screen[None]):
+    """The large, calm layout: header, agenda, round, agreements, summary | time, people."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="follow-header"):
+            yield Static(Content(t("follow.title_no_name")), id="follow-title", markup=False)
+            yield Static("", id="follow-when", markup=False)
+        with Horizontal(id="follow-body"):
+            with VerticalScroll(id="follow-main"):
+                yield Static(Content(t("follow.agenda")), classes="follow-section", markup=False)
+                yield ColumnTable([(2, "left"), (None, "left"), (11, "right")], id="follow-agenda",
+                                  classes="follow-list")
+                yield Static("", id="follow-agenda-empty", classes="follow-empty", markup=False)
+                with Vertical(id="follow-notes-box"):
+                    yield Static("", id="follow-notes-title", classes="follow-section", markup=False)
+                    yield Static("", id="follow-notes", classes="follow-text", markup=False)
+                yield Static(Content(t("follow.round")), classes="follow-section", markup=False)
+                yield Static("", id="follow-round", classes="follow-text", markup=False)
+                yield Static("", id="follow-round-text", classes="follow-text", markup=False)
+                yield Static(Content(t("follow.agreements")), classes="follow-section", markup=False)
+                yield ColumnTable([(1, "fill"), (None, "left")], row_gap=1, id="follow-agreements",
+                                  classes="follow-list")
+                yield Static("", id="follow-agreements-empty", classes="follow-empty", markup=False)
+                yield Static("", id="follow-goals", classes="follow-text", markup=False)
+                with Vertical(id="follow-summary-box"):
+                    yield Static(Content(t("follow.summary")), classes="follow-section", markup=False)
+                    yield Static("", id="follow-summary", classes="follow-text", markup=False)
+            with Vertical(id="follow-side"):
+                yield Static(Content(t("follow.item_time")), classes="follow-section", markup=False)
+                yield Digits("", id="follow-item-clock")
+                yield Static("", id="follow-item-planned", markup=False)
+                yield Static("", id="follow-meeting-time", markup=False)
+                yield Static("", id="follow-overrun", markup=False)
+                yield Static(Content(t("follow.people")), classes="follow-section", markup=False)
+                with VerticalScroll(id="follow-people-scroll"):
+                    yield ColumnTable([(None, "left"), (None, "left")], id="follow-people", classes="follow-list")
+                    yield Static("", id="follow-people-empty", classes="follow-empty", markup=False)
+        with Horizontal(id="follow-statusbar"):
+            yield Static(Content(t("follow.status_loading")), id="follow-status", markup=False)
+            yield Static("", id="follow-mode", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app: FollowApp = self.app  # type: ignore[assignment]
+        mode = t("follow.read_only") + (" · " + t("follow.projector") if app.projector else "")
+        self.query_one("#follow-mode", Static).update(Content(mode))
+        self.query_one("#follow-notes-box").display = False
+        self.query_one("#follow-summary-box").display = False
+        self.query_one("#follow-item-clock").display = False
+        self.query_one("#follow-main").focus()
+
+
+# --------------------------------------------------------------------------- the app
+
+
+class FollowApp(App[int]):
+    """`kiptui follow`: unlock (unless given a vault), then follow one plan, read-only."""
+
+    CSS_PATH = ["kiptui.tcss", "follow.tcss"]
+    TITLE = "kiptui"
+    ENABLE_COMMAND_PALETTE = False  # nothing to command in a view that cannot change anything
+
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "follow.key_quit", id="quit", priority=True),
+        Binding("ctrl+t", "toggle_projector_theme", "follow.key_theme", id="theme"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        """A worker read the plan file (or failed to)."""
+
+        signature: FileSignature | None
+        plan: Plan | None
+        plan_id: str
+        history: list[dict[str, Any]]
+        error: str  # "" | "missing" | "damaged" | "find"
+        detail: str
+        started: float
+        meeting_number: int = 0
+
+    def __init__(
+        self,
+        vault_path: Path,
+        plan: str,
+        *,
+        projector: bool = False,
+        lang: str = "da",
+        vault: Vault | None = None,
+        demo_passphrase: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+        poll_interval: float = POLL_INTERVAL,
+    ) -> None:
+        set_language(lang)
+        super().__init__()
+        translate_bindings(self)
+        self.lang = lang
+        self.vault_path = Path(vault_path)
+        self.plan_query = plan
+        self.projector = projector
+        self.vault: Vault | None = vault
+        self.demo_passphrase = demo_passphrase
+        self.clock: Callable[[], datetime] = clock or datetime.now
+        self.poll_interval = poll_interval
+        self.plan_id: str = ""
+        self.plan: Plan | None = None
+        self.meeting: Meeting | None = None
+        self.meeting_number = 0
+        self.state = ViewState()
+        self.shown_signature: FileSignature | None = None
+        self.shown_version = 0
+        self.loads = 0  # decryptions done (tests and the benchmark read it)
+        self.rendered: dict[int, float] = {}  # version -> perf_counter() once painted
+        self.on_rendered: Callable[[int, float], None] | None = None
+        self._loading = False
+        self._failed_signature: FileSignature | None = None
+        self._failures = 0
+        self._history_seen: int | None = None
+        self._redact = Redactor()
+        self._shown_status: tuple[str, str] = ("", "")
+        self.register_theme(PROJECTOR_THEME)
+
+    # ------------------------------------------------------------------ start
+
+    def on_mount(self) -> None:
+        if self.projector:
+            self.theme = PROJECTOR_THEME.name
+        self.push_screen(FollowScreen())
+        if self.vault is None:
+            from screens.unlock import UnlockScreen
+
+            self.push_screen(UnlockScreen())
+        else:
+            self._start()
+
+    def unlocked(self, vault: Vault) -> None:
+        """Called by the unlock screen once the key is derived."""
+        self.vault = vault
+        if isinstance(self.screen, FollowScreen):
+            self._start()
+            return
+        self.pop_screen()
+        self._start()
+
+    def _start(self) -> None:
+        self.set_interval(self.poll_interval, self.poll, name="follow-poll")
+        self.set_interval(CLOCK_INTERVAL, self.tick, name="follow-clock")
+        self.poll()
+
+    @property
+    def follow_screen(self) -> FollowScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, FollowScreen):
+                return screen
+        return None
+
+    # ------------------------------------------------------------------ watching the file
+
+    def poll(self) -> None:
+        """Look at the plan file and the lock file (cheap); decrypt in a worker on change."""
+        if self.vault is None or self._loading or self.state.file == "error":
+            return
+        if not self.plan_id:
+            self._loading = True
+            self.load(None)
+            return
+        plan_path = self.vault.plan_path(self.plan_id)
+        signature = file_signature(plan_path)
+        self.state.holder = read_holder(plan_path.with_suffix(LOCK_SUFFIX))
+        if signature is None:
+            self.state.file = "gone"
+        elif signature == self.shown_signature:
+            self.state.file = "ok"
+        elif signature == self._failed_signature and self._failures >= DAMAGE_AFTER:
+            pass  # said once; read again when the file changes
+        else:
+            self._loading = True
+            self.load(signature)
+        self._show_status()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="follow")
+    def load(self, signature: FileSignature | None) -> None:
+        started = time.perf_counter()
+        vault = self.vault
+        assert vault is not None
+        plan_id = self.plan_id
+        try:
+            if not plan_id:
+                plan_id = vault.find(self.plan_query)
+                signature = file_signature(vault.plan_path(plan_id))
+                # the vault's own read path, once: where the vault keeps an access log, this is
+                # what records that the plan was viewed (the polls after it are not views)
+                vault.load_plan(plan_id)
+            data, history = vault.load_plan_data(plan_id)
+            plan, number = shown_part(data, plan_id)
+        except VaultError as err:
+            kind = "find" if not self.plan_id else ("missing" if err.code == "unknown_plan" else "damaged")
+            self.post_message(self.Loaded(signature, None, plan_id, [], kind, err.message, started))
+            return
+        except FileNotFoundError:
+            self.post_message(self.Loaded(signature, None, plan_id, [], "missing", "", started))
+            return
+        except Exception as err:  # noqa: BLE001 - any read problem is a state to show, not a crash
+            reason = getattr(err, "strerror", None) or type(err).__name__
+            self.post_message(self.Loaded(signature, None, plan_id, [], "damaged", str(reason), started))
+            return
+        self.post_message(self.Loaded(signature, plan, plan_id, history, "", "", started, number))
+
+    @on(Loaded)
+    async def _loaded(self, message: Loaded) -> None:
+        self._loading = False
+        self.loads += 1
+        if message.error == "find":
+            self.state.file, self.state.detail = "error", message.detail
+            self._show_status()
+            return
+        if message.error:
+            # A replace racing our read is retried on the next tick; only a file that keeps
+            # failing is called damaged, so a torn moment is never shown.
+            if message.signature != self._failed_signature:
+                self._failed_signature, self._failures = message.signature, 0
+            self._failures += 1
+            if file_signature(self._plan_path()) is None:
+                self.state.file = "gone"
+            elif self._failures >= DAMAGE_AFTER:
+                self.state.file, self.state.detail = "damaged", message.detail
+            self._show_status()
+            return
+        plan = message.plan
+        assert plan is not None
+        self.plan_id = message.plan_id
+        self._failed_signature, self._failures = None, 0
+        self.shown_signature = message.signature
+        self._note_history(message.history)
+        self.plan = plan
+        self.meeting = default_meeting(plan)
+        self.meeting_number = message.meeting_number
+        self._redact = Redactor(plan)
+        self.state.file, self.state.detail = "ok", ""
+        self.state.holder = read_holder(self._plan_path().with_suffix(LOCK_SUFFIX))
+        await self.render_plan()
+        self.shown_version = plan.version
+        screen = self.follow_screen
+        if screen is not None:
+            screen.call_after_refresh(self._painted, plan.version)
+
+    def _painted(self, version: int) -> None:
+        now = time.perf_counter()
+        self.rendered[version] = now
+        if self.on_rendered is not None:
+            self.on_rendered(version, now)
+
+    def _plan_path(self) -> Path:
+        assert self.vault is not None
+        return self.vault.plan_path(self.plan_id)
+
+    def _note_history(self, history: list[dict[str, Any]]) -> None:
+        """The history grows only when `json import --replace` replaced the plan; the notice
+        stays until the plan changes again."""
+        count = len(history)
+        if self._history_seen is not None and count > self._history_seen:
+            stamp = str(history[-1].get("replaced_at", ""))
+            try:
+                when = fmt_time(datetime.fromisoformat(stamp))
+            except ValueError:
+                when = fmt_time(self.clock())
+            self.state.replaced_at = when
+            self.notify(t("follow.status_replaced", time=when), markup=False, timeout=8)
+        elif self._history_seen is not None:
+            self.state.replaced_at = ""
+        self._history_seen = count
+
+    # ------------------------------------------------------------------ status
+
+    def status_text(self) -> str:
+        s = self.state
+        saved = ""
+        if self.plan is not None and self.plan.updated_at is not None:
+            saved = self.plan.updated_at.strftime("%H:%M:%S")
+        kind = s.kind
+        if kind == "writing":
+            holder = self._redact(" ".join(clean(holder_label(s.holder), multiline=False).split()))
+            text = t("follow.status_writing", holder=holder, time=saved)
+        elif kind in ("closed", "stale"):
+            text = t(f"follow.status_{kind}", time=saved)
+        elif kind == "damaged":
+            text = t("follow.status_damaged", reason=s.detail or "?")
+        elif kind == "error":
+            text = s.detail
+        else:
+            text = t(f"follow.status_{kind}")
+        if s.replaced_at and kind not in ("error", "gone", "damaged"):
+            text += " · " + t("follow.status_replaced", time=s.replaced_at)
+        return " ".join(clean(text, multiline=False).split())
+
+    def _show_status(self) -> None:
+        screen = self.follow_screen
+        if screen is None or not screen.is_mounted:
+            return
+        text = self.status_text()
+        kind = self.state.kind
+        if (text, kind) == self._shown_status:
+            return
+        try:
+            widget = screen.query_one("#follow-status", Static)
+            main = screen.query_one("#follow-main")
+        except NoMatches:  # torn down while quitting
+            return
+        self._shown_status = (text, kind)
+        widget.update(Content(text))
+        widget.set_class(kind == "writing", "live")
+        widget.set_class(kind in ("gone", "damaged", "stale", "error") or bool(self.state.replaced_at), "warn")
+        main.set_class(kind in ("gone", "damaged"), "stale")
+
+    # ------------------------------------------------------------------ rendering
+
+    def shown(self, value: str, *, multiline: bool = False) -> str:
+        """User text as shown here: escape sequences and controls removed, private numbers
+        and addresses masked. Always wrapped in Content by the caller (never markup)."""
+        cleaned = clean(value, multiline=multiline)
+        if not multiline:
+            cleaned = " ".join(cleaned.split())
+        return self._redact(cleaned)
+
+    def person(self, contact_id: str) -> str:
+        """First name for the citizen (as in the header), the full name for the network."""
+        plan = self.plan
+        if plan is None or not contact_id:
+            return ""
+        if contact_id == CITIZEN_ID:
+            return self.shown(plan.citizen.first_name)
+        return self.shown(plan.name_of(contact_id))
+
+    def person_role(self, contact_id: str) -> str:
+        plan, m = self.plan, self.meeting
+        if plan is None:
+            return ""
+        parts = []
+        if contact_id == CITIZEN_ID:
+            parts.append(t("follow.citizen_role"))
+        else:
+            c = plan.contact(contact_id)
+            if c is not None:
+                parts.append(self.shown(c.role) or enum_label(c.sector.value))
+        if m is not None and contact_id and m.chair == contact_id:
+            parts.append(t("follow.chair"))
+        if m is not None and contact_id and m.referent == contact_id:
+            parts.append(t("follow.referent"))
+        return ", ".join(p for p in parts if p)
+
+    async def render_plan(self) -> None:
+        screen = self.follow_screen
+        if screen is None or not screen.is_mounted or self.plan is None:
+            return
+        try:
+            self._render_all(screen)
+        except NoMatches:  # the screen is being torn down (quit): nothing to show any more
+            return
+
+    def _render_all(self, screen: FollowScreen) -> None:
+        with self.batch_update():
+            self._render_header(screen)
+            self._render_agenda(screen)
+            self._render_notes(screen)
+            self._render_round(screen)
+            self._render_agreements(screen)
+            self._render_summary(screen)
+            self._render_people(screen)
+            self._render_times(screen, agenda=False)
+            self._show_status()
+
+    def _render_header(self, screen: FollowScreen) -> None:
+        plan, m = self.plan, self.meeting
+        assert plan is not None
+        first = self.shown(plan.citizen.first_name)
+        title = t("follow.title", name=first) if first else t("follow.title_no_name")
+        set_content(screen.query_one("#follow-title", Static), Content(title))
+        parts: list[str] = []
+        if m is None:
+            parts.append(t("follow.no_meeting"))
+        else:
+            parts.append(t("follow.meeting_number", number=self.meeting_number))
+            if m.starts_at is not None:
+                parts.append(t("follow.when", date=fmt_date(m.starts_at), time=fmt_time(m.starts_at)))
+            else:
+                parts.append(t("follow.no_date"))
+            place = self.shown(m.place)
+            if place and m.video_link.strip():
+                parts.append(t("follow.place_and_video", place=place))
+            elif place:
+                parts.append(place)
+            elif m.video_link.strip():  # never the link itself: it opens the room
+                parts.append(t("follow.video"))
+            if m.status == MeetingStatus.CLOSED:
+                parts.append(t("follow.meeting_closed"))
+        set_content(screen.query_one("#follow-when", Static), Content("  ·  ".join(parts)))
+
+    def _render_agenda(self, screen: FollowScreen) -> None:
+        m = self.meeting
+        agenda = m.agenda if m is not None else []
+        now = self.clock()
+        rows: list[TableRow] = []
+        for n, item in enumerate(agenda, start=1):
+            style = ""
+            if m is not None and item.id == m.current_item:
+                marker, style = "▶", "bold on $primary 25%"
+            elif item.started_at is not None and item.ended_at is not None:
+                marker, style = "✓", "dim"
+            else:
+                marker = ""
+            minutes = Content(t("follow.minutes", minutes=item.planned_minutes))
+            if item.started_at is not None:
+                used = _minutes(Meeting.item_elapsed(item, now))
+                minutes = Content(t("follow.elapsed_of", elapsed=used, planned=item.planned_minutes))
+                if used > item.planned_minutes:
+                    minutes = minutes.stylize("bold $error")
+            rows.append(TableRow((Content(marker), Content(f"{n}. {self.shown(item.title)}"), minutes), style))
+        screen.query_one("#follow-agenda", ColumnTable).set_rows(rows)
+        empty = screen.query_one("#follow-agenda-empty", Static)
+        set_content(empty, Content(t("follow.agenda_empty")))
+        empty.display = not rows
+
+    def _render_notes(self, screen: FollowScreen) -> None:
+        m = self.meeting
+        item: AgendaItem | None = m.item(m.current_item) if m is not None else None
+        box = screen.query_one("#follow-notes-box")
+        if item is None or not item.notes.strip() or (item.private and self.projector):
+            box.display = False
+            return
+        title = t("follow.notes", title=self.shown(item.title))
+        if item.private:
+            title += "  (" + t("follow.private_tag") + ")"
+        set_content(screen.query_one("#follow-notes-title", Static), Content(title))
+        set_content(screen.query_one("#follow-notes", Static), Content(self.shown(item.notes, multiline=True)))
+        box.display = True
+
+    def _render_round(self, screen: FollowScreen) -> None:
+        m = self.meeting
+        order = [e.contact_id for e in m.situation_round] if m is not None else []
+        widget = screen.query_one("#follow-round", Static)
+        text_widget = screen.query_one("#follow-round-text", Static)
+        if m is None or not order:
+            set_content(widget, Content(t("follow.round_empty")))
+            text_widget.display = False
+            return
+        current = m.current_speaker if m.current_speaker in order else ""
+        nxt = m.next_speaker() if current else ""
+        lines: list[Content] = []
+        if current:
+            lines.append(Content.assemble((t("follow.round_turn") + ": " + self.person(current), "bold"),
+                                          f"  ({self.person_role(current)})"))
+            lines.append(Content(t("follow.round_next") + ": " + (self.person(nxt) if nxt else t("follow.round_last"))))
+        else:
+            lines.append(Content(t("follow.round_not_started")))
+        parts: list[Any] = [t("follow.round_order") + ": "]
+        for n, cid in enumerate(order):
+            if n:
+                parts.append("  →  ")
+            label = self.person(cid) or "–"
+            parts.append((f" {label} ", "bold reverse") if cid == current else label)
+        lines.append(Content.assemble(*parts))
+        set_content(widget, Content("\n").join(lines))
+        entry = next((e for e in m.situation_round if e.contact_id == current), None)
+        body: list[Content] = []
+        if entry is not None:
+            if entry.text.strip():
+                body.append(Content(self.shown(entry.text, multiline=True)))
+            for area, value in entry.life_areas.items():
+                if value.strip():
+                    body.append(Content.assemble((enum_label(area) + ": ", "bold"), self.shown(value, multiline=True)))
+        set_content(text_widget, Content("\n").join(body))
+        text_widget.display = bool(body)
+
+    def _render_agreements(self, screen: FollowScreen) -> None:
+        plan, m = self.plan, self.meeting
+        assert plan is not None
+        today = self.clock().date()
+        agreed = [a for a in plan.agreements if m is not None and a.meeting_id == m.id]
+        rows: list[TableRow] = []
+        for a in agreed:
+            bar, style = Content.styled("▌", "$primary 40%"), ""
+            what: list[Any] = [(self.shown(a.what), "bold")]
+            if not a.open:
+                what.append(f"  ({enum_label(a.status.value)})")
+                style = "dim"
+            who = self.person(a.responsible) or "–"
+            if a.deadline is None:
+                when: Any = t("follow.no_deadline")
+            elif a.overdue(today):
+                when = (t("follow.deadline", date=fmt_date(a.deadline)) + " – " + t("follow.overdue"), "bold $error")
+                bar = Content.styled("▌", "$error")
+            else:
+                when = t("follow.deadline", date=fmt_date(a.deadline))
+            cell = Content.assemble(*what, "\n", (who, "$primary"), "  ·  ", when)
+            rows.append(TableRow((bar, cell), style))
+        screen.query_one("#follow-agreements", ColumnTable).set_rows(rows)
+        empty = screen.query_one("#follow-agreements-empty", Static)
+        set_content(empty, Content(t("follow.agreements_empty")))
+        empty.display = not rows
+        goals = [g for g in plan.goals if m is not None and g.meeting_id == m.id]
+        goals_widget = screen.query_one("#follow-goals", Static)
+        set_content(goals_widget, Content("\n").join(
+            Content.assemble((t("follow.goal") + ": ", "bold"), self.shown(g.text)) for g in goals
+        ))
+        goals_widget.display = bool(goals)
+
+    def _render_summary(self, screen: FollowScreen) -> None:
+        plan, m = self.plan, self.meeting
+        assert plan is not None
+        box = screen.query_one("#follow-summary-box")
+        current = m.item(m.current_item) if m is not None else None
+        at_end = m is not None and (
+            m.status == MeetingStatus.CLOSED
+            or bool(m.summary.strip())
+            or (current is not None and current.key in ("coordinator", "summary", "approval"))
+        )
+        if m is None or not at_end:
+            box.display = False
+            return
+        summary = Content(self.shown(m.summary, multiline=True) if m.summary.strip() else t("follow.summary_empty"))
+        facts: list[Content] = []
+        nm = m.next_meeting
+        if nm.on is not None:
+            when = t("follow.when", date=fmt_date(nm.on), time=fmt_time(nm.on))
+            place = self.shown(nm.place)
+            facts.append(Content.assemble((t("follow.next_meeting") + ": ", "bold"),
+                                          when + (f"  ·  {place}" if place else "")))
+        coordinator = m.coordinator or plan.current_coordinator
+        if coordinator:
+            facts.append(Content.assemble((t("follow.coordinator") + ": ", "bold"),
+                                          f"{self.person(coordinator)} ({self.person_role(coordinator)})"))
+        if m.approval is not None:
+            facts.append(Content.assemble((t("follow.approval") + ": ", "bold"),
+                                          enum_label(m.approval.decision.value)))
+        elif m.review_afterwards:
+            facts.append(Content.assemble((t("follow.approval") + ": ", "bold"), t("follow.review_afterwards")))
+        if facts:
+            summary = Content.assemble(summary, "\n\n", Content("\n").join(facts))
+        set_content(screen.query_one("#follow-summary", Static), summary)
+        box.display = True
+
+    def _render_people(self, screen: FollowScreen) -> None:
+        plan, m = self.plan, self.meeting
+        assert plan is not None
+        groups: dict[str, list[str]] = {"present": [], "virtual": [], "apologies": [], "absent": [], "unknown": []}
+        known = set(plan.participant_ids())
+        for a in m.attendance if m is not None else []:
+            if a.contact_id not in known:
+                continue
+            if a.status == AttendanceStatus.PRESENT:
+                group = "virtual" if a.mode == AttendanceMode.VIRTUAL else "present"
+            else:
+                group = a.status.value
+            groups[group].append(a.contact_id)
+        rows: list[TableRow] = []
+        for group in ("present", "virtual", "apologies", "absent", "unknown"):
+            ids = groups[group]
+            if not ids:
+                continue
+            if rows:
+                rows.append(TableRow((Content(""),), span=True))
+            rows.append(TableRow((Content(f"{t('follow.' + group)} ({len(ids)})"),), "bold", span=True))
+            for cid in ids:
+                rows.append(TableRow((Content(self.person(cid) or "–"), Content(self.person_role(cid)).stylize("dim"))))
+        screen.query_one("#follow-people", ColumnTable).set_rows(rows)
+        empty = screen.query_one("#follow-people-empty", Static)
+        set_content(empty, Content(t("follow.nobody")))
+        empty.display = not rows
+
+    def tick(self) -> None:
+        """Once a second: the elapsed times, overrun warnings and the agenda's minutes."""
+        screen = self.follow_screen
+        if screen is None or not screen.is_mounted or self.meeting is None:
+            return
+        try:
+            self._render_times(screen, agenda=True)
+        except NoMatches:  # torn down while quitting
+            pass
+
+    def _render_times(self, screen: FollowScreen, agenda: bool) -> None:
+        m = self.meeting
+        if m is None:
+            return
+        now = self.clock()
+        clock = screen.query_one("#follow-item-clock", Digits)
+        planned = screen.query_one("#follow-item-planned", Static)
+        overrun = screen.query_one("#follow-overrun", Static)
+        item = m.item(m.current_item)
+        warnings: list[str] = []
+        if item is not None:
+            elapsed = Meeting.item_elapsed(item, now)
+            seconds = int(elapsed.total_seconds())
+            value = f"{seconds // 60:02d}:{seconds % 60:02d}"
+            if clock.value != value:
+                clock.update(value)
+            clock.display = True
+            over = _minutes(elapsed) - item.planned_minutes
+            clock.set_class(over > 0, "overrun")
+            set_content(planned, Content.assemble(self.shown(item.title) + "\n",
+                                                  (t("follow.item_planned", planned=item.planned_minutes), "bold")))
+            if over > 0:
+                warnings.append(t("follow.item_overrun", minutes=over))
+        else:
+            clock.display = False
+            set_content(planned, Content(t("follow.no_item")))
+        used = _minutes(m.elapsed(now))
+        total = m.planned_minutes()
+        set_content(screen.query_one("#follow-meeting-time", Static),
+                    Content.styled(t("follow.meeting_time", elapsed=used, planned=total), "bold"))
+        if used > total > 0:
+            warnings.append(t("follow.meeting_overrun", minutes=used - total))
+        set_content(overrun, Content("\n".join(warnings)))
+        overrun.display = bool(warnings)
+        if agenda and self.plan is not None:
+            self._render_agenda(screen)  # the minutes move with the clock; unchanged rows cost nothing
+
+    # ------------------------------------------------------------------ actions (none write)
+
+    def action_toggle_projector_theme(self) -> None:
+        self.theme = "textual-dark" if self.theme == PROJECTOR_THEME.name else PROJECTOR_THEME.name
+
+    def screen_text(self) -> str:
+        """The screen as plain text (tests and the privacy check read what a room would see)."""
+        import io
+
+        from rich.console import Console
+
+        width, height = self.size
+        console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                          color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+        console.print(self.screen._compositor.render_update(full=True, screen_stack=self._background_screens))
+        return console.export_text(styles=False)
+
+
+def _minutes(delta: timedelta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+def run_follow(vault_path: Path, plan: str, *, projector: bool = False, lang: str = "da",
+               vault: Vault | None = None) -> int:
+    app = FollowApp(vault_path, plan, projector=projector, lang=lang, vault=vault)
+    return int(app.run() or 0)
+
+
+__all__ = ["FollowApp", "FollowScreen", "Redactor", "run_follow"]

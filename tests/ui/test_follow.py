@@ -1,0 +1,704 @@
+"""The chair's view (`kiptui follow`): live updates from a writer, read-only by construction,
+privacy on screen, hostile text shown literally, the states of the plan file, the projector."""
+
+from __future__ import annotations
+
+import ast
+import getpass
+import html
+import inspect
+import os
+import re
+import subprocess
+import sys
+import threading
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Static
+
+import screens.follow as follow_module
+from kiptui import crypto
+from kiptui.i18n import set_language
+from kiptui.model import (
+    CITIZEN_ID,
+    AttendanceMode,
+    AttendanceStatus,
+    MeetingStatus,
+    Plan,
+)
+from kiptui.vault import Vault
+from screens.app import PROJECTOR_THEME
+from screens.follow import ColumnTable, FollowApp, Redactor
+from tests.ui.harness import FIXED_NOW, PASSPHRASE, FakeClock, by_name, sample_plan
+
+NOW = datetime(2026, 11, 23, 10, 37, 12)
+MANUAL = 3600.0  # a poll interval that never fires: the test drives app.poll() itself
+
+CPR = "121285-4321"
+CITIZEN_PHONE = "+45 61 62 63 64"
+CITIZEN_EMAIL = "mikkel.privat@eksempel.dk"
+
+
+@pytest.fixture(autouse=True)
+def _danish():
+    set_language("da")
+    yield
+    set_language("da")
+
+
+def meeting_plan() -> Plan:
+    """The sample plan in the middle of its meeting: attendance, round, agreements."""
+    plan = sample_plan()
+    plan.citizen.cpr = CPR
+    plan.citizen.phone = CITIZEN_PHONE
+    plan.citizen.email = CITIZEN_EMAIL
+    m = plan.meetings[-1]
+    lone, anders, birgitte, karim = (by_name(plan, n) for n in ("Lone", "Anders", "Birgitte", "Karim"))
+    m.set_chair(lone)
+    m.set_referent(anders)
+    for cid, status, mode in [
+        (CITIZEN_ID, "present", "in_person"), (lone, "present", "in_person"),
+        (anders, "present", "in_person"), (birgitte, "present", "virtual"), (karim, "apologies", "in_person"),
+    ]:
+        a = m.attendance_for(cid)
+        a.status, a.mode = AttendanceStatus(status), AttendanceMode(mode)
+    t0 = datetime(2026, 11, 23, 10, 0)
+    m.start_item(m.agenda[0].id, t0)
+    m.start_item(m.agenda[4].id, t0 + timedelta(minutes=24))
+    m.build_round()
+    m.current_speaker = CITIZEN_ID
+    plan.add_agreement("Søge boligstøtte sammen med Mikkel", lone, date(2026, 12, 1), m.id, t0)
+    plan.add_agreement("Sende epikrise til egen læge", anders, date(2026, 11, 20), m.id, t0)
+    return plan
+
+
+def new_vault(tmp_path: Path, plan: Plan) -> Vault:
+    vault = Vault.create(tmp_path / "vault", PASSPHRASE)
+    vault.add_plan(plan, FIXED_NOW)
+    return vault
+
+
+def follow_app(tmp_path: Path, plan: Plan, *, poll: float = MANUAL, **kwargs: Any) -> tuple[FollowApp, Vault]:
+    vault = new_vault(tmp_path, plan)
+    app = FollowApp(tmp_path / "vault", plan.id, vault=vault, clock=kwargs.pop("clock", FakeClock(NOW)),
+                    poll_interval=poll, **kwargs)
+    return app, vault
+
+
+async def settle(pilot: Any, app: FollowApp, polls: int = 1) -> None:
+    """Poll the plan file now (as the timer would), let the decrypting worker finish and the
+    view render what it read."""
+    for _ in range(polls):
+        app.poll()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+
+
+async def wait_for(pilot: Any, condition: Any, timeout: float = 5.0) -> None:
+    """Short polls of the running app until `condition()` holds (the real 0.1 s timer)."""
+    steps = int(timeout / 0.02)
+    for _ in range(steps):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    assert condition(), "the follow view did not catch up in time"
+
+
+def statics_text(app: FollowApp) -> str:
+    """Every text on the follow screen (Statics and the lists), visible or scrolled away."""
+    screen = app.follow_screen
+    assert screen is not None
+    return "\n".join([str(w.content) for w in screen.query(Static)] + [w.plain() for w in screen.query(ColumnTable)])
+
+
+def status(app: FollowApp) -> str:
+    screen = app.follow_screen
+    assert screen is not None
+    return str(screen.query_one("#follow-status", Static).content)
+
+
+def vault_files(vault: Vault) -> dict[str, bytes]:
+    return {str(p.relative_to(vault.path)): p.read_bytes() for p in sorted(vault.path.rglob("*")) if p.is_file()}
+
+
+# --------------------------------------------------------------------------- live
+
+
+async def test_referents_saves_appear_after_the_poll(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    app, vault = follow_app(tmp_path, plan, poll=0.1)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: app.shown_version == 1)
+        assert "Koordinationsmøde med Mikkel" in app.screen_text()
+        assert "lukket hos referenten" in status(app)
+
+        handle = vault.open_plan(plan.id)  # the referent opens the plan: the view says who
+        await wait_for(pilot, lambda: "Live" in status(app))
+        assert f"({getpass.getuser()})" in status(app)  # who writes (on this machine)
+
+        m = handle.plan.meetings[-1]
+        lone = by_name(handle.plan, "Lone")
+        m.start_item(m.agenda[5].id, NOW)
+        handle.plan.add_agreement("Ansøge om bostøtte", lone, date(2026, 12, 15), m.id, NOW)
+        m.current_speaker = lone
+        handle.save(NOW)
+        version = handle.plan.version
+        await wait_for(pilot, lambda: app.shown_version == version)
+        assert "Ansøge om bostøtte" in statics_text(app)
+        current = [r for r in app.follow_screen.query_one("#follow-agenda", ColumnTable).rows
+                   if r.cells[0].plain == "▶"]
+        assert len(current) == 1 and "Mål og indsatser" in current[0].cells[1].plain
+        assert "$primary" in current[0].style  # highlighted
+        assert "Ordet har: Lone Hansen" in statics_text(app)
+
+        handle.close()  # the referent's app quits ...
+        await wait_for(pilot, lambda: "lukket hos referenten" in status(app))
+        handle = vault.open_plan(plan.id)  # ... and starts again
+        await wait_for(pilot, lambda: "Live" in status(app))
+        handle.plan.citizen.name = "Mikkel Andreas Sørensen"
+        handle.plan.meetings[-1].place = "Borgerservice, lokale 4"
+        handle.save(NOW)
+        version = handle.plan.version
+        await wait_for(pilot, lambda: app.shown_version == version)
+        assert "Borgerservice, lokale 4" in app.screen_text()
+        handle.close()
+
+
+async def test_a_flood_of_saves_is_coalesced_and_the_last_one_shown(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    app, vault = follow_app(tmp_path, plan, poll=0.1)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: app.shown_version == 1)
+        loads_before = app.loads
+        handle = vault.open_plan(plan.id)
+        saves = 40
+
+        def writer() -> None:
+            for n in range(saves):
+                handle.plan.meetings[-1].agenda[4].notes = f"Note nummer {n}"
+                handle.save(NOW)
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        while thread.is_alive():
+            await pilot.pause(0.02)
+        thread.join()
+        final = handle.plan.version
+        await wait_for(pilot, lambda: app.shown_version == final)
+        assert f"Note nummer {saves - 1}" in statics_text(app)
+        assert app.loads - loads_before < saves  # not one decryption per save
+        handle.close()
+
+
+async def test_scroll_position_survives_a_re_render(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    for n in range(8):
+        plan.add_agreement(f"Aftale nummer {n}", CITIZEN_ID, None, plan.meetings[-1].id, NOW)
+    app, vault = follow_app(tmp_path, plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        main = app.follow_screen.query_one("#follow-main")
+        assert main.max_scroll_y > 6
+        main.scroll_to(y=6, animate=False)
+        await pilot.pause()
+        assert main.scroll_y == 6
+        handle = vault.open_plan(plan.id)
+        handle.plan.add_agreement("En aftale mere", CITIZEN_ID, None, handle.plan.meetings[-1].id, NOW)
+        handle.plan.meetings[-1].agenda[0].title = "Velkomst (ændret)"
+        handle.save(NOW)
+        handle.close()
+        await settle(pilot, app)
+        assert app.shown_version == handle.plan.version
+        assert "En aftale mere" in statics_text(app)
+        assert main.scroll_y == 6
+
+
+# --------------------------------------------------------------------------- read-only
+
+
+def test_the_follow_module_cannot_write_by_construction() -> None:
+    """No call in screens/follow.py can write a file, take a lock or open a plan for writing."""
+    tree = ast.parse(inspect.getsource(follow_module))
+    writing = {"open_plan", "save", "write", "write_text", "write_bytes", "import_plan", "add_plan",
+               "atomic_write", "unlink", "rename", "mkdir", "rmdir", "chmod", "truncate", "ftruncate",
+               "flock", "lockf", "remove", "_update_index", "_write_index", "change_passphrase", "snapshot"}
+    opens = 0
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            assert node.attr not in writing, node.attr
+            if node.attr == "replace" and isinstance(node.value, ast.Name):
+                assert node.value.id not in ("os", "shutil"), "os.replace"
+        if isinstance(node, ast.Name):
+            assert node.id not in ("PlanHandle", "_WriterLock", "atomic_write"), node.id
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open":
+            opens += 1
+            mode = node.args[1] if len(node.args) > 1 else None
+            assert isinstance(mode, ast.Constant) and set(mode.value) <= set("rb"), ast.unparse(node)
+    assert opens == 1  # the lock file, read to say who writes
+
+
+async def test_every_key_leaves_the_vault_byte_identical(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    app, vault = follow_app(tmp_path, plan)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        assert app.shown_version == 1
+        before = vault_files(vault)
+        bound: set[str] = set()
+        for node in [app, app.screen, *app.screen.query("*")]:
+            for key in node._bindings.key_to_bindings:
+                bound.add(key)
+        bound.discard("ctrl+q")
+        typed = list("abcdefghijklmnopqrstuvwxyzæøå0123456789") + [
+            "enter", "delete", "backspace", "space", "tab", "shift+tab", "escape", "slash",
+            "up", "down", "left", "right", "pageup", "pagedown", "home", "end",
+            "ctrl+s", "ctrl+l", "ctrl+n", "ctrl+p", "ctrl+t", "ctrl+c", "ctrl+z", "ctrl+d",
+            "ctrl+r", "ctrl+e", "ctrl+up", "ctrl+down", *[f"f{n}" for n in range(1, 13)],
+        ]
+        keys = sorted(bound) + typed + sorted(bound)
+        assert {"up", "down", "pagedown", "ctrl+t"} <= set(keys)
+        for key in keys:
+            await pilot.press(key)
+            if app.screen is not app.follow_screen:  # a modal of Textual's own: close it
+                await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.is_running
+        assert vault_files(vault) == before
+        await pilot.press("ctrl+q")
+    assert vault_files(vault) == before
+    # the follower held no writer lock: the referent can open the plan at once
+    vault.open_plan(plan.id).close()
+
+
+async def test_several_follow_views_at_once_while_the_referent_writes(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    vault = new_vault(tmp_path, plan)
+    handle = vault.open_plan(plan.id)
+    apps = [FollowApp(tmp_path / "vault", plan.id, vault=vault, clock=FakeClock(NOW), poll_interval=MANUAL,
+                      projector=projector) for projector in (False, True)]
+    async with apps[0].run_test(size=(120, 36)) as pilot0, apps[1].run_test(size=(120, 36)) as pilot1:
+        handle.plan.meetings[-1].agenda[4].notes = "Begge visninger ser dette"
+        handle.save(NOW)
+        for app, pilot in ((apps[0], pilot0), (apps[1], pilot1)):
+            await settle(pilot, app)
+            assert app.shown_version == handle.plan.version
+            assert "Begge visninger ser dette" in statics_text(app)
+            assert "Live" in status(app)
+    handle.close()
+
+
+# --------------------------------------------------------------------------- states
+
+
+async def test_replaced_by_json_import(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    app, vault = follow_app(tmp_path, plan)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        assert "erstattet" not in status(app)
+        replacement = meeting_plan()
+        replacement.id = plan.id
+        replacement.meetings[-1].place = "Sundhedshuset, lokale 9"
+        vault.import_plan(replacement, replace=True, now=datetime(2026, 11, 23, 10, 41))
+        await settle(pilot, app)
+        assert "Sundhedshuset, lokale 9" in app.screen_text()
+        assert "erstattet af en importeret udgave kl. 10:41" in status(app)
+        # the next ordinary save is not called a replacement
+        handle = vault.open_plan(plan.id)
+        handle.plan.meetings[-1].place = "Sundhedshuset, lokale 10"
+        handle.save(NOW)
+        await settle(pilot, app)
+        assert "erstattet" not in status(app)
+        assert "Live" in status(app)
+        handle.close()
+
+
+async def test_gone_then_back(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    app, vault = follow_app(tmp_path, plan)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        path = vault.plan_path(plan.id)
+        saved = path.read_bytes()
+        path.unlink()
+        await settle(pilot, app)
+        assert "findes ikke længere" in status(app)
+        assert "Koordinationsmøde med Mikkel" in app.screen_text()  # the last known version stays
+        assert app.follow_screen.query_one("#follow-main").has_class("stale")
+        crypto.atomic_write(path, saved)
+        await settle(pilot, app)
+        assert "findes ikke længere" not in status(app)
+        assert not app.follow_screen.query_one("#follow-main").has_class("stale")
+
+
+async def test_a_failed_read_is_retried_before_it_is_called_damage(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    app, vault = follow_app(tmp_path, plan)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        path = vault.plan_path(plan.id)
+        good = path.read_bytes()
+        crypto.atomic_write(path, good[:-40] + bytes(40))  # a file that does not decrypt
+        await settle(pilot, app, polls=2)
+        assert "kan ikke læses" not in status(app)  # a moment is not damage ...
+        assert "Søge boligstøtte" in statics_text(app)
+        await settle(pilot, app)
+        assert "kan ikke læses" in status(app)  # ... three failed reads in a row are
+        assert "Søge boligstøtte" in statics_text(app)
+        loads = app.loads
+        await settle(pilot, app, polls=3)
+        assert app.loads == loads  # said once; not decrypted again until the file changes
+        crypto.atomic_write(path, good)
+        await settle(pilot, app)
+        assert "kan ikke læses" not in status(app)
+
+
+async def test_a_writer_that_died_holding_the_lock_is_called_stale(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    app, vault = follow_app(tmp_path, plan)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    pid = int(dead.stdout)
+    import socket
+
+    lock = vault.plan_path(plan.id).with_suffix(".lock")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        lock.write_text(f"lone@{socket.gethostname()} (pid {pid}, 23.11.2026 10:00)", encoding="utf-8")
+        await settle(pilot, app)
+        assert "stoppede uden at lukke" in status(app)
+        lock.write_text(f"lone@{socket.gethostname()} (pid {os.getpid()}, 23.11.2026 10:00)", encoding="utf-8")
+        await settle(pilot, app)
+        assert "Live" in status(app)
+
+
+# --------------------------------------------------------------------------- what it shows
+
+
+async def test_time_item_and_meeting_with_overrun(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    clock = FakeClock(datetime(2026, 11, 23, 10, 41, 30))  # 17.5 min into a 20-min item
+    app, _ = follow_app(tmp_path, plan, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        screen = app.follow_screen
+        assert screen.query_one("#follow-item-clock").value == "17:30"
+        assert not screen.query_one("#follow-overrun").display
+        assert "Mødet: 41 af 80 min" in statics_text(app)
+        clock.advance(5 * 60)
+        app.tick()
+        await pilot.pause()
+        assert screen.query_one("#follow-item-clock").value == "22:30"
+        assert screen.query_one("#follow-item-clock").has_class("overrun")
+        assert "Punktet er 2 min over tiden" in str(screen.query_one("#follow-overrun").content)
+        clock.advance(40 * 60)
+        app.tick()
+        await pilot.pause()
+        assert "Mødet er 6 min over tiden" in str(screen.query_one("#follow-overrun").content)
+
+
+async def test_header_people_round_and_agreements(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    plan.meetings[-1].video_link = "https://video.example/rum/123"
+    app, _ = follow_app(tmp_path, plan)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        text = statics_text(app)
+        assert "Koordinationsmøde med Mikkel" in text
+        assert "Mikkel Sørensen" not in text  # the citizen's first name only, everywhere
+        assert "23.11.2026 kl. 10:00" in text and "Mødelokale 2, Jobcentret og video" in text
+        assert "video.example" not in text
+        assert "Til stede (3)" in text and "Med virtuelt (1)" in text and "Afbud (1)" in text
+        assert "Socialrådgiver, mødeleder" in text and "Sygeplejerske, referent" in text
+        assert "Ordet har: Mikkel" in text and "Næste: Lone Hansen" in text
+        rows = app.follow_screen.query_one("#follow-agreements", ColumnTable).rows
+        assert len(rows) == 2
+        overdue = [r for r in rows if r.cells[0].spans[0].style == "$error"]  # the red bar
+        assert len(overdue) == 1 and "Sende epikrise" in overdue[0].cells[1].plain
+        assert "senest 20.11.2026 – overskredet" in text
+        assert not app.follow_screen.query_one("#follow-summary-box").display
+
+
+async def test_summary_at_the_end(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    m = plan.meetings[-1]
+    lone = by_name(plan, "Lone")
+    m.start_item(m.item_by_key("summary").id, NOW)
+    m.summary = "Lone søger boligstøtte med Mikkel. Anders sender epikrisen."
+    m.next_meeting.on = datetime(2027, 2, 15, 13, 0)
+    m.next_meeting.place = "Jobcentret"
+    plan.set_coordinator(lone, NOW.date(), m.id)
+    m.coordinator = lone
+    m.review_afterwards = True
+    app, _ = follow_app(tmp_path, plan, lang="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        assert app.follow_screen.query_one("#follow-summary-box").display
+        text = statics_text(app)
+        assert "Summary" in text and "Lone søger boligstøtte med Mikkel" in text
+        assert "Next meeting: 15.02.2027 at 13:00  ·  Jobcentret" in text
+        assert "Coordinator: Lone Hansen" in text
+        assert "to be reviewed with the citizen after the meeting" in text
+        assert "Agenda" in text and "Dagsorden" not in text
+
+
+async def test_projector_hides_private_notes_and_uses_the_high_contrast_theme(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    item = plan.meetings[-1].agenda[4]
+    item.notes = "Fortroligt: samtale om medicin"
+    item.private = True
+    for projector in (False, True):
+        folder = tmp_path / str(projector)
+        folder.mkdir()
+        app, _ = follow_app(folder, plan, projector=projector)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot, app)
+            box = app.follow_screen.query_one("#follow-notes-box")
+            if projector:
+                assert app.theme == PROJECTOR_THEME.name
+                assert not box.display
+                assert "Fortroligt" not in statics_text(app) and "Fortroligt" not in app.screen_text()
+            else:
+                assert app.theme != PROJECTOR_THEME.name
+                assert box.display and "Fortroligt: samtale om medicin" in app.screen_text()
+                assert "privat – vises ikke på projektoren" in statics_text(app)
+
+
+# --------------------------------------------------------------------------- privacy
+
+
+def private_plan() -> Plan:
+    """Recognisable CPR, phone numbers and e-mail addresses in the fields and in free text."""
+    plan = meeting_plan()
+    m = plan.meetings[-1]
+    lone = by_name(plan, "Lone")
+    m.agenda[4].notes = f"Mikkels CPR {CPR}, ring på 61626364 eller skriv til {CITIZEN_EMAIL}"
+    m.round_entry(CITIZEN_ID).text = f"Jeg kan nås på {CITIZEN_PHONE} og 0045 55667788."
+    m.round_entry(CITIZEN_ID).life_areas = {"housing": "Udlejer: udlejer@bolig.example, tlf. 33 44 55 66"}
+    plan.add_agreement(f"Lone ringer til Mikkel på 61 62 63 64 ({CPR.replace('-', '')})", lone, None, m.id, NOW)
+    plan.add_goal(f"Skrive til lone.hansen@eksempel.dk om {CPR}", m.id, NOW)
+    m.summary = f"Kontakt: 55 66 77 88, anders.holm@eksempel.dk, 1212854321, +4561626364"
+    m.place = "Hjemme hos Mikkel, tlf. 61 62 63 64"
+    return plan
+
+
+PRIVATE_VALUES = [CPR, "1212854321", "61626364", "61 62 63 64", CITIZEN_EMAIL, "lone.hansen@eksempel.dk",
+                  "anders.holm@eksempel.dk", "karim.nielsen@eksempel.dk", "55 66 77 88", "55667788",
+                  "44 33 22 11", "22 33 44 55", "udlejer@bolig.example", "33 44 55 66"]
+
+
+def assert_nothing_private(app: FollowApp) -> None:
+    screen_text = app.screen_text()
+    svg = html.unescape(re.sub(r"<[^>]+>", "", app.export_screenshot())).replace("\xa0", " ")
+    for where in (screen_text, statics_text(app), svg):
+        flat = re.sub(r"\s+", " ", where)
+        digits_per_line = [re.sub(r"\D", "", line) for line in where.splitlines()]
+        for value in PRIVATE_VALUES:
+            assert value not in where and value not in flat, value
+            digits = re.sub(r"\D", "", value)
+            if len(digits) >= 8:
+                assert not any(digits in line for line in digits_per_line), value
+        assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.-]+", where), "an e-mail address"
+
+
+async def test_cpr_phone_and_email_are_never_on_screen(tmp_path: Path) -> None:
+    plan = private_plan()
+    for projector in (False, True):
+        folder = tmp_path / str(projector)
+        folder.mkdir()
+        app, vault = follow_app(folder, plan, projector=projector)
+        async with app.run_test(size=(160, 90)) as pilot:
+            await settle(pilot, app)
+            assert app.follow_screen.query_one("#follow-summary-box").display
+            assert "•••" in statics_text(app)
+            assert_nothing_private(app)
+            # in every state: the writer present, a dead writer, the file gone
+            handle = vault.open_plan(plan.id)
+            m = handle.plan.meetings[-1]
+            m.current_speaker = by_name(handle.plan, "Lone")
+            m.round_entry(m.current_speaker).text = "Lone: mail lone.hansen@eksempel.dk, 55 66 77 88"
+            m.status = MeetingStatus.CLOSED
+            m.closed_at = NOW
+            handle.save(NOW)
+            await settle(pilot, app)
+            assert "Live" in status(app)
+            assert_nothing_private(app)
+            handle.close()
+            vault.plan_path(plan.id).unlink()
+            await settle(pilot, app)
+            assert_nothing_private(app)
+
+
+def test_holder_label() -> None:
+    import socket
+
+    from screens.follow import holder_label
+
+    here = socket.gethostname()
+    assert holder_label(f"lone@{here} (pid 12, 23.11.2026 10:00)") == "lone"
+    assert holder_label("lone@laptop-7 (pid 12, 23.11.2026 10:00)") == "lone@laptop-7" or here == "laptop-7"
+    assert holder_label("noget andet") == "noget andet"
+
+
+def test_redactor_masks_own_values_however_spaced_and_leaves_dates_alone() -> None:
+    plan = sample_plan()
+    plan.citizen.phone = "+45 2030 4050"
+    redact = Redactor(plan)
+    assert redact("ring 20-30-40-50 i dag") == "ring ••• i dag"
+    assert redact("Lone: 55 66 77 88") == "Lone: •••"
+    assert redact("cpr 010190 0000") == "cpr •••"
+    assert redact("a.b@c.dk skrev") == "••• skrev"
+    assert redact("ring 61626364 eller +45 6162 6364 eller 0045 61 62 63 64") == "ring ••• eller ••• eller •••"
+    kept = "Mødet 23.11.2026 kl. 10:00, 13/20 min, 2026-2027, 2026 2027, version 42"
+    assert redact(kept) == kept
+
+
+# --------------------------------------------------------------------------- text is data
+
+
+HOSTILE = ["[@click=app.quit]x[/]", "[TODO]", "[/b]", "\x1b[31mrød\x1b[0m", "\u202eevil",
+           "\x1b]52;c;aGVq\x07klip", "# Overskrift <b>html</b> [link](http://x)"]
+
+
+async def test_hostile_strings_are_shown_literally(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    m = plan.meetings[-1]
+    plan.citizen.name = "[@click=app.quit]x[/] Sørensen"
+    plan.contacts[0].name = "[TODO] Lone"
+    plan.contacts[0].role = "[/b]rolle"
+    m.place = "\x1b[31mrød\x1b[0m stue"
+    m.agenda[4].title = "\u202eevil punkt"
+    m.agenda[4].notes = "\x1b]52;c;aGVq\x07klip\n# Overskrift <b>html</b> [link](http://x)"
+    m.round_entry(CITIZEN_ID).text = "[b]ikke fed[/b] $variable {name}"
+    plan.add_agreement("[@click=app.quit]aftale[/]", CITIZEN_ID, None, m.id, NOW)
+    app, _ = follow_app(tmp_path, plan)
+    async with app.run_test(size=(140, 60)) as pilot:
+        await settle(pilot, app)
+        text = app.screen_text()
+        for literal in ["Koordinationsmøde med [@click=app.quit]x[/]", "[TODO] Lone", "[/b]rolle",
+                        "rød stue", "evil punkt", "klip", "# Overskrift <b>html</b> [link](http://x)",
+                        "[b]ikke fed[/b] $variable {name}", "[@click=app.quit]aftale[/]"]:
+            assert literal in text, literal
+        everything = statics_text(app) + text + app.export_screenshot()
+        assert "\x1b" not in everything and "\u202e" not in everything and "\x07" not in everything
+        # clicking the would-be links fires nothing
+        await pilot.click("#follow-title")
+        await pilot.click("#follow-agreements")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+
+
+# --------------------------------------------------------------------------- unlock and CLI
+
+
+async def test_unlock_screen_then_follow_by_name(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    new_vault(tmp_path, plan)
+    app = FollowApp(tmp_path / "vault", "Mikkel", clock=FakeClock(NOW), poll_interval=MANUAL)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert app.screen.__class__.__name__ == "UnlockScreen"
+        await pilot.click("#passphrase")
+        for ch in PASSPHRASE:
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is app.follow_screen and app.vault is not None
+        await settle(pilot, app)
+        assert app.plan_id == plan.id and app.shown_version == 1
+        assert "Koordinationsmøde med Mikkel" in app.screen_text()
+
+
+async def test_an_unknown_plan_is_said_calmly(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    app, _ = follow_app(tmp_path, plan)
+    app.plan_query = "ingen-sådan-plan"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        assert "ingen-sådan-plan" in status(app)
+        assert app.follow_screen.query_one("#follow-status").has_class("warn")
+        assert app.is_running
+
+
+def test_cli_follow_subcommand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    from kiptui import cli
+
+    args = cli.build_parser().parse_args(["follow", "Mikkel", "--projector"])
+    assert args.func is cli.cmd_follow and args.plan == "Mikkel" and args.projector
+    args = cli.build_parser().parse_args(["follow", "Mikkel"])
+    assert not args.projector
+    new_vault(tmp_path, meeting_plan())
+    monkeypatch.setenv("KIPTUI_PASSPHRASE", PASSPHRASE)
+    code = cli.main(["--vault", str(tmp_path / "vault"), "follow", "ingen-sådan-plan"])
+    assert code == cli.EXIT_UNKNOWN_PLAN
+    assert "ingen-sådan-plan" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- the projector, seen
+
+
+async def test_projector_screenshot(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    plan.meetings[-1].round_entry(CITIZEN_ID).text = (
+        "Mikkel fortæller, at det går bedre med søvnen, men at økonomien fylder meget."
+    )
+    app, vault = follow_app(tmp_path, plan, projector=True)
+    handle = vault.open_plan(plan.id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        svg = app.export_screenshot(title="kiptui follow --projector")
+        out = Path("/tmp/kiptui-follow-projector.svg")
+        out.write_text(svg, encoding="utf-8")
+        assert "#000000" in svg.lower() or "#000000" in svg  # the black projector background
+        for text in ("Koordinationsmøde med Mikkel", "Dagsorden", "Situationsrunde", "Aftalt på mødet",
+                     "Deltagere", "Live", "projektor"):
+            assert text in app.screen_text(), text
+    handle.close()
+
+
+# --------------------------------------------------------------------------- which meeting, lists
+
+
+async def test_the_meeting_shown_is_the_first_not_closed_else_the_latest(tmp_path: Path) -> None:
+    from kiptui.model import new_meeting
+    from kiptui.resources import agenda_template
+
+    plan = meeting_plan()
+    first = plan.meetings[0]
+    first.status, first.closed_at = MeetingStatus.CLOSED, NOW
+    second = new_meeting(plan, agenda_template(), datetime(2027, 2, 15, 13, 0))
+    second.place = "Andet møde"
+    plan.add_agreement("Fra andet møde", CITIZEN_ID, None, second.id, NOW)
+    new_meeting(plan, agenda_template(), datetime(2027, 8, 15, 13, 0)).place = "Tredje møde"
+    app, vault = follow_app(tmp_path, plan)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        text = statics_text(app)
+        assert "Møde 2" in text and "Andet møde" in text
+        assert "Fra andet møde" in text and "Søge boligstøtte" not in text  # this meeting's agreements
+        handle = vault.open_plan(plan.id)
+        for m in handle.plan.meetings:
+            m.status = MeetingStatus.CLOSED
+        handle.save(NOW)
+        handle.close()
+        await settle(pilot, app)
+        text = statics_text(app)
+        assert "Møde 3" in text and "Tredje møde" in text and "Mødet er afsluttet" in text
+
+
+async def test_long_titles_wrap_in_their_column_and_the_minutes_stay_aligned(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    plan.meetings[-1].agenda[1].title = "Et meget langt dagsordenspunkt " * 4
+    app, _ = follow_app(tmp_path, plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        table = app.follow_screen.query_one("#follow-agenda", ColumnTable)
+        lines = [line.plain for line in table.lines(table.content_region.width)]
+        assert len(lines) > len(table.rows)  # the long title wrapped
+        assert all(len(line) == table.content_region.width for line in lines)
+        ends = {len(line.rstrip()) for line in lines if line.rstrip().endswith("min")}
+        assert len(ends) == 1  # right-aligned in one column
