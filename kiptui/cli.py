@@ -267,6 +267,133 @@ def cmd_minutes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _ask_yes(question: str, assume_yes: bool) -> bool:
+    """A yes/no on the terminal; without a terminal only --yes says yes."""
+    if assume_yes:
+        return True
+    if not sys.stdin.isatty():
+        return False
+    try:
+        answer = input(f"{question} [{t('cli.yes_short')}/{t('cli.no_short').upper()}] ")
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)
+        return False
+    return answer.strip().casefold() in (t("cli.yes_short"), t("cli.yes_word"), "y", "yes")
+
+
+def consent_gaps(plan) -> list[str]:  # plan: Plan
+    """Why sharing this plan needs a second thought: consent missing, withdrawn, or not
+    covering every contact person the plan goes to (all of them, by the working guide)."""
+    from kiptui.textsafe import one_line
+
+    consent = plan.consent
+    if not consent.given:
+        return [t("cli.consent_missing")]
+    if consent.withdrawn_on is not None:
+        return [t("cli.consent_withdrawn", date=consent.withdrawn_on.strftime("%d.%m.%Y"))]
+    uncovered = [one_line(c.name) for c in plan.contacts if not consent.covers(c)]
+    if uncovered and (consent.scope_contacts or consent.scope_organisations):
+        return [t("cli.consent_not_covering", names=", ".join(uncovered))]
+    return []
+
+
+def cmd_bundle_export(args: argparse.Namespace) -> int:
+    from kiptui.bundle import (
+        check_passphrase_strength as bundle_strength,
+        export_bundle,
+        generate_passphrase,
+        read_passphrase_from_env,
+    )
+
+    vault = unlock(args)
+    plan = vault.load_plan(vault.find(args.plan))
+    for gap in consent_gaps(plan):
+        print(f"kiptui: {t('cli.consent_warning')}: {gap}", file=sys.stderr)
+        if not _ask_yes(t("cli.consent_continue"), args.yes):
+            fail(t("cli.consent_stopped"), EXIT_INVALID_INPUT)
+    given = read_passphrase_from_env()
+    if given is not None:
+        problem = bundle_strength(given)
+        if problem:
+            fail(t("cli.bundle_weak_passphrase", reason=t(problem)), EXIT_INVALID_INPUT)
+        passphrase = given
+    else:
+        passphrase = generate_passphrase()
+    data = export_bundle(plan, passphrase)
+    out = Path(args.output)
+    from kiptui import crypto
+
+    try:
+        crypto.atomic_write(out, data)
+    except OSError as err:
+        fail(t("cli.cannot_write", path=str(out), reason=err.strerror or str(err)))
+    recipients = [c for c in plan.contacts if c.email.strip()]
+    vault.log_event(
+        "bundle", plan.id, args.purpose, args.purpose_text,
+        detail=t("cli.bundle_log_detail", version=plan.version, file=out.name,
+                 recipients=", ".join(_safe(c.name) for c in recipients) or "–"),
+    )
+    print(t("cli.bundle_written", path=str(out)), file=sys.stderr)
+    if given is None:
+        # shown once, never stored: read it aloud over the phone, never in the same mail
+        print(t("cli.bundle_passphrase_intro"), file=sys.stderr)
+        print(passphrase)
+    return EXIT_OK
+
+
+def _bundle_passphrase() -> str:
+    from kiptui.bundle import read_passphrase_from_env
+
+    given = read_passphrase_from_env()
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        fail(t("cli.no_bundle_passphrase"), EXIT_USAGE)
+    try:
+        return getpass.getpass(t("cli.prompt_bundle_passphrase") + " ")
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)
+        fail(t("cli.cancelled"))
+
+
+def cmd_bundle_open(args: argparse.Namespace) -> int:
+    from kiptui.bundle import open_bundle
+
+    raw = read_input_file(args.file)
+    content = open_bundle(raw, _bundle_passphrase())
+    from screens.bundle_view import BundleViewer
+
+    BundleViewer(content, lang=args.lang, source=args.file).run()
+    return EXIT_OK
+
+
+def cmd_bundle_import(args: argparse.Namespace) -> int:
+    from kiptui.bundle import open_bundle
+
+    raw = read_input_file(args.file)
+    content = open_bundle(raw, _bundle_passphrase())
+    plan = content.plan
+    vault = unlock(args)
+    name = _safe(plan.citizen.name)
+    if vault.plan_path(plan.id).exists():
+        mine = vault.load_plan(plan.id)
+        if plan.version > mine.version:
+            key = "cli.bundle_newer"
+        elif plan.version < mine.version:
+            key = "cli.bundle_older"
+        else:
+            key = "cli.bundle_same_version"
+        print(t(key, citizen=name, theirs=plan.version, mine=mine.version), file=sys.stderr)
+        if not _ask_yes(t("cli.bundle_replace_question"), args.yes):
+            fail(t("cli.bundle_not_replaced"), EXIT_INVALID_INPUT)
+        vault.import_plan(plan, replace=True, source="bundle")
+        print(t("cli.plan_replaced", plan=plan.id, citizen=name))
+    else:
+        vault.import_plan(plan, source="bundle")
+        print(t("cli.plan_imported", plan=plan.id, citizen=name))
+    return EXIT_OK
+
+
 def cmd_passwd(args: argparse.Namespace) -> int:
     from kiptui.vault import check_passphrase_strength
 
@@ -403,6 +530,21 @@ def build_parser() -> argparse.ArgumentParser:
     mi.add_argument("--html", action="store_true", help=t("cli.help_html"))
     mi.add_argument("-o", "--output", metavar="FILE", help=t("cli.help_output"))
     add_purpose_arguments(mi)
+    bu = add("bundle", lambda a: _missing_sub(bu), "cli.help_bundle")
+    bsub = bu.add_subparsers(dest="bundle_command", metavar="export|open|import", parser_class=_Parser)
+    be = bsub.add_parser("export", help=t("cli.help_bundle_export"), description=t("cli.help_bundle_export"))
+    be.add_argument("plan", metavar="PLAN", help=t("cli.help_plan"))
+    be.add_argument("-o", "--output", metavar="FILE", required=True, help=t("cli.help_bundle_output"))
+    add_purpose_arguments(be, default="secure_mail")
+    be.add_argument("--yes", action="store_true", help=t("cli.help_yes"))
+    be.set_defaults(func=cmd_bundle_export)
+    bo = bsub.add_parser("open", help=t("cli.help_bundle_open"), description=t("cli.help_bundle_open"))
+    bo.add_argument("file", metavar="FILE")
+    bo.set_defaults(func=cmd_bundle_open)
+    bi = bsub.add_parser("import", help=t("cli.help_bundle_import"), description=t("cli.help_bundle_import"))
+    bi.add_argument("file", metavar="FILE")
+    bi.add_argument("--yes", action="store_true", help=t("cli.help_yes_replace"))
+    bi.set_defaults(func=cmd_bundle_import)
     rv = add("review", cmd_review, "cli.help_review")
     rv.add_argument("plan", metavar="PLAN", help=t("cli.help_plan"))
     add("passwd", cmd_passwd, "cli.help_passwd")

@@ -835,7 +835,9 @@ def test_demo_plan_renders_safely() -> None:
         pytest.skip("no data folder")
     if not path.is_file():
         pytest.skip("data/demo-plan.json is not there yet")
-    plan = plan_from_dict(load_json("demo-plan.json"))
+    from kiptui.planjson import load_plan_file
+
+    plan = load_plan_file(path)
     for meeting in plan.meetings:
         tokens = assert_safe(render_markdown(plan, meeting, now=NOW))
         assert headings(tokens)[0] == (1, "Referat af koordinationsmøde")
