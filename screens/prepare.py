@@ -45,7 +45,7 @@ from textual.widgets.selection_list import Selection
 
 from kiptui.i18n import enum_label, fmt_date, fmt_datetime, parse_date, t
 from kiptui.minutes import render_invitation
-from kiptui.model import Contact, Meeting, MeetingStatus, PlanError, Sector
+from kiptui.model import AttendanceStatus, Contact, Meeting, MeetingStatus, PlanError, Sector
 from kiptui.textsafe import clean, one_line
 from kiptui.validate import (
     mask_cpr,
@@ -143,7 +143,7 @@ def removal_blocker(plan: Any, contact_id: str) -> str | None:
             continue
         if contact_id in (m.chair, m.referent, m.coordinator):
             return "prepare.network.remove_in_history"
-        if any(a.contact_id == contact_id and a.status.value != "unknown" for a in m.attendance):
+        if any(a.contact_id == contact_id and a.status != AttendanceStatus.UNKNOWN for a in m.attendance):
             return "prepare.network.remove_in_history"
         if any(e.contact_id == contact_id for e in m.situation_round):
             return "prepare.network.remove_in_history"
@@ -380,6 +380,8 @@ class PreparePane(Pane, can_focus=False):
         self._contact_rows: list[tuple[str, tuple[str, ...]]] = []
         self._scope_options: list[tuple[str, str]] = []
         self._how_values: list[str] = list(CONSENT_HOW)
+        self._stale = False
+        self._loaded = False
 
     # ------------------------------------------------------------------ layout
 
@@ -489,8 +491,19 @@ class PreparePane(Pane, can_focus=False):
         return self.query_one(f"#section-{name or self.section}")
 
     def _section_focusables(self, name: str | None = None) -> list[Widget]:
+        """The section's fields in reading order. From the DOM, not the screen's focus chain:
+        that one is sorted by position, which a just-shown section does not have yet."""
         section = self._section_widget(name)
-        return [w for w in self.screen.focus_chain if section in w.ancestors]
+
+        def reachable(widget: Widget) -> bool:
+            node: Any = widget
+            while node is not section:
+                if not node.display or (node is not widget and not node.allow_focus_children()):
+                    return False
+                node = node.parent
+            return True
+
+        return [w for w in section.query("*") if w.focusable and reachable(w)]
 
     def show_section(self, name: str, *, focus: str = "") -> None:
         """Show one section; focus its first ("first") or last ("last") field if asked."""
@@ -508,7 +521,7 @@ class PreparePane(Pane, can_focus=False):
         if nav.highlighted != index:
             nav.highlighted = index
         if focus:
-            self.call_after_refresh(self._focus_in_section, focus)
+            self._focus_in_section(focus)  # at once: the fields are found in DOM order, not by layout
 
     def _focus_in_section(self, where: str) -> None:
         widgets = self._section_focusables()
@@ -571,28 +584,40 @@ class PreparePane(Pane, can_focus=False):
             return None
         return meeting if part == "meeting" else meeting.invitation
 
+    def _shown(self) -> bool:
+        """On screen now (the meeting screen hides the panes of the other tabs)."""
+        return self.is_mounted and all(node.display for node in self.ancestors_with_self if isinstance(node, Widget))
+
     def refresh_from_plan(self) -> None:
+        if not self._shown():
+            # other panes report every keystroke: a hidden pane only notes it and catches up
+            # when it is shown again
+            self._stale = True
+            return
+        # catching up (or the first load): nobody has typed here yet, so the focused field
+        # is filled too
+        force, self._stale, self._loaded = self._stale or not self._loaded, False, True
         with self.prevent(Input.Changed, TextArea.Changed, Checkbox.Changed, Select.Changed,
                           SelectionList.SelectedChanged):
             for widget_id, (part, attr) in TEXT_FIELDS.items():
                 target = self._target(part)
-                self._load(widget_id, getattr(target, attr) if target is not None else "")
+                self._load(widget_id, getattr(target, attr) if target is not None else "", force)
             consent = self.plan.consent
             self._load_checkbox("consent-given", consent.given)
-            self._load("consent-date", fmt_date(consent.given_on))
-            self._load("consent-withdrawn", fmt_date(consent.withdrawn_on))
+            self._load("consent-date", fmt_date(consent.given_on), force)
+            self._load("consent-withdrawn", fmt_date(consent.withdrawn_on), force)
             self._load_how(consent.how)
             self._load_checkbox("wish-virtual", self.plan.wishes.virtual)
             meeting = self._meeting()
-            self._load("meeting-starts", fmt_datetime(meeting.starts_at) if meeting else "")
+            self._load("meeting-starts", fmt_datetime(meeting.starts_at) if meeting else "", force)
             self._load_scope()
         self._load_contacts()
         self._update_status()
         self.schedule_preview()
 
-    def _load(self, widget_id: str, value: str) -> None:
+    def _load(self, widget_id: str, value: str, force: bool = False) -> None:
         widget = self.query_one(f"#{widget_id}")
-        if widget.has_focus or widget.has_class("-error"):
+        if (widget.has_focus and not force) or widget.has_class("-error"):
             return  # never overwrite what the user is typing, nor an input still being fixed
         if isinstance(widget, TextArea):
             value = clean(value)
@@ -884,7 +909,7 @@ class PreparePane(Pane, can_focus=False):
         meeting = self._meeting()
         if meeting is None:
             return None
-        if self.section != "invitation":
+        if self.section != "invitation" or not self._shown():
             self._preview_due = None  # rendered when the section is shown
             return None
         source = render_invitation(self.plan, meeting)
@@ -933,6 +958,10 @@ class PreparePane(Pane, can_focus=False):
 
     def on_hide(self) -> None:
         self._hide_cpr()
+
+    def on_show(self) -> None:
+        if self._stale:
+            self.refresh_from_plan()
 
     # ------------------------------------------------------------------ the network
 

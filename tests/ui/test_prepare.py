@@ -22,11 +22,6 @@ from tests.ui.harness import SIZE, FakeClock, by_name, make_app, open_pane, samp
 HOSTILE = "[@click=app.quit]x[/]"
 
 
-async def open_prepare(tmp_path, plan=None, clock=None, size=SIZE, **kwargs):
-    app, plan, vault = make_app(tmp_path, plan, clock, **kwargs)
-    return app, plan, vault
-
-
 async def _to_network(app, pilot):
     await pilot.press("alt+3")
     await pilot.pause()
@@ -630,6 +625,7 @@ async def test_english_and_every_string_translated(tmp_path):
     try:
         async with app.run_test(size=SIZE) as pilot:
             await open_pane(app, pilot, plan.id, PreparePane)
+            await pilot.pause()
             text = screen_text(app)
             assert "Master data" in text and "GP (own doctor)" in text and "Next section" in text
     finally:
@@ -651,3 +647,34 @@ async def test_usable_at_80x24(tmp_path):
         await pilot.click("#contact-save")
         await pilot.pause()
         assert app.plan.contacts[-1].name == "Eva Berg"
+
+
+async def test_in_the_meeting_screen(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="agenda")
+        await pilot.pause()
+        pane = app.screen.query_one(PreparePane)
+        # a change made while the pane is hidden is there when F2 shows it
+        app.plan.citizen.name = "Mikkel S. Sørensen"
+        app.plan_changed()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.focused.id == "citizen-name"
+        assert pane.query_one("#citizen-name", Input).value == "Mikkel S. Sørensen"
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "010190-0000" in screen_text(app)
+        # leaving the screen hides the number again
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "010190-0000" not in screen_text(app)
+        assert "010190-••••" in screen_text(app)
+        # the pane's own commands are in the palette
+        commands = {label: callback for label, _, callback in app.palette_commands()}
+        commands[t("prepare.cmd.add_contact")]()
+        await pilot.pause()
+        assert isinstance(app.screen, ContactModal)
+        assert pane.section == "network"
