@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -42,7 +42,8 @@ def _pane_class(module: str, name: str) -> type[Pane]:
 class MeetingScreen(Screen[None]):
     BINDINGS = [
         # priority: a focused TextArea binds F6/F7 (select line/all); the tabs must win
-        *[Binding(key, f"show_tab('{tab}')", f"tab.{tab}", id=f"tab-{tab}", priority=True)
+        # not in the footer: the tab bar itself shows "Dagsorden F3" etc.
+        *[Binding(key, f"show_tab('{tab}')", f"tab.{tab}", id=f"tab-{tab}", priority=True, show=False)
           for tab, _, _, key in TABS],
         Binding("f8", "pick_meeting", "meeting.pick", id="pick-meeting"),
         Binding("f9", "plans", "meeting.plans", id="plans"),
@@ -90,6 +91,19 @@ class MeetingScreen(Screen[None]):
         self.update_status()
         self.update_save_state()
         self.set_interval(1.0, self.update_status)
+        self._label_tabs(self.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._label_tabs(event.size.width)
+
+    def _label_tabs(self, width: int) -> None:
+        """"Dagsorden F3" where there is room; on a narrow terminal just "Dagsorden", so all
+        six tabs stay visible (the keys are still in F1's help)."""
+        with_keys = width >= 100
+        tabs = self.query_one(TabbedContent)
+        for tab, _, _, key in TABS:
+            label = f"{t('tab.' + tab)} {key.upper()}" if with_keys else t("tab." + tab)
+            tabs.get_tab(tab).label = Content(label)
 
     def panes(self) -> list[Pane]:
         return list(self.query(Pane))
@@ -128,9 +142,10 @@ class MeetingScreen(Screen[None]):
         when = fmt_datetime(m.starts_at) or t("meeting.no_date")
         number = plan.meetings.index(m) + 1
         self.query_one("#status-plan", Static).update(
-            Content.assemble(
-                (one_line(plan.citizen.name) or "–", "bold"),
-                f"  ·  {t('meeting.number', number=number)} {when} ({enum_label(m.status.value)})",
+            Content.from_markup(
+                "[b]$name[/b] · $meeting",
+                name=one_line(plan.citizen.name) or "–",
+                meeting=f"{t('meeting.number', number=number)} {when} ({enum_label(m.status.value)})",
             )
         )
         item = m.item(m.current_item)
