@@ -435,6 +435,7 @@ class PreparePane(Pane, can_focus=False):
             with Vertical(id="section-network", classes="prepare-section"):
                 yield from self._section_head("network")
                 yield ContactTable(id="contact-table")
+                yield Static("", id="contact-detail")
                 yield Static(tr("prepare.network.empty"), id="network-empty")
                 with Horizontal(id="network-buttons"):
                     yield Button(tr("prepare.network.add"), id="contact-add", compact=True)
@@ -444,12 +445,15 @@ class PreparePane(Pane, can_focus=False):
             with Vertical(id="section-wishes", classes="prepare-section"):
                 yield from self._section_head("wishes")
                 with Section(classes="section-body"):
-                    yield _row("prepare.wishes.feel_safe", _area("wish-feel-safe"))
-                    yield _row("prepare.wishes.how_much", _area("wish-how-much"))
+                    yield _row("prepare.wishes.feel_safe",
+                               _area("wish-feel-safe", placeholder=tr("prepare.wishes.feel_safe_placeholder")))
+                    yield _row("prepare.wishes.how_much",
+                               _area("wish-how-much", placeholder=tr("prepare.wishes.how_much_placeholder")))
                     yield _row("prepare.wishes.breaks", Input(id="wish-breaks", placeholder=t("prepare.wishes.breaks_placeholder")))
                     yield _row("prepare.wishes.part", Input(id="wish-part", placeholder=t("prepare.wishes.part_placeholder")))
                     yield _row("prepare.wishes.virtual", Checkbox(tr("prepare.wishes.virtual_box"), id="wish-virtual"))
-                    yield _row("prepare.wishes.other", _area("wish-other"))
+                    yield _row("prepare.wishes.other",
+                               _area("wish-other", placeholder=tr("prepare.wishes.other_placeholder")))
             with Horizontal(id="section-invitation", classes="prepare-section"):
                 with Vertical(id="invitation-form"):
                     yield from self._section_head("invitation")
@@ -462,8 +466,10 @@ class PreparePane(Pane, can_focus=False):
                         yield _row("prepare.invitation.video",
                                    Input(id="meeting-video", placeholder=t("prepare.invitation.video_placeholder")))
                         yield _row("prepare.invitation.purpose", _area("inv-purpose"))
-                        yield _row("prepare.invitation.reason", _area("inv-reason"))
-                        yield _row("prepare.invitation.situation", _area("inv-situation"))
+                        yield _row("prepare.invitation.reason",
+                                   _area("inv-reason", placeholder=tr("prepare.invitation.reason_placeholder")))
+                        yield _row("prepare.invitation.situation",
+                                   _area("inv-situation", placeholder=tr("prepare.invitation.situation_placeholder")))
                         yield _row("prepare.invitation.bring", _area("inv-bring"))
                 with VerticalScroll(id="invitation-preview-box") as box:
                     box.border_title = t("prepare.invitation.preview")
@@ -685,6 +691,27 @@ class PreparePane(Pane, can_focus=False):
             if rows:
                 table.move_cursor(row=min(cursor, len(rows) - 1))
         self.query_one("#network-empty").display = not rows
+        self._show_contact_detail()
+
+    @on(DataTable.RowHighlighted, "#contact-table")
+    def _row_highlighted(self) -> None:
+        self._show_contact_detail()
+
+    def _show_contact_detail(self) -> None:
+        """Every detail of the highlighted person on one line: the table may be too narrow."""
+        contact = self._selected_contact()
+        detail = self.query_one("#contact-detail", Static)
+        detail.display = contact is not None
+        if contact is None:
+            return
+        parts: list[Any] = [(one_line(contact.name), "bold"), f"  ·  {enum_label(contact.sector.value)}"]
+        for label_key, value in (("prepare.contact.organisation", contact.organisation),
+                                 ("prepare.contact.role", contact.role),
+                                 ("prepare.contact.email", contact.email),
+                                 ("prepare.contact.phone", contact.phone)):
+            if one_line(value):
+                parts += ["  ·  ", (t(label_key) + ": ", "dim"), one_line(value)]
+        detail.update(Content.assemble(*parts))
 
     # ------------------------------------------------------------------ edits
 
