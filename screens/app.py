@@ -69,7 +69,10 @@ class KiptuiCommands(Provider):
 
 
 class KiptuiApp(App[int]):
-    CSS_PATH = ["kiptui.tcss", "prepare.tcss", "agenda.tcss", "participants.tcss", "situation_round.tcss", "agreements.tcss", "closing.tcss", "review.tcss"]
+    # absolute, so that subclasses elsewhere (tests, benchmarks) find the styles too
+    CSS_PATH = [Path(__file__).parent / name for name in (
+        "kiptui.tcss", "prepare.tcss", "agenda.tcss", "participants.tcss", "situation_round.tcss", "agreements.tcss", "closing.tcss", "review.tcss",
+    )]
     TITLE = "kiptui"
     COMMANDS = App.COMMANDS | {KiptuiCommands}
     ENABLE_COMMAND_PALETTE = True

@@ -1,0 +1,219 @@
+"""UI figures (issue 3): keystroke-to-screen in a situation-round note of 2,000 lines against a
+bare Textual TextArea with the same text, start-up to the first screen against a bare Textual
+app, and memory with the large plan open against a bare Textual app — each pair in one run.
+
+Keystroke-to-screen is measured from handing the key to the app's driver to the moment the
+app produces the screen update for it (the frame is also rendered to terminal sequences, the
+work a real terminal would cause), without Pilot's own waiting.
+
+Run: python -m benchmarks.bench_ui
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from textual import events
+from textual._compositor import CompositorUpdate
+from textual.app import App, ComposeResult
+from textual.widgets import TextArea
+
+SIZE = (120, 36)
+KEYS = 150
+NOTE = "\n".join(
+    f"Linje {n}: borger fortæller om søvn, bolig, økonomi og samarbejdet med kommunen." for n in range(2000)
+)
+
+
+def _hook_display(app: App) -> list[float]:
+    stamps: list[float] = []
+    original = app._display
+
+    def display(screen, renderable):  # noqa: ANN001
+        if renderable is not None:
+            if isinstance(renderable, CompositorUpdate):
+                renderable.render_segments(app.console)  # what a real terminal costs
+            stamps.append(time.perf_counter())
+        original(screen, renderable)
+
+    app._display = display  # type: ignore[method-assign]
+    return stamps
+
+
+async def _type(app: App, stamps: list[float], n: int) -> list[float]:
+    """Send n printable keys; for each, the time until the app displayed the result."""
+    latencies = []
+    driver = app._driver
+    assert driver is not None
+    for i in range(n):
+        char = "abcdefghij"[i % 10]
+        before = len(stamps)
+        t0 = time.perf_counter()
+        event = events.Key(char, char)
+        event.set_sender(app)
+        driver.send_message(event)
+        deadline = t0 + 2.0
+        while len(stamps) == before and time.perf_counter() < deadline:
+            await asyncio.sleep(0)
+        latencies.append(stamps[-1] - t0 if len(stamps) > before else float("nan"))
+        await asyncio.sleep(0.005)  # let the app go idle between keys, as a typist does
+    return latencies
+
+
+class BareTextArea(App[None]):
+    def compose(self) -> ComposeResult:
+        yield TextArea(NOTE, id="note", soft_wrap=True)
+
+
+async def bare_keystrokes() -> list[float]:
+    app = BareTextArea()
+    async with app.run_test(size=SIZE) as pilot:
+        ta = app.query_one(TextArea)
+        ta.focus()
+        ta.move_cursor((1000, 10))
+        await pilot.pause()
+        stamps = _hook_display(app)
+        return await _type(app, stamps, KEYS)
+
+
+async def kiptui_keystrokes() -> list[float]:
+    from kiptui.model import AttendanceStatus, CITIZEN_ID
+    from screens.widgets import NoteArea
+    from tests.ui.harness import make_app, sample_plan
+
+    plan = sample_plan()
+    m = plan.meetings[0]
+    m.attendance_for(CITIZEN_ID).status = AttendanceStatus.PRESENT
+    m.build_round()
+    m.round_entry(CITIZEN_ID).text = NOTE
+    with tempfile.TemporaryDirectory() as tmp:
+        app, plan, _vault = make_app(Path(tmp), plan, autosave_delay=60.0)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_plan(plan.id, tab="round")
+            await pilot.pause()
+            await pilot.pause()
+            note = next(n for n in app.screen.query(NoteArea) if n.text.startswith("Linje 0"))
+            note.focus()
+            note.move_cursor((1000, 10))
+            await pilot.pause()
+            stamps = _hook_display(app)
+            latencies = await _type(app, stamps, KEYS)
+            app.close_plan()
+            return latencies
+
+
+def p95(values: list[float]) -> float:
+    clean = sorted(v for v in values if v == v)
+    return clean[min(len(clean) - 1, int(round(0.95 * (len(clean) - 1))))]
+
+
+# ---------------------------------------------------------------------------- start-up, memory
+
+_BARE_START = """
+import time; t0 = time.perf_counter()
+from textual.app import App
+from textual.widgets import Footer, Static
+class Bare(App):
+    def compose(self):
+        yield Static("kiptui"); yield Footer()
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+Bare().run(headless=True, size=(120, 36))
+print(time.perf_counter() - t0)
+"""
+
+_KIPTUI_START = """
+import time; t0 = time.perf_counter()
+import sys, tempfile
+from pathlib import Path
+from screens.app import KiptuiApp
+class First(KiptuiApp):
+    def on_mount(self):
+        super().on_mount()
+        self.call_after_refresh(self.exit)
+First(Path(sys.argv[1])).run(headless=True, size=(120, 36))
+print(time.perf_counter() - t0)
+"""
+
+_BARE_MEMORY = """
+import resource
+from textual.app import App
+from textual.widgets import Footer, TextArea
+class Bare(App):
+    def compose(self):
+        yield TextArea("x"); yield Footer()
+    def on_mount(self):
+        self.set_timer(0.5, self.exit)
+Bare().run(headless=True, size=(120, 36))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+_KIPTUI_MEMORY = """
+import resource, sys, tempfile
+from pathlib import Path
+from benchmarks.plans import large_plan
+from kiptui.vault import Vault
+from screens.app import KiptuiApp
+tmp = Path(tempfile.mkdtemp())
+vault = Vault.create(tmp / "v", "benchmark-adgangsfrase-lang")
+plan = large_plan()
+vault.add_plan(plan)
+class Open(KiptuiApp):
+    def on_mount(self):
+        super().on_mount()
+        self.open_plan(plan.id, tab="round")
+        self.set_timer(0.5, self.exit)
+Open(tmp / "v", vault=vault).run(headless=True, size=(120, 36))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _run(code: str, *args: str) -> float:
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          cwd=root, timeout=120)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-2000:])
+    return float(proc.stdout.strip().splitlines()[-1])
+
+
+def startup(rounds: int = 7) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        bare, ours = [], []
+        for _ in range(rounds):  # interleaved so machine noise hits both
+            bare.append(_run(_BARE_START))
+            ours.append(_run(_KIPTUI_START, str(Path(tmp) / "none")))
+    return statistics.median(bare), statistics.median(ours)
+
+
+def memory() -> tuple[float, float]:
+    return _run(_BARE_MEMORY) / 1024, _run(_KIPTUI_MEMORY) / 1024
+
+
+def main() -> list[tuple[str, str, str, str]]:
+    bare_keys = asyncio.run(bare_keystrokes())
+    ours_keys = asyncio.run(kiptui_keystrokes())
+    b95, o95 = p95(bare_keys) * 1000, p95(ours_keys) * 1000
+    bare_s, ours_s = startup()
+    bare_m, ours_m = memory()
+    return [
+        ("keystroke→screen p95, 2,000-line note", f"{o95:.2f} ms",
+         f"bare TextArea {b95:.2f} ms, ratio {o95 / b95:.2f}x (median {statistics.median(ours_keys) * 1000:.2f} vs {statistics.median(bare_keys) * 1000:.2f} ms)",
+         "≤ 1.1x and ≤ 16.7 ms"),
+        ("start-up to first screen (median)", f"{ours_s * 1000:.0f} ms",
+         f"bare Textual app {bare_s * 1000:.0f} ms, ratio {ours_s / bare_s:.2f}x", "≤ 1.25x"),
+        ("memory (max RSS), large plan open", f"{ours_m:.0f} MiB",
+         f"bare Textual app {bare_m:.0f} MiB, ratio {ours_m / bare_m:.2f}x", "≤ 1.3x"),
+    ]
+
+
+if __name__ == "__main__":
+    from benchmarks import print_table
+
+    print_table(main())
