@@ -50,7 +50,7 @@ class _Text:
 
 
 class _Either:
-    """"a date or null": translated alternatives joined by the translated "or"."""
+    """Alternatives ("a date or null"), each translated, joined by the translated "or"."""
 
     def __init__(self, parts: Sequence[object]) -> None:
         self.parts = list(parts)
@@ -226,6 +226,9 @@ def _check_envelope(document: Any) -> None:
 
 
 def _build(plan_data: Any) -> Plan:
+    bad_text = _lone_surrogate_at(plan_data, ["plan"])
+    if bad_text is not None:
+        raise PlanFormatError(_format_path(bad_text), "planjson.lone_surrogate")
     try:
         plan: Plan = from_dict(Plan, plan_data, "plan")
     except ConversionError as err:
@@ -239,6 +242,29 @@ def _build(plan_data: Any) -> Plan:
             "", "planjson.invariant", rule=_Text(err.code, **err.params)
         ) from err
     return plan
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate_at(value: Any, path: list[str | int]) -> list[str | int] | None:
+    """Where the file smuggles in half a UTF-16 pair ("\\ud800"): JSON allows the escape, but
+    the text can never be written as UTF-8 again, so every later save of the plan would fail."""
+    if isinstance(value, str):
+        return path if _SURROGATE.search(value) else None
+    if isinstance(value, list):
+        for n, item in enumerate(value):
+            found = _lone_surrogate_at(item, [*path, n])
+            if found is not None:
+                return found
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _lone_surrogate_at(key, [*path, key])
+            if found is None:
+                found = _lone_surrogate_at(item, [*path, key])
+            if found is not None:
+                return found
+    return None
 
 
 # After the schema has passed, only what JSON Schema cannot see reaches the model's checks:

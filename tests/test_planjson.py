@@ -545,3 +545,16 @@ def test_the_documentation_names_every_field_and_enum_value() -> None:
         missing |= {f"{def_name}: {value}" for f in fields for value in _resolve(f).get("enum", ())
                     if value not in named}
     assert not missing, sorted(missing)
+
+
+def test_half_a_utf16_pair_is_refused_where_it_is() -> None:
+    """A lone "\\ud800" is legal JSON but can never be saved as UTF-8 again: refused on the way in."""
+    raw = data_path("demo-plan.json").read_text(encoding="utf-8")
+    bad = raw.replace('"name": "Jonas Bech Mikkelsen"', '"name": "Jonas \\ud800"', 1)
+    err = refused(bad)
+    assert (err.field_path, err.problem) == ("plan.citizen.name", "planjson.lone_surrogate")
+    bad = raw.replace('"review_comments": {}', '"review_comments": {"x\\udfff": "tekst"}', 1)
+    assert refused(bad).field_path == 'plan.meetings[0].review_comments["x\\udfff"]'
+    # a whole pair written as escapes is simply an emoji
+    fine = raw.replace('"name": "Jonas Bech Mikkelsen"', '"name": "Jonas \\ud83d\\ude00"', 1)
+    assert parse_plan(fine).citizen.name == "Jonas 😀"
