@@ -369,7 +369,6 @@ class FollowApp(App[int]):
         history: list[dict[str, Any]]
         error: str  # "" | "missing" | "damaged" | "find"
         detail: str
-        started: float
         meeting_number: int = 0
 
     def __init__(
@@ -403,7 +402,7 @@ class FollowApp(App[int]):
         self.shown_signature: FileSignature | None = None
         self.shown_version = 0
         self.loads = 0  # decryptions done (tests and the benchmark read it)
-        self.rendered: dict[int, float] = {}  # version -> perf_counter() once painted
+        #: called with (version, perf_counter()) once a version is on screen (the benchmark)
         self.on_rendered: Callable[[int, float], None] | None = None
         self._loading = False
         self._failed_signature: FileSignature | None = None
@@ -473,7 +472,6 @@ class FollowApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="follow")
     def load(self, signature: FileSignature | None) -> None:
-        started = time.perf_counter()
         vault = self.vault
         assert vault is not None
         plan_id = self.plan_id
@@ -481,23 +479,24 @@ class FollowApp(App[int]):
             if not plan_id:
                 plan_id = vault.find(self.plan_query)
                 signature = file_signature(vault.plan_path(plan_id))
-                # the vault's own read path, once: where the vault keeps an access log, this is
-                # what records that the plan was viewed (the polls after it are not views)
+            if self.plan is None:
+                # the vault's own read path, until the plan is first shown: it records in the
+                # vault's access log that the plan was viewed (the polls after it are not views)
                 vault.load_plan(plan_id)
             data, history = vault.load_plan_data(plan_id)
             plan, number = shown_part(data, plan_id)
         except VaultError as err:
             kind = "find" if not self.plan_id else ("missing" if err.code == "unknown_plan" else "damaged")
-            self.post_message(self.Loaded(signature, None, plan_id, [], kind, err.message, started))
+            self.post_message(self.Loaded(signature, None, plan_id, [], kind, err.message))
             return
         except FileNotFoundError:
-            self.post_message(self.Loaded(signature, None, plan_id, [], "missing", "", started))
+            self.post_message(self.Loaded(signature, None, plan_id, [], "missing", ""))
             return
         except Exception as err:  # noqa: BLE001 - any read problem is a state to show, not a crash
             reason = getattr(err, "strerror", None) or type(err).__name__
-            self.post_message(self.Loaded(signature, None, plan_id, [], "damaged", str(reason), started))
+            self.post_message(self.Loaded(signature, None, plan_id, [], "damaged", str(reason)))
             return
-        self.post_message(self.Loaded(signature, plan, plan_id, history, "", "", started, number))
+        self.post_message(self.Loaded(signature, plan, plan_id, history, "", "", number))
 
     @on(Loaded)
     async def _loaded(self, message: Loaded) -> None:
@@ -507,6 +506,8 @@ class FollowApp(App[int]):
             self.state.file, self.state.detail = "error", message.detail
             self._show_status()
             return
+        if message.plan_id:
+            self.plan_id = message.plan_id
         if message.error:
             # A replace racing our read is retried on the next tick; only a file that keeps
             # failing is called damaged, so a torn moment is never shown.
@@ -538,10 +539,8 @@ class FollowApp(App[int]):
             screen.call_after_refresh(self._painted, plan.version)
 
     def _painted(self, version: int) -> None:
-        now = time.perf_counter()
-        self.rendered[version] = now
         if self.on_rendered is not None:
-            self.on_rendered(version, now)
+            self.on_rendered(version, time.perf_counter())
 
     def _plan_path(self) -> Path:
         assert self.vault is not None

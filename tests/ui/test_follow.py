@@ -274,6 +274,22 @@ async def test_every_key_leaves_the_vault_byte_identical(tmp_path: Path) -> None
     vault.open_plan(plan.id).close()
 
 
+async def test_the_view_is_in_the_access_log_once_not_every_poll(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    app, vault = follow_app(tmp_path, plan)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        for n in range(3):
+            handle = vault.open_plan(plan.id, log=False)
+            handle.plan.meetings[-1].agenda[4].notes = f"note {n}"
+            handle.save(NOW)
+            handle.close()
+            await settle(pilot, app)
+        assert "note 2" in statics_text(app)
+    views = [e for e in vault.access_log.entries(plan.id) if e.action == "view"]
+    assert len(views) == 1 and views[0].info.get("mode") == "read"
+
+
 async def test_several_follow_views_at_once_while_the_referent_writes(tmp_path: Path) -> None:
     plan = meeting_plan()
     vault = new_vault(tmp_path, plan)
