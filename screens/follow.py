@@ -22,26 +22,26 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.css.query import NoMatches
 from textual.content import Content
+from textual.css.query import NoMatches
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
-from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Digits, Footer, Static
 
 from kiptui.i18n import enum_label, fmt_date, fmt_time, set_language, t
 from kiptui.model import (
     CITIZEN_ID,
-    ConversionError,
-    PlanError,
-    plan_from_dict,
     AgendaItem,
     AttendanceMode,
     AttendanceStatus,
+    ConversionError,
     Meeting,
     MeetingStatus,
     Plan,
+    PlanError,
+    plan_from_dict,
 )
 from kiptui.textsafe import clean
 from kiptui.vault import LOCK_SUFFIX, Vault, VaultError
@@ -201,12 +201,15 @@ class ColumnTable(Widget):
     ColumnTable { height: auto; }
     """
 
-    def __init__(self, columns: list[tuple[int | None, str]], *, row_gap: int = 0, **kwargs: Any) -> None:
+    def __init__(self, columns: list[tuple[int | None, str]], *, row_gap: int = 0, stack_below: int = 0,
+                 **kwargs: Any) -> None:
         """`columns`: (width, or None to share the rest of the width; "left", "right", or
-        "fill": the cell's one character repeated down the whole row, a bar)."""
+        "fill": the cell's one character repeated down the whole row, a bar). When a shared
+        column would be narrower than `stack_below`, the cells of a row go under each other."""
         super().__init__(**kwargs)
         self.columns = columns
         self.row_gap = row_gap
+        self.stack_below = stack_below
         self.rows: list[TableRow] = []
         self._cache: tuple[int, list[Content]] | None = None
 
@@ -235,6 +238,14 @@ class ColumnTable(Widget):
             if row.span:
                 cells = [row.cells[0].wrap(max(1, width))]
                 widths_row, aligns = [max(1, width)], ["left"]
+            elif flexible < self.stack_below:
+                for k, cell in enumerate(row.cells):
+                    indent = 2 if k else 0
+                    for piece in cell.wrap(max(1, width - indent)) if cell.plain else []:
+                        line = piece.rstrip().pad_left(indent)
+                        line = line.pad_right(max(0, width - line.cell_length))
+                        out.append(line.stylize(row.style) if row.style else line)
+                continue
             else:
                 cells = [cell.wrap(w, align="right" if align == "right" else "left") if cell.plain else [Content("")]
                          for cell, w, (_, align) in zip(row.cells, widths, self.columns)]
@@ -327,7 +338,8 @@ class FollowScreen(Screen[None]):
                 yield Static("", id="follow-overrun", markup=False)
                 yield Static(Content(t("follow.people")), classes="follow-section", markup=False)
                 with VerticalScroll(id="follow-people-scroll"):
-                    yield ColumnTable([(None, "left"), (None, "left")], id="follow-people", classes="follow-list")
+                    yield ColumnTable([(None, "left"), (None, "left")], stack_below=16, id="follow-people",
+                                      classes="follow-list")
                     yield Static("", id="follow-people-empty", classes="follow-empty", markup=False)
         with Horizontal(id="follow-statusbar"):
             yield Static(Content(t("follow.status_loading")), id="follow-status", markup=False)
