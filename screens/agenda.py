@@ -19,6 +19,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import Resize
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static, TextArea
 
 from kiptui.i18n import fmt_time, t
@@ -137,6 +139,16 @@ def highlighted_key(table: DataTable[Any]) -> str | None:
         return None
 
 
+def is_shown(widget: Widget) -> bool:
+    """Whether the widget is part of what its screen shows (not on a hidden tab)."""
+    node: Any = widget
+    while node is not None and not isinstance(node, Screen):
+        if not node.display:
+            return False
+        node = node.parent
+    return node is not None
+
+
 def cell(text: str, style: Style | str = "", *, user: bool = True) -> Text:
     """Text for a DataTable cell: literal, one line, cut with an ellipsis. User text is
     cleaned and folded to one line; our own text keeps its spaces (alignment)."""
@@ -220,6 +232,12 @@ class AgendaPane(Pane):
         super().__init__(*args, **kwargs)
         #: the item the fields below the table show (the highlighted one)
         self._detail_id: str = ""
+        #: the plan changed while the pane was on a hidden tab
+        self._stale = False
+
+    def on_show(self) -> None:
+        if self._stale:
+            self.refresh_from_plan()
 
     # ------------------------------------------------------------------ layout
 
@@ -265,7 +283,9 @@ class AgendaPane(Pane):
         return self.meeting.item(key) if key else None
 
     def refresh_from_plan(self) -> None:
-        if self.kapp.handle is None:
+        # every edit in any pane lands here; a hidden tab catches up when it is shown
+        self._stale = not is_shown(self)
+        if self.kapp.handle is None or self._stale:
             return
         self._sync_table()
         item = self.highlighted()
@@ -274,7 +294,7 @@ class AgendaPane(Pane):
 
     def tick(self) -> None:
         """Every second: the meeting's clock, the current item's time, overrun."""
-        if self.kapp.handle is None or not self.is_mounted:
+        if self.kapp.handle is None or not self.is_mounted or not is_shown(self):
             return
         self._sync_table()
         self._update_summary()

@@ -29,7 +29,7 @@ from kiptui.model import (
 )
 from kiptui.textsafe import clean, one_line
 from kiptui.validate import normalise_phone_dk, validate_email, validate_phone_dk
-from screens.agenda import ErrorLine, cell, highlighted_key, rebuild_columns, sync_rows
+from screens.agenda import ErrorLine, cell, highlighted_key, is_shown, rebuild_columns, sync_rows
 from screens.widgets import NoteArea, Pane, safe, tr, translate_bindings
 
 #: statuses whose holder may send written input instead of speaking at the meeting
@@ -213,6 +213,12 @@ class ParticipantsPane(Pane):
         #: the person the fields below the table show (the highlighted one)
         self._detail_id: str = ""
         self._role_options: list[tuple[str, str]] = []
+        #: the plan changed while the pane was on a hidden tab
+        self._stale = False
+
+    def on_show(self) -> None:
+        if self._stale:
+            self.refresh_from_plan()
 
     # ------------------------------------------------------------------ layout
 
@@ -263,7 +269,9 @@ class ParticipantsPane(Pane):
         return highlighted_key(self.table)
 
     def refresh_from_plan(self) -> None:
-        if self.kapp.handle is None:
+        # every edit in any pane lands here; a hidden tab catches up when it is shown
+        self._stale = not is_shown(self)
+        if self.kapp.handle is None or self._stale:
             return
         self._sync_roles()
         self._sync_table()

@@ -210,3 +210,30 @@ async def test_hostile_names_are_shown_literally(tmp_path):
         assert app.is_running and app.return_code is None
         stored = await saved_plan(app, vault, plan.id)
     assert stored.meetings[0].chair == hostile_id
+
+
+async def test_a_hidden_tab_catches_up_when_shown(tmp_path):
+    """Panes on hidden tabs skip re-reading the plan on every keystroke elsewhere (the
+    situation round is typed live); they re-read it when their tab is shown."""
+    from screens.agenda import AgendaPane
+
+    app, plan, vault = make_app(tmp_path)
+    lone = by_name(plan, "Lone")
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="round")
+        await pilot.pause()
+        m = app.meeting
+        m.attendance_for(lone).status = AttendanceStatus.PRESENT
+        m.agenda[0].title = "Velkommen [b]alle[/b]"
+        app.plan_changed(origin=None)
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        pane = app.screen.query_one(ParticipantsPane)
+        assert pane.table.get_cell(lone, "status").plain == "Til stede"
+        assert "Til stede 1" in screen_text(app)
+        await pilot.press("f3")
+        await pilot.pause()
+        agenda = app.screen.query_one(AgendaPane)
+        assert agenda.table.get_cell(m.agenda[0].id, "title").plain == "Velkommen [b]alle[/b]"
+        assert "Velkommen [b]alle[/b]" in screen_text(app)
