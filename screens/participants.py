@@ -39,9 +39,9 @@ AWAY = (AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT)
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("name", "participants.col_name", 0),
     ("role", "participants.col_role", 0),
-    ("sector", "participants.col_sector", 9),
+    ("sector", "participants.col_sector", 13),
     ("status", "participants.col_status", 19),
-    ("part", "participants.col_part", 14),
+    ("part", "participants.col_part", 15),
     ("checked", "participants.col_checked", 7),
     ("function", "participants.col_function", 9),
 )
