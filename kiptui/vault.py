@@ -220,7 +220,8 @@ class PlanHandle:
         self.closed = False
 
     def snapshot(self, now: datetime | None = None) -> dict[str, Any] | None:
-        """A plain copy of the plan to write, or None when nothing changed since the last one.
+        """A plain copy of the plan to write, or None when nothing changed since the last
+        successful write (a failed write is therefore tried again by the next snapshot).
         Runs on the UI thread; cheap (a dict build and a dict comparison)."""
         data = plan_to_dict(self.plan)
         last = self._last_data
@@ -232,7 +233,6 @@ class PlanHandle:
         self.plan.updated_at = (now or datetime.now()).replace(microsecond=0)
         data["version"] = self.plan.version
         data["updated_at"] = self.plan.updated_at.isoformat(timespec="seconds")
-        self._last_data = data
         self._pending_summary = summarise(self.plan)
         return data
 
@@ -242,6 +242,7 @@ class PlanHandle:
             raise VaultError("plan_closed")
         summary = self._pending_summary
         self.db.table("plan").upsert(Document(data, doc_id=1))
+        self._last_data = data
         if summary is not None and summary != self._last_summary:
             self.vault._update_index(self.plan_id, summary)
             self._last_summary = summary

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from kiptui.model import Meeting, MeetingStatus, Plan
 from kiptui.vault import PlanHandle, Vault, VaultError
 from screens.widgets import translate_bindings
 
-AUTOSAVE_DELAY = 0.8  # seconds after the last keystroke
+AUTOSAVE_DELAY = 0.8  # seconds after the first unsaved change
 SAVE_RETRY = 5.0
 IDLE_LOCK_SECONDS = 600
 IDLE_CHECK_INTERVAL = 5.0
@@ -62,10 +63,14 @@ class KiptuiCommands(Provider):
     async def search(self, query: str) -> Hits:
         app: KiptuiApp = self.app  # type: ignore[assignment]
         matcher = self.matcher(query)
-        for label, help_text, callback in app.palette_commands():
+        # self.screen: the screen the palette was opened on (app.screen is the palette now)
+        for label, help_text, callback in app.palette_commands(self.screen):
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), callback, help=help_text)
+                # after a refresh: the palette's dismissal restores the old focus first, and
+                # a tab switch done before that would be undone by it
+                yield Hit(score, matcher.highlight(label), partial(app.call_after_refresh, callback),
+                          text=label, help=help_text)
 
 
 class KiptuiApp(App[int]):
@@ -210,9 +215,10 @@ class KiptuiApp(App[int]):
     def plan_changed(self, origin: Any = None) -> None:
         """Every edit ends here: schedule the autosave and let the other panes re-read."""
         self.dirty = True
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(self.autosave_delay, self.save_now)
+        # Not a debounce: the first unsaved change starts the clock, later keystrokes don't
+        # restart it, so a referent typing without pause still loses at most ~1 s.
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(self.autosave_delay, self.save_now)
         screen = self.screen
         broadcast = getattr(screen, "plan_updated", None)
         if broadcast is not None:
@@ -347,9 +353,9 @@ class KiptuiApp(App[int]):
     def action_toggle_projector_theme(self) -> None:
         self.theme = "textual-dark" if self.theme == PROJECTOR_THEME.name else PROJECTOR_THEME.name
 
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+    def palette_commands(self, screen: Any = None) -> list[tuple[str, str, Callable[[], Any]]]:
         commands: list[tuple[str, str, Callable[[], Any]]] = []
-        provider = getattr(self.screen, "palette_commands", None)
+        provider = getattr(screen or self.screen, "palette_commands", None)
         if provider is not None:
             commands.extend(provider())
         commands.append((t("cmd.projector_theme"), t("cmd.projector_theme_help"), self.action_toggle_projector_theme))

@@ -126,6 +126,9 @@ class Pane(VerticalScroll):
             if widget.focusable:
                 widget.focus()
                 return
+        # nothing to type in (e.g. nobody present yet): focus the pane itself, so focus never
+        # stays in a hidden tab (which would switch the tabs back to it)
+        self.focus()
 
 
 class NoteArea(TextArea):

@@ -349,3 +349,22 @@ def test_failed_write_leaves_old_file(vault: Vault, monkeypatch: pytest.MonkeyPa
     assert not list(vault.plans_dir.glob("*.tmp"))
     assert h.plan.citizen.notes == "tekst der ikke må gå tabt"  # still in memory
     h.close()
+
+
+def test_a_failed_write_is_retried_by_the_next_save(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a failed write the next save must not think there is nothing to write."""
+    plan = small_plan()
+    vault.add_plan(plan, NOW)
+    h = vault.open_plan(plan.id)
+    h.plan.citizen.notes = "vigtig tekst"
+
+    def eio(*_a: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", eio)
+    with pytest.raises(OSError):
+        h.save(NOW)
+    monkeypatch.undo()
+    assert h.save(NOW) is True
+    h.close()
+    assert vault.load_plan(plan.id).citizen.notes == "vigtig tekst"

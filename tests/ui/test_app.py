@@ -1,0 +1,180 @@
+"""The app shell: autosave timing, idle auto-lock with a fake clock, a failed save that keeps
+the text, leaving a screen saves, and the unlock screen."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+from textual.widgets import Input
+
+from kiptui.model import CITIZEN_ID, AttendanceStatus
+from kiptui.vault import Vault
+from screens.meeting import MeetingScreen
+from screens.plans import PlansScreen
+from screens.unlock import UnlockScreen
+from screens.widgets import NoteArea
+from tests.ui.harness import PASSPHRASE, SIZE, FakeClock, make_app, sample_plan, screen_text
+
+
+def plan_with_round():
+    plan = sample_plan()
+    m = plan.meetings[0]
+    m.attendance_for(CITIZEN_ID).status = AttendanceStatus.PRESENT
+    m.build_round()
+    return plan
+
+
+async def test_autosave_clock_is_not_restarted_by_typing(tmp_path):
+    """The autosave timer starts at the first unsaved change and later keystrokes do not
+    restart it, so a referent typing without pause still has everything on disk within
+    about a second. (Checked on the timer object, not by waiting.)"""
+    app, plan, vault = make_app(tmp_path, plan_with_round(), autosave_delay=60)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="round")
+        await pilot.pause()
+        note = app.screen.query_one("#pane-round").query(NoteArea).first()
+        note.focus()
+        await pilot.press("b")
+        timer = app._save_timer
+        assert timer is not None
+        for ch in "orger":
+            await pilot.press(ch)
+            assert app._save_timer is timer
+        app.save_now()  # what the timer does when it fires
+        await app.wait_for_saves()
+        assert app._save_timer is None
+        on_disk = vault.load_plan(plan.id).meetings[0].round_entry(CITIZEN_ID).text
+        assert on_disk == "borger"
+
+
+async def test_idle_lock_with_fake_clock_and_return(tmp_path):
+    clock = FakeClock()
+    app, plan, vault = make_app(tmp_path, plan_with_round(), clock=clock, idle_lock_seconds=600)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="round")
+        await pilot.pause()
+        note = app.screen.query_one("#pane-round").query(NoteArea).first()
+        note.focus()
+        await pilot.press("h", "e", "j")
+        clock.advance(599)
+        app.check_idle_lock()
+        assert isinstance(app.screen, MeetingScreen)
+        clock.advance(2)
+        app.check_idle_lock()
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        assert app.vault is None and app.handle is None  # key and plan dropped
+        assert "hej" not in screen_text(app)
+        # what was typed before the lock is on disk
+        assert Vault.unlock(vault.path, PASSPHRASE).load_plan(plan.id).meetings[0].round_entry(CITIZEN_ID).text == "hej"
+        # unlocking returns to the same plan and tab
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        app.screen.submit()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.screen.active_tab == "round"
+
+
+async def test_wrong_passphrase_says_so_and_allows_retry(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    app.vault = None  # start locked
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        app.screen.query_one("#passphrase", Input).value = "forkert frase her"
+        app.screen.submit()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Forkert adgangsfrase" in screen_text(app)
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        app.screen.submit()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PlansScreen)
+
+
+async def test_failed_save_is_shown_and_the_text_kept(tmp_path, monkeypatch):
+    app, plan, vault = make_app(tmp_path, plan_with_round())
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="round")
+        await pilot.pause()
+        note = app.screen.query_one("#pane-round").query(NoteArea).first()
+        note.focus()
+
+        def enospc(*_a):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", enospc)
+        await pilot.press("x", "y")
+        app.save_now()
+        await app.wait_for_saves()
+        await pilot.pause()
+        assert app.last_save_error and app.dirty
+        assert "IKKE GEMT" in screen_text(app)
+        assert note.text == "xy"
+        monkeypatch.undo()
+        app.save_now()
+        await app.wait_for_saves()
+        await pilot.pause()
+        assert not app.last_save_error
+        assert vault.load_plan(plan.id).meetings[0].round_entry(CITIZEN_ID).text == "xy"
+
+
+async def test_creating_a_plan_from_the_list(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*"Ida Krogh", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.plan.citizen.name == "Ida Krogh"
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, PlansScreen)
+        assert "Ida Krogh" in screen_text(app)
+    assert {s.citizen for s in vault.list_plans()} == {"Ida Krogh", "Mikkel Sørensen"}
+
+
+async def test_help_and_palette_on_every_tab(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        for key in ("f2", "f3", "f4", "f5", "f6", "f7"):
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.press("f1")
+            await pilot.pause()
+            text = screen_text(app)
+            assert "Overalt" in text, key
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Situation")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.active_tab == "round"
+
+
+async def test_english_everywhere(tmp_path):
+    app, plan, vault = make_app(tmp_path, lang="en")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert "Plans" in screen_text(app)
+            app.open_plan(plan.id)
+            await pilot.pause()
+            text = screen_text(app)
+            for word in ("Preparation", "Agenda", "Participants", "Situation round", "Agreements", "Closing"):
+                assert word in text
+    finally:
+        from kiptui.i18n import set_language
+
+        set_language("da")
