@@ -30,6 +30,8 @@ _ESCAPE_SEQ = re.compile(
 # deleted; tab, newline and carriage return are handled by the translation tables below.
 _DROP = {cp: None for cp in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if cp not in (0x09, 0x0A, 0x0D)}
 _DROP.update({ord(c): None for c in BIDI_CONTROLS})
+# lone surrogates (e.g. half an emoji pasted from a broken source) cannot be stored as UTF-8
+_DROP.update({cp: None for cp in range(0xD800, 0xE000)})
 _MULTILINE = {**_DROP, 0x09: "    ", 0x0D: None}
 _ONE_LINE = {**_DROP, 0x09: " ", 0x0A: " ", 0x0D: None}
 _SEQUENCE_STARTS = re.compile(r"[\x1b\x90\x98\x9b\x9d\x9e\x9f]")

@@ -398,7 +398,7 @@ class Vault:
         return self.path / PLANS
 
     def plan_path(self, plan_id: str) -> Path:
-        if not _PLAN_ID.match(plan_id):
+        if not _PLAN_ID.fullmatch(plan_id):
             raise VaultError("unknown_plan", plan=plan_id)
         return self.plans_dir / f"{plan_id}{PLAN_SUFFIX}"
 
@@ -560,7 +560,7 @@ class Vault:
 
     def add_plan(self, plan: Plan, now: datetime | None = None, *, log: bool = True) -> str:
         """Store a new plan. Its id must not exist in the vault yet."""
-        if not _PLAN_ID.match(plan.id):
+        if not _PLAN_ID.fullmatch(plan.id):
             raise VaultError("bad_plan_id", plan=plan.id)
         path = self.plan_path(plan.id)
         if path.exists():

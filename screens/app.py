@@ -42,8 +42,8 @@ PROJECTOR_THEME = Theme(
     accent="#FFD700",
     foreground="#FFFFFF",
     background="#000000",
-    surface="#000000",
-    panel="#1A1A1A",
+    surface="#161616",  # fields and tables: just off black, so they stay visible
+    panel="#262626",
     success="#00FF7F",
     warning="#FFD700",
     error="#FF5555",
@@ -271,6 +271,8 @@ class KiptuiApp(App[int]):
         self._update_save_state()
 
     def _update_save_state(self) -> None:
+        if not self.is_running or not self.screen_stack:
+            return  # a save that finished while the app was closing
         updater = getattr(self.screen, "update_save_state", None)
         if updater is not None:
             updater()
