@@ -252,11 +252,17 @@ def cmd_minutes(args: argparse.Namespace) -> int:
     plan = vault.load_plan(vault.find(args.plan))
     meeting = plan.meeting_number(args.meeting) if args.meeting else default_meeting(plan)
     number = plan.meetings.index(meeting) + 1
+    as_of = None
+    frozen = vault.frozen_plan(plan.id, meeting.id) if meeting.status == "closed" else None
+    if frozen is not None and frozen.meeting(meeting.id) is not None:
+        # a closed meeting's minutes exactly as they were when it was closed
+        plan, meeting = frozen, frozen.meeting(meeting.id)
+        as_of = meeting.closed_at
     if args.invitation:
         text = render_invitation(plan, meeting)
         title = t("cli.invitation_title", number=number)
     else:
-        text = render_markdown(plan, meeting, now=datetime.now())
+        text = render_markdown(plan, meeting, now=datetime.now(), as_of=as_of)
         title = t("cli.minutes_title", number=number)
     if args.html:
         # the page title is printed in page headers: no name or CPR number in it

@@ -19,6 +19,7 @@ from kiptui.model import (
     CITIZEN_ID,
     AgendaItem,
     Agreement,
+    AgreementOutcome,
     Approval,
     ApprovalSetting,
     AttendanceMode,
@@ -182,12 +183,14 @@ def render_markdown(
     *,
     now: datetime | None = None,
     include_cpr: bool = True,
+    as_of: datetime | None = None,
 ) -> str:
     """The minutes of one meeting as Markdown, in the current i18n language.
 
     The CPR number appears only in the header, and only with `include_cpr`. Private agenda
     notes are included, marked as private. `now` decides which deadlines are overdue and the
-    "printed" line (default: the current local time).
+    "printed" line (default: the current local time); `as_of` (the closing time of a frozen
+    meeting) decides overdue instead, so frozen minutes read as they did at closing.
     """
     if meeting is None:
         meeting = default_meeting(plan)
@@ -198,7 +201,7 @@ def render_markdown(
         _agenda(meeting),
         _situation_round(plan, meeting),
         _goals(plan, meeting),
-        _agreements(plan, meeting, now),
+        _agreements(plan, meeting, as_of or now),
         _coordinator(plan, meeting),
         _next_meeting(meeting),
         _summary(meeting),
@@ -245,6 +248,10 @@ def _header(plan: Plan, meeting: Meeting, include_cpr: bool) -> str:
     if meeting.status == MeetingStatus.CLOSED and meeting.closed_at:
         status = t("minutes.closed_at", status=status, when=fmt_datetime(meeting.closed_at))
     lines.append(_field("minutes.field.status", md_inline(status)))
+    for reopening in meeting.reopenings:
+        text = t("minutes.reopened_text", when=fmt_datetime(reopening.at),
+                 by=one_line(reopening.by) or _unknown(), reason=one_line(reopening.reason))
+        lines.append(_field("minutes.field.reopened", md_inline(text)))
     version = meeting.closed_version if meeting.closed_version > 0 else plan.version
     lines.append(_field("minutes.field.plan_version", str(version)))
     return "\n\n".join([f"# {_l('minutes.title')}", _l("minutes.confidential"), "\n".join(lines)])
@@ -416,12 +423,38 @@ def _agreement_rows(plan: Plan, agreements: Iterable[Agreement], now: datetime) 
     return rows
 
 
+def _from_meeting(plan: Plan, meeting_id: str) -> str:
+    m = plan.meeting(meeting_id)
+    if m is None:
+        return ""
+    return t("minutes.from_meeting", number=plan.meetings.index(m) + 1, date=fmt_date(m.starts_at) or _DASH)
+
+
+def _outcome(plan: Plan, a: Agreement, meeting: Meeting) -> str:
+    """The follow-up meeting's decision about a carried-over agreement, with what it was
+    before when it was changed."""
+    entry = a.outcome_at(meeting.id)
+    if entry is None or entry.outcome is None:
+        return ""
+    label = t(f"minutes.outcome.{entry.outcome.value}")
+    if entry.outcome == AgreementOutcome.ENDED:
+        return t("minutes.outcome_ended_as", outcome=label, status=enum_label(entry.status))
+    if entry.outcome != AgreementOutcome.CHANGED:
+        return label
+    before = []
+    if entry.previous_what and entry.previous_what != a.what:
+        before.append(t("minutes.before_what", what=one_line(entry.previous_what)))
+    if entry.previous_responsible and entry.previous_responsible != a.responsible:
+        before.append(t("minutes.before_responsible", name=_who(plan, entry.previous_responsible)))
+    if entry.previous_what and entry.previous_deadline != a.deadline:
+        deadline = fmt_date(entry.previous_deadline) or t("minutes.no_deadline")
+        before.append(t("minutes.before_deadline", date=deadline))
+    return t("minutes.outcome_before", outcome=label, before="; ".join(before)) if before else label
+
+
 def _agreements(plan: Plan, meeting: Meeting, now: datetime) -> str:
-    before, later = _earlier_meeting_ids(plan, meeting)
     made_here = [a for a in plan.agreements if a.meeting_id == meeting.id]
-    earlier = [
-        a for a in plan.agreements if a.meeting_id != meeting.id and a.meeting_id not in later
-    ]
+    earlier = plan.follow_up_agreements(meeting)
     header = [
         _l("minutes.col.what"),
         _l("minutes.col.responsible"),
@@ -434,8 +467,13 @@ def _agreements(plan: Plan, meeting: Meeting, now: datetime) -> str:
     else:
         parts.append(_l("minutes.agreements_none"))
     if earlier:
+        # the follow-up item: each carried-over agreement with its origin and today's outcome
         parts.append(f"### {_l('minutes.agreements_earlier')}")
-        parts.append(_table(header, _agreement_rows(plan, earlier, now)))
+        rows = _agreement_rows(plan, earlier, now)
+        for row, a in zip(rows, earlier):
+            row += [md_inline(_from_meeting(plan, a.meeting_id)), md_inline(_outcome(plan, a, meeting))]
+        header += [_l("minutes.col.from_meeting"), _l("minutes.col.outcome")]
+        parts.append(_table(header, rows))
     return "\n\n".join(parts)
 
 

@@ -66,6 +66,15 @@ class AgreementStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class AgreementOutcome(StrEnum):
+    """What a follow-up meeting decides about an agreement carried over from an earlier one."""
+
+    CONTINUE = "continue"
+    CHANGED = "changed"
+    ENDED = "ended"
+    DEVIATION = "deviation"
+
+
 class MeetingStatus(StrEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
@@ -237,6 +246,17 @@ class Approval:
 
 
 @dataclass
+class Reopening:
+    """A closed meeting opened again: why, when, by whom, and the closing it undid."""
+
+    at: datetime
+    reason: str
+    by: str = ""  # the local user who re-opened it
+    closed_at: datetime | None = None
+    closed_version: int = 0
+
+
+@dataclass
 class Meeting:
     id: str = field(default_factory=new_id)
     starts_at: datetime | None = None
@@ -259,6 +279,23 @@ class Meeting:
     status: MeetingStatus = MeetingStatus.PLANNED
     closed_at: datetime | None = None
     closed_version: int = 0
+    reopenings: list[Reopening] = field(default_factory=list)
+
+    # ---- closing and re-opening
+
+    def reopen(self, reason: str, now: datetime, by: str = "") -> Reopening:
+        """Open a closed meeting again; the reason and the closing it undoes are kept."""
+        if self.status != MeetingStatus.CLOSED:
+            raise PlanError("meeting_not_closed")
+        if not reason.strip():
+            raise PlanError("reopen_needs_reason")
+        entry = Reopening(at=now, reason=reason.strip(), by=by, closed_at=self.closed_at,
+                          closed_version=self.closed_version)
+        self.reopenings.append(entry)
+        self.status = MeetingStatus.IN_PROGRESS
+        self.closed_at = None
+        self.closed_version = 0
+        return entry
 
     # ---- chair and referent: never the same person
 
@@ -422,6 +459,11 @@ class StatusChange:
     status: AgreementStatus
     note: str = ""
     meeting_id: str = ""
+    # at a follow-up meeting: the outcome decided, and for "changed" what it was before
+    outcome: AgreementOutcome | None = None
+    previous_what: str = ""
+    previous_responsible: str = ""
+    previous_deadline: date | None = None
 
 
 @dataclass
@@ -444,6 +486,22 @@ class Agreement:
     def overdue(self, today: date) -> bool:
         """Derived, never stored: an open agreement whose deadline has passed."""
         return self.open and self.deadline is not None and self.deadline < today
+
+    def changed_at(self, meeting_id: str) -> bool:
+        """Did anything happen to it at this meeting (a status change or an outcome)?"""
+        return bool(meeting_id) and any(h.meeting_id == meeting_id for h in self.history)
+
+    def outcome_at(self, meeting_id: str) -> StatusChange | None:
+        """The latest outcome decided at this meeting, if any."""
+        return next((h for h in reversed(self.history)
+                     if h.outcome is not None and h.meeting_id == meeting_id), None)
+
+    def ended_at_meeting(self) -> str:
+        """The meeting whose status change ended it ("" when open or ended between meetings)."""
+        if self.open:
+            return ""
+        last = next((h for h in reversed(self.history) if h.status == self.status), None)
+        return last.meeting_id if last is not None else ""
 
 
 @dataclass
@@ -517,6 +575,35 @@ class Plan:
 
     def open_agreements(self) -> list[Agreement]:
         return [a for a in self.agreements if a.open]
+
+    def overdue_agreements(self, today: date) -> list[Agreement]:
+        """Derived from the deadlines and the given day; nothing about it is stored."""
+        return [a for a in self.agreements if a.overdue(today)]
+
+    def follow_up_agreements(self, meeting: Meeting) -> list[Agreement]:
+        """The agreements the follow-up item of `meeting` goes through, oldest meeting first.
+
+        Made at an earlier meeting (or outside any) and still open; or given an outcome or a
+        status at this meeting (an agreement ended here is still listed here); or ended only at
+        a later meeting. Derived from the history, never stored: nothing is carried twice and
+        an agreement ended at one meeting is not carried to the next.
+        """
+        order = {m.id: n for n, m in enumerate(self.meetings)}
+        here = order.get(meeting.id, len(self.meetings))
+        picked = []
+        for a in self.agreements:
+            origin = order.get(a.meeting_id, -1)
+            if a.meeting_id == meeting.id or origin > here:
+                continue
+            if a.open or a.changed_at(meeting.id) or order.get(a.ended_at_meeting(), -1) > here:
+                picked.append(a)
+        return sorted(picked, key=lambda a: order.get(a.meeting_id, -1))
+
+    def deviation(self, deviation_id: str) -> Deviation | None:
+        return next((d for d in self.deviations if d.id == deviation_id), None)
+
+    def open_deviations(self) -> list[Deviation]:
+        return [d for d in self.deviations if not d.closed]
 
     @property
     def current_coordinator(self) -> str:
@@ -622,12 +709,20 @@ class Plan:
         )
 
     def report_deviation(
-        self, agreement_id: str, reported_by: str, what_happened: str, on: date, now: datetime
+        self,
+        agreement_id: str,
+        reported_by: str,
+        what_happened: str,
+        on: date,
+        now: datetime,
+        meeting_id: str = "",
     ) -> Deviation:
         if self.agreement(agreement_id) is None:
             raise PlanError("unknown_agreement")
         if not what_happened.strip():
             raise PlanError("deviation_needs_text")
+        if reported_by != CITIZEN_ID and self.contact(reported_by) is None:
+            raise PlanError("deviation_needs_reporter")
         d = Deviation(
             agreement_id=agreement_id,
             reported_on=on,
@@ -635,8 +730,93 @@ class Plan:
             what_happened=what_happened.strip(),
         )
         self.deviations.append(d)
-        self.set_agreement_status(agreement_id, AgreementStatus.DEVIATION, now, what_happened)
+        self.set_agreement_status(agreement_id, AgreementStatus.DEVIATION, now, what_happened,
+                                  meeting_id=meeting_id)
         return d
+
+    def record_informed(self, deviation_id: str, informed: list[str], on: date) -> Deviation:
+        """The coordinator has informed these people (contact ids or the citizen) on `on`."""
+        d = self.deviation(deviation_id)
+        if d is None:
+            raise PlanError("unknown_deviation")
+        if not informed:
+            raise PlanError("deviation_needs_informed")
+        if any(cid != CITIZEN_ID and self.contact(cid) is None for cid in informed):
+            raise PlanError("unknown_contact")
+        d.informed = list(dict.fromkeys(informed))
+        d.informed_on = on
+        return d
+
+    def close_deviation(self, deviation_id: str) -> Deviation:
+        """Dealt with: only after the coordinator has recorded whom they informed."""
+        d = self.deviation(deviation_id)
+        if d is None:
+            raise PlanError("unknown_deviation")
+        if not d.informed:
+            raise PlanError("deviation_close_needs_informed")
+        d.closed = True
+        return d
+
+    def record_outcome(
+        self,
+        agreement_id: str,
+        outcome: AgreementOutcome,
+        meeting_id: str,
+        now: datetime,
+        *,
+        end_status: AgreementStatus = AgreementStatus.DONE,
+        note: str = "",
+        what_happened: str = "",
+        reported_by: str = "",
+    ) -> StatusChange:
+        """The follow-up meeting's decision about an agreement carried over to it, kept in the
+        agreement's history with the meeting's id.
+
+        continue: unchanged (an agreement ended by mistake opens again). changed: the entry
+        keeps what, who and the deadline as they were, then the referent edits them (a second
+        "changed" at the same meeting keeps the first record). ended: done or cancelled.
+        deviation: a Deviation is recorded (reported by the responsible unless said otherwise).
+        """
+        a = self.agreement(agreement_id)
+        if a is None:
+            raise PlanError("unknown_agreement")
+        m = self.meeting(meeting_id)
+        if m is None:
+            raise PlanError("outcome_needs_meeting")
+        if m.status == MeetingStatus.CLOSED:
+            raise PlanError("meeting_is_closed")
+        if a not in self.follow_up_agreements(m):
+            raise PlanError("outcome_not_carried_over")
+        outcome = AgreementOutcome(outcome)
+        if outcome == AgreementOutcome.DEVIATION:
+            self.report_deviation(a.id, reported_by or a.responsible, what_happened, now.date(), now,
+                                  meeting_id=m.id)
+            entry = a.history[-1]
+            entry.outcome = outcome
+            return entry
+        if outcome == AgreementOutcome.ENDED:
+            if end_status not in (AgreementStatus.DONE, AgreementStatus.CANCELLED):
+                raise PlanError("outcome_end_status")
+            a.status = AgreementStatus(end_status)
+            entry = StatusChange(at=now, status=a.status, note=note, meeting_id=m.id, outcome=outcome)
+            a.history.append(entry)
+            return entry
+        if outcome == AgreementOutcome.CHANGED:
+            latest = a.outcome_at(m.id)
+            if latest is not None and latest.outcome == AgreementOutcome.CHANGED and a.open:
+                return latest
+        if not a.open:
+            # continuing (or changing) an agreement ended by mistake: it is open again
+            a.status = next((h.status for h in reversed(a.history)
+                             if h.status not in (AgreementStatus.DONE, AgreementStatus.CANCELLED)),
+                            AgreementStatus.AGREED)
+        entry = StatusChange(at=now, status=a.status, note=note, meeting_id=m.id, outcome=outcome)
+        if outcome == AgreementOutcome.CHANGED:
+            entry.previous_what = a.what
+            entry.previous_responsible = a.responsible
+            entry.previous_deadline = a.deadline
+        a.history.append(entry)
+        return entry
 
     def record_approval(self, approval: Approval, meeting: Meeting | None = None) -> Approval:
         """The citizen's approval always names the concrete version of the plan it approves."""
@@ -708,6 +888,17 @@ def new_meeting(plan: Plan, template: list[dict[str, Any]], starts_at: datetime 
     ]
     m.attendance = [Attendance(contact_id=cid) for cid in plan.participant_ids()]
     plan.meetings.append(m)
+    return m
+
+
+def new_follow_up_meeting(
+    plan: Plan, template: list[dict[str, Any]], starts_at: datetime | None
+) -> Meeting:
+    """The next meeting of a plan: standard agenda, the whole network invited, the current
+    coordinator carried over (kept unless the meeting chooses another). The open agreements of
+    the earlier meetings come with it through `Plan.follow_up_agreements`, each with its origin."""
+    m = new_meeting(plan, template, starts_at)
+    m.coordinator = plan.current_coordinator
     return m
 
 

@@ -5,7 +5,8 @@ Layout of a vault folder (0700; every file 0600, names reveal nothing):
 
     vault.kip            the key file: Argon2id parameters, salt, the wrapped data key
     index.kip            encrypted: one summary per plan, so listing decrypts one small file
-    plans/<id>.kip       encrypted TinyDB database of one plan (tables "plan" and "history")
+    plans/<id>.kip       encrypted TinyDB database of one plan (tables "plan", "history" and
+                         "versions": the plan as it was when each meeting was closed)
     plans/<id>.lock      the writer's OS lock; holds who has the plan open (no citizen data)
     log.kip, loghead.kip the encrypted, hash-chained access log and its anchor (accesslog.py)
     failed-unlocks.json  plaintext count of wrong passphrases since the last unlock (no names)
@@ -15,6 +16,7 @@ The passphrase is stretched once per unlock; saves use the unwrapped data key on
 
 from __future__ import annotations
 
+import copy
 import getpass
 import json
 import os
@@ -33,7 +35,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from kiptui import accesslog, crypto
-from kiptui.accesslog import AccessLog, AccessLogError, Action
+from kiptui.accesslog import AccessLog, AccessLogError, Action, Purpose
 from kiptui.crypto import FramingError, KdfParams, Sealer
 from kiptui.i18n import t
 from kiptui.model import (
@@ -41,6 +43,7 @@ from kiptui.model import (
     MeetingStatus,
     Plan,
     PlanError,
+    Reopening,
     plan_from_dict,
     plan_to_dict,
 )
@@ -217,15 +220,47 @@ class PlanHandle:
         self._last_summary = summarise(self.plan)
         self._pending_summary: dict[str, Any] | None = None
         self._change_logged = False  # one "change" entry per open session, not per autosave
+        self._freeze: str = ""  # the meeting whose closing the next snapshot freezes
+        self._unwritten_versions: list[dict[str, Any]] = []  # frozen, not yet on disk
+        self._versions_lock = threading.Lock()
         self.closed = False
+
+    def freeze(self, meeting_id: str) -> None:
+        """Freeze the plan as it is at the next snapshot: that version is stored, together with
+        the meeting's id, in the table "versions" (in the same atomic write as the plan), and
+        the meeting's closed_version names it. Call when a meeting is closed, then save."""
+        if self.plan.meeting(meeting_id) is None:
+            raise PlanError("outcome_needs_meeting")
+        self._freeze = meeting_id
+
+    def reopen(self, meeting_id: str, reason: str, now: datetime) -> Reopening:
+        """Open a closed meeting again with a reason: written to the access log first (no
+        re-opening without its entry), then recorded on the meeting. Its frozen version stays."""
+        meeting = self.plan.meeting(meeting_id)
+        if meeting is None:
+            raise PlanError("outcome_needs_meeting")
+        if meeting.status != MeetingStatus.CLOSED:
+            raise PlanError("meeting_not_closed")
+        if not reason.strip():
+            raise PlanError("reopen_needs_reason")
+        user = accesslog._os_user()
+        info = {"meeting": self.plan.meetings.index(meeting) + 1, "closed_version": meeting.closed_version}
+        self.vault.log_event(Action.REOPEN, self.plan_id, Purpose.MEETING, detail=reason.strip(),
+                             info=info, now=now)
+        return meeting.reopen(reason, now, by=user)
 
     def snapshot(self, now: datetime | None = None) -> dict[str, Any] | None:
         """A plain copy of the plan to write, or None when nothing changed since the last
         successful write (a failed write is therefore tried again by the next snapshot).
         Runs on the UI thread; cheap (a dict build and a dict comparison)."""
+        freeze = self.plan.meeting(self._freeze) if self._freeze else None
+        self._freeze = ""
+        if freeze is not None:
+            # the frozen version names itself: closed_version is the version being made now
+            freeze.closed_version = self.plan.version + 1
         data = plan_to_dict(self.plan)
         last = self._last_data
-        if last is not None:
+        if last is not None and freeze is None:
             data["version"], data["updated_at"] = last["version"], last["updated_at"]
             if data == last:
                 return None
@@ -234,6 +269,14 @@ class PlanHandle:
         data["version"] = self.plan.version
         data["updated_at"] = self.plan.updated_at.isoformat(timespec="seconds")
         self._pending_summary = summarise(self.plan)
+        if freeze is not None:
+            with self._versions_lock:
+                self._unwritten_versions.append({
+                    "version": self.plan.version,
+                    "meeting_id": freeze.id,
+                    "frozen_at": data["updated_at"],
+                    "plan": copy.deepcopy(data),  # TinyDB updates the plan document in place
+                })
         return data
 
     def write(self, data: dict[str, Any]) -> None:
@@ -241,7 +284,24 @@ class PlanHandle:
         if self.closed:
             raise VaultError("plan_closed")
         summary = self._pending_summary
-        self.db.table("plan").upsert(Document(data, doc_id=1))
+        with self._versions_lock:
+            frozen = [v for v in self._unwritten_versions if v["version"] <= data["version"]]
+        if frozen:
+            # the plan and its frozen versions in one atomic write: never one without the other
+            storage = self.db.storage
+            db = dict(storage.read() or {})
+            versions = dict(db.get("versions", {}))
+            for record in frozen:
+                versions[str(max((int(k) for k in versions), default=0) + 1)] = record
+            db["plan"] = {"1": data}
+            db["versions"] = versions
+            storage.write(db)
+            self.db.clear_cache()
+            with self._versions_lock:
+                self._unwritten_versions = [
+                    v for v in self._unwritten_versions if all(v is not f for f in frozen)]
+        else:
+            self.db.table("plan").upsert(Document(data, doc_id=1))
         self._last_data = data
         if summary is not None and summary != self._last_summary:
             self.vault._update_index(self.plan_id, summary)
@@ -280,6 +340,10 @@ class PlanHandle:
 
     def history(self) -> list[dict[str, Any]]:
         return [dict(doc) for doc in self.db.table("history").all()]
+
+    def frozen_versions(self) -> list[dict[str, Any]]:
+        """The versions frozen when meetings were closed, oldest first (see `freeze`)."""
+        return [dict(doc) for doc in self.db.table("versions").all()]
 
     def close(self) -> None:
         if not self.closed:
@@ -538,6 +602,21 @@ class Vault:
         if not isinstance(doc, dict):
             raise VaultError("damaged", file=f"{plan_id}{PLAN_SUFFIX}")
         return dict(doc), [dict(d) for d in db.table("history").all()]
+
+    def frozen_plan(self, plan_id: str, meeting_id: str) -> Plan | None:
+        """Read-only: the plan as it was frozen when this meeting was last closed, or None.
+        The minutes of a closed meeting are rendered from it, exactly as they were."""
+        db = self._plan_db(plan_id, read_only=True)
+        records = [dict(doc) for doc in db.table("versions").all() if doc.get("meeting_id") == meeting_id]
+        if not records:
+            return None
+        latest = max(records, key=lambda r: int(r.get("version", 0)))
+        try:
+            plan = plan_from_dict(latest["plan"])
+        except (ConversionError, PlanError, TypeError, KeyError):
+            raise VaultError("damaged", file=f"{plan_id}{PLAN_SUFFIX}") from None
+        self._log_view(plan_id, "read")
+        return plan
 
     def plan_history(self, plan_id: str) -> list[dict[str, Any]]:
         db = self._plan_db(plan_id, read_only=True)
