@@ -64,6 +64,45 @@ def sample_plan() -> Plan:
     return plan
 
 
+DEMO_NOW = datetime(2026, 12, 1, 13, 32)
+
+
+def meeting_in_progress() -> Plan:
+    """The demo plan's second meeting half-way: attendance taken, chair and referent chosen,
+    five agenda items run, the situation round under way, one new agreement."""
+    from kiptui.model import AttendanceMode
+    from kiptui.planjson import load_plan_file
+    from kiptui.resources import data_path
+
+    plan = load_plan_file(data_path("demo-plan.json"))
+    m = plan.meetings[1]
+    by_first = {c.name.split()[0]: c.id for c in plan.contacts}
+    for a in m.attendance:
+        a.status = AttendanceStatus.PRESENT
+    m.attendance_for(by_first["Henrik"]).status = AttendanceStatus.APOLOGIES
+    m.attendance_for(by_first["Henrik"]).written_input = "Blodprøverne er fine. Jonas er velkommen til en samtale om søvn."
+    m.attendance_for(by_first["Peter"]).mode = AttendanceMode.VIRTUAL
+    m.set_chair(by_first["Karsten"])
+    m.set_referent(by_first["Mette"])
+    start = datetime(2026, 12, 1, 13, 0)
+    minutes = 0
+    for item in m.agenda[:5]:
+        m.start_item(item.id, start.replace(minute=minutes))
+        minutes += item.planned_minutes
+    m.start_item(m.agenda[4].id, datetime(2026, 12, 1, 13, 20))
+    m.build_round()
+    m.round_entry(CITIZEN_ID).text = (
+        "Jonas fortæller, at han sover bedre, efter han er skåret ned på hash om aftenen.\n"
+        "Han er glad for cykelværkstedet og vil gerne have flere timer."
+    )
+    m.round_entry(by_first["Lene"]).text = "Lene oplever, at Jonas er mere rolig og kommer oftere forbi."
+    m.current_speaker = by_first["Lene"]
+    plan.add_agreement("Undersøge flere timer i cykelværkstedet", by_first["Peter"],
+                       datetime(2026, 12, 15).date(), m.id, DEMO_NOW)
+    return plan
+
+
+
 def by_name(plan: Plan, first_name: str) -> str:
     return next(c.id for c in plan.contacts if c.name.startswith(first_name))
 
