@@ -128,6 +128,24 @@ Bare().run(headless=True, size=(120, 36))
 print(time.perf_counter() - t0)
 """
 
+_BARE_SAME_WIDGETS_START = """
+import time; t0 = time.perf_counter()
+from textual.app import App
+from textual.containers import Center, Vertical
+from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
+class Bare(App):
+    def compose(self):
+        with Center(), Vertical():
+            yield Static("kiptui"); yield Static("Skriv adgangsfrasen"); yield Label("Adgangsfrase")
+            yield Input(password=True); yield LoadingIndicator(); yield Static(""); yield Static("")
+            yield Button("Lås op")
+        yield Footer()
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+Bare().run(headless=True, size=(120, 36))
+print(time.perf_counter() - t0)
+"""
+
 _KIPTUI_START = """
 import time; t0 = time.perf_counter()
 import sys, tempfile
@@ -174,22 +192,28 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
-def _run(code: str, *args: str) -> float:
+def _run(code: str, *args: str, wall: bool = False) -> float:
+    """Run `code` in a fresh interpreter; its printed figure, or with `wall` the whole
+    process's wall time (interpreter start, imports, first screen, exit)."""
     root = Path(__file__).resolve().parents[1]
+    t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           cwd=root, timeout=120)
+    elapsed = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-2000:])
-    return float(proc.stdout.strip().splitlines()[-1])
+    return elapsed if wall else float(proc.stdout.strip().splitlines()[-1])
 
 
-def startup(rounds: int = 7) -> tuple[float, float]:
+def startup(rounds: int = 9) -> dict[str, float]:
+    """Wall time of a whole process from exec to its first screen, interleaved rounds."""
     with tempfile.TemporaryDirectory() as tmp:
-        bare, ours = [], []
-        for _ in range(rounds):  # interleaved so machine noise hits both
-            bare.append(_run(_BARE_START))
-            ours.append(_run(_KIPTUI_START, str(Path(tmp) / "none")))
-    return statistics.median(bare), statistics.median(ours)
+        samples: dict[str, list[float]] = {"bare": [], "bare_same": [], "ours": []}
+        for _ in range(rounds):  # interleaved so machine noise hits all alike
+            samples["bare"].append(_run(_BARE_START, wall=True))
+            samples["bare_same"].append(_run(_BARE_SAME_WIDGETS_START, wall=True))
+            samples["ours"].append(_run(_KIPTUI_START, str(Path(tmp) / "none"), wall=True))
+    return {k: statistics.median(v) for k, v in samples.items()}
 
 
 def memory() -> tuple[float, float]:
@@ -200,14 +224,16 @@ def main() -> list[tuple[str, str, str, str]]:
     bare_keys = asyncio.run(bare_keystrokes())
     ours_keys = asyncio.run(kiptui_keystrokes())
     b95, o95 = p95(bare_keys) * 1000, p95(ours_keys) * 1000
-    bare_s, ours_s = startup()
+    st = startup()
     bare_m, ours_m = memory()
     return [
         ("keystroke→screen p95, 2,000-line note", f"{o95:.2f} ms",
          f"bare TextArea {b95:.2f} ms, ratio {o95 / b95:.2f}x (median {statistics.median(ours_keys) * 1000:.2f} vs {statistics.median(bare_keys) * 1000:.2f} ms)",
          "≤ 1.1x and ≤ 16.7 ms"),
-        ("start-up to first screen (median)", f"{ours_s * 1000:.0f} ms",
-         f"bare Textual app {bare_s * 1000:.0f} ms, ratio {ours_s / bare_s:.2f}x", "≤ 1.25x"),
+        ("start-up to first screen (median, whole process)", f"{st['ours'] * 1000:.0f} ms",
+         f"bare Textual app {st['bare'] * 1000:.0f} ms, ratio {st['ours'] / st['bare']:.2f}x; "
+         f"bare app with the unlock screen's widgets {st['bare_same'] * 1000:.0f} ms, ratio {st['ours'] / st['bare_same']:.2f}x",
+         "≤ 1.25x"),
         ("memory (max RSS), large plan open", f"{ours_m:.0f} MiB",
          f"bare Textual app {bare_m:.0f} MiB, ratio {ours_m / bare_m:.2f}x", "≤ 1.3x"),
     ]

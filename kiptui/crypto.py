@@ -20,9 +20,25 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+# `cryptography` is imported where it is used, not here: the unlock screen appears before the
+# library has loaded (it is needed a moment later, in the worker that derives the key).
+
+
+def _aesgcm(key: bytes) -> AESGCM:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key)
+
+
+def _invalid_tag() -> type[Exception]:
+    from cryptography.exceptions import InvalidTag
+
+    return InvalidTag
 
 MAGIC = b"KIPTUI"
 FORMAT_VERSION = 1
@@ -75,6 +91,8 @@ def derive_kek(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
     global kdf_calls
     params.check_bounds()
     kdf_calls += 1
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
     return Argon2id(
         salt=salt,
         length=32,
@@ -93,7 +111,7 @@ class Sealer:
     """Encrypts and decrypts the vault's files with the unwrapped data key."""
 
     def __init__(self, data_key: bytes) -> None:
-        self._aead = AESGCM(data_key)
+        self._aead = _aesgcm(data_key)
         self._data_key = data_key  # only for re-wrapping at a passphrase change
         self.key_id = key_id(data_key)
 
@@ -109,7 +127,7 @@ class Sealer:
             raise FramingError("wrong_vault")
         try:
             return self._aead.decrypt(nonce, blob[HEADER_SIZE:], header + identity.encode())
-        except InvalidTag:
+        except _invalid_tag():
             raise FramingError("tag") from None
 
 
@@ -144,7 +162,7 @@ def wrap_data_key(data_key: bytes, passphrase: str, params: KdfParams) -> bytes:
         salt, nonce,
     )
     kek = derive_kek(passphrase, salt, params)
-    body = head + AESGCM(kek).encrypt(nonce, data_key, head)
+    body = head + _aesgcm(kek).encrypt(nonce, data_key, head)
     return body + hashlib.sha256(body).digest()
 
 
@@ -171,8 +189,8 @@ def unwrap_data_key(blob: bytes, passphrase: str) -> bytes:
     head, params, salt, nonce, wrapped = read_keyfile_params(blob)
     kek = derive_kek(passphrase, salt, params)
     try:
-        return AESGCM(kek).decrypt(nonce, wrapped, head)
-    except InvalidTag:
+        return _aesgcm(kek).decrypt(nonce, wrapped, head)
+    except _invalid_tag():
         raise FramingError("tag") from None
 
 

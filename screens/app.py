@@ -75,9 +75,10 @@ class KiptuiCommands(Provider):
 
 class KiptuiApp(App[int]):
     # absolute, so that subclasses elsewhere (tests, benchmarks) find the styles too
-    CSS_PATH = [Path(__file__).parent / name for name in (
-        "kiptui.tcss", "prepare.tcss", "agenda.tcss", "participants.tcss", "situation_round.tcss", "agreements.tcss", "closing.tcss", "review.tcss",
-    )]
+    # Only the shared styles at start-up: each screen brings its own .tcss when first shown
+    # (MeetingScreen the panes', ReviewScreen the review's), which halves the time to the
+    # unlock screen. Absolute paths, so subclasses elsewhere find them too.
+    CSS_PATH = [Path(__file__).parent / "kiptui.tcss"]
     TITLE = "kiptui"
     COMMANDS = App.COMMANDS | {KiptuiCommands}
     ENABLE_COMMAND_PALETTE = True

@@ -4,6 +4,7 @@ the meeting, the current agenda item and the save state, and the meeting picker 
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on
@@ -35,11 +36,18 @@ TABS: list[tuple[str, str, str, str]] = [
 ]
 
 
+#: the panes' styles, loaded with the meeting screen (not at start-up)
+PANE_CSS = [Path(__file__).parent / f"{name}.tcss" for name in (
+    "prepare", "agenda", "participants", "situation_round", "agreements", "closing",
+)]
+
+
 def _pane_class(module: str, name: str) -> type[Pane]:
     return getattr(importlib.import_module(module), name)
 
 
 class MeetingScreen(Screen[None]):
+    CSS_PATH = PANE_CSS
     BINDINGS = [
         # priority: a focused TextArea binds F6/F7 (select line/all); the tabs must win
         # not in the footer: the tab bar itself shows "Dagsorden F3" etc.

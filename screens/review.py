@@ -8,6 +8,7 @@ them and names the plan version it approves.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -69,6 +70,7 @@ def _deadline(a: Agreement) -> str:
 
 
 class ReviewScreen(Screen[None]):
+    CSS_PATH = [Path(__file__).parent / "review.tcss"]
     help_key = "help.review"
     BINDINGS = [
         # priority: the comment box would otherwise take these keys for moving by word/page

@@ -120,6 +120,8 @@ def make_app(tmp_path: Path, plan: Plan | None = None, clock: FakeClock | None =
 class OnePaneScreen(Screen[None]):
     """A screen holding one pane, for testing a pane before/without the full MeetingScreen."""
 
+    from screens.meeting import PANE_CSS as CSS_PATH
+
     def __init__(self, pane_cls: type, tab: str = "pane") -> None:
         super().__init__()
         self.pane_cls = pane_cls
