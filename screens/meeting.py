@@ -62,6 +62,7 @@ class MeetingScreen(Screen[None]):
         super().__init__()
         translate_bindings(self)
         self.initial_tab = initial_tab
+        self._shown: dict[str, tuple[Any, ...]] = {}
 
     @property
     def kapp(self) -> KiptuiApp:
@@ -149,7 +150,7 @@ class MeetingScreen(Screen[None]):
         plan, m = app.plan, app.meeting
         when = fmt_datetime(m.starts_at) or t("meeting.no_date")
         number = plan.meetings.index(m) + 1
-        self.query_one("#status-plan", Static).update(
+        self._show("#status-plan",
             Content.from_markup(
                 "[b]$name[/b] · $meeting",
                 name=one_line(plan.citizen.name) or "–",
@@ -165,24 +166,31 @@ class MeetingScreen(Screen[None]):
                 (one_line(item.title), "bold"),
                 f"  {elapsed}/{item.planned_minutes} min",
             )
-            widget = self.query_one("#status-item", Static)
-            widget.set_class(elapsed > item.planned_minutes, "overrun")
-            widget.update(text)
+            self.query_one("#status-item", Static).set_class(elapsed > item.planned_minutes, "overrun")
+            self._show("#status-item", text)
         else:
-            self.query_one("#status-item", Static).update(tr("meeting.no_current_item"))
+            self._show("#status-item", tr("meeting.no_current_item"))
+
+    def _show(self, selector: str, content: Content) -> None:
+        """Update a status widget only when its text changes: this runs on every keystroke,
+        and an update means a new layout of the line."""
+        key = (content.plain, tuple(content.spans))
+        if self._shown.get(selector) != key:
+            self._shown[selector] = key
+            self.query_one(selector, Static).update(content)
 
     def update_save_state(self) -> None:
         app = self.kapp
         widget = self.query_one("#status-save", Static)
         if app.last_save_error:
-            widget.update(tr("meeting.save_error"))
+            self._show("#status-save", tr("meeting.save_error"))
             widget.set_class(True, "save-error")
         elif app.dirty or app._pending_saves:
-            widget.update(tr("meeting.saving"))
+            self._show("#status-save", tr("meeting.saving"))
             widget.set_class(False, "save-error")
         else:
             stamp = app.plan.updated_at
-            widget.update(tr("meeting.saved_at", time=stamp.strftime("%H:%M:%S") if stamp else "–"))
+            self._show("#status-save", tr("meeting.saved_at", time=stamp.strftime("%H:%M:%S") if stamp else "–"))
             widget.set_class(False, "save-error")
 
     def action_plans(self) -> None:
