@@ -56,6 +56,7 @@ class MeetingScreen(Screen[None]):
         Binding("f8", "pick_meeting", "meeting.pick", id="pick-meeting"),
         Binding("f9", "plans", "meeting.plans", id="plans"),
         Binding("f10", "review", "meeting.review", id="review"),
+        Binding("f12", "export", "meeting.export", id="export"),
     ]
 
     def __init__(self, initial_tab: str = "") -> None:
@@ -197,6 +198,12 @@ class MeetingScreen(Screen[None]):
         self.kapp.close_plan()
         self.kapp.show_plans()
 
+    def action_export(self) -> None:
+        from screens.export import open_export
+
+        self.kapp.save_now()
+        open_export(self.kapp)
+
     def action_review(self) -> None:
         self.kapp.save_now()
         self.kapp.start_review()
@@ -223,6 +230,7 @@ class MeetingScreen(Screen[None]):
         commands.append((t("meeting.pick"), t("meeting.pick_help"), self.action_pick_meeting))
         commands.append((t("meeting.plans"), t("meeting.plans_help"), self.action_plans))
         commands.append((t("meeting.review"), t("meeting.review_help"), self.action_review))
+        commands.append((t("meeting.export"), t("meeting.export_help"), self.action_export))
         active = self.query_one(TabbedContent).active
         own = getattr(self.pane(active), "palette_commands", None)
         if own is not None:
