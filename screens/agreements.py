@@ -1,6 +1,8 @@
 """Agreements (F6): goals and interventions — what, exactly one responsible from the network,
-by when, status — entered from the keyboard in one quick row; the open agreements from earlier
-meetings; free notes where `/aftale` and `/mål` lines become records."""
+by when, status — entered from the keyboard in one quick row; the follow-up on the agreements
+of earlier meetings, each with its origin and the outcome decided now (continue, changed,
+ended, deviation); the coordinator's deviations (Alt+A); free notes where `/aftale` and `/mål`
+lines become records."""
 
 from __future__ import annotations
 
@@ -20,8 +22,9 @@ from textual.widgets.option_list import Option
 
 from kiptui.commands import parse_slash_line
 from kiptui.i18n import enum_label, fmt_date, parse_date, t
-from kiptui.model import CITIZEN_ID, Agreement, AgreementStatus, Goal, PlanError
+from kiptui.model import CITIZEN_ID, Agreement, AgreementOutcome, AgreementStatus, Goal, PlanError
 from kiptui.textsafe import clean, one_line
+from screens.deviations import show_deviations
 from screens.modals import Confirm, TextPrompt
 from screens.widgets import NoteArea, Pane, tr, translate_bindings
 
@@ -68,6 +71,22 @@ class AgreementTable(DataTable[Any]):
 
     def action_cancel_agreement(self) -> None:
         self.post_message(AgreementsPane.TableAction(self, "cancel", self.selected_id()))
+
+
+class EarlierTable(AgreementTable):
+    """The agreements from earlier meetings: besides status/edit/cancel, the outcome decided at
+    this meeting with one key each (or U for a list)."""
+
+    BINDINGS = [
+        Binding("1", "outcome('continue')", "agreements.key_continue", id="agr-continue"),
+        Binding("2", "outcome('changed')", "agreements.key_changed", id="agr-changed"),
+        Binding("3", "outcome('ended')", "agreements.key_ended", id="agr-ended"),
+        Binding("4", "outcome('deviation')", "agreements.key_outcome_deviation", id="agr-deviation"),
+        Binding("u", "outcome('')", "agreements.key_outcome", id="agr-outcome", show=False),
+    ]
+
+    def action_outcome(self, outcome: str) -> None:
+        self.post_message(AgreementsPane.TableAction(self, f"outcome:{outcome}", self.selected_id()))
 
 
 class GoalTable(DataTable[Any]):
@@ -127,6 +146,55 @@ class StatusPicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class ChoicePicker(ModalScreen[str | None]):
+    """Choose one of a few values (an outcome, how an agreement ended) from a short list."""
+
+    BINDINGS = [("escape", "cancel", "modal.cancel")]
+    DEFAULT_CSS = """
+    ChoicePicker { align: center middle; }
+    ChoicePicker > Vertical { width: 64; max-width: 95%; height: auto; border: thick $primary;
+        background: $surface; padding: 1 2; }
+    ChoicePicker OptionList { height: auto; max-height: 10; }
+    ChoicePicker Button { margin-top: 1; }
+    """
+
+    def __init__(self, title_key: str, choices: list[tuple[str, str]], **params: str) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.title_key = title_key
+        self.choices = choices  # (value, translated label)
+        self.params = params
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(tr(self.title_key, **self.params), classes="modal-title")
+            yield OptionList(*[Option(Content(label), id=value) for value, label in self.choices],
+                             id="choice-options")
+            yield Button(tr("modal.cancel"), id="choice-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    @on(Button.Pressed, "#choice-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def outcome_label(a: Agreement, meeting_id: str) -> str:
+    """The outcome decided at this meeting, e.g. 'Afsluttet: Udført', or ''."""
+    entry = a.outcome_at(meeting_id)
+    if entry is None or entry.outcome is None:
+        return ""
+    label = t(f"agreements.outcome.{entry.outcome.value}")
+    if entry.outcome == AgreementOutcome.ENDED:
+        return t("agreements.outcome_ended_as", outcome=label, status=enum_label(entry.status.value))
+    return label
+
+
 class AgreementsPane(Pane):
     TITLE_KEY = "tab.agreements"
 
@@ -134,6 +202,7 @@ class AgreementsPane(Pane):
         Binding("ctrl+n", "new_agreement", "agreements.key_new", id="agr-new"),
         Binding("ctrl+g", "new_goal", "agreements.key_goal", id="agr-goal"),
         Binding("ctrl+o", "focus_table", "agreements.key_table", id="agr-table"),
+        Binding("alt+a", "deviations", "agreements.key_deviations", id="agr-deviations"),
         Binding("escape", "stop_editing", "agreements.key_stop_editing", id="agr-stop-editing"),
     ]
 
@@ -169,8 +238,10 @@ class AgreementsPane(Pane):
         yield AgreementTable(id="agr-this")
         yield Static(tr("agreements.none_this"), id="agr-this-empty", classes="hint")
         yield Static(tr("agreements.earlier"), classes="section-title")
-        yield AgreementTable(id="agr-earlier")
+        yield Static(tr("agreements.outcome_hint"), id="agr-outcome-hint", classes="hint")
+        yield EarlierTable(id="agr-earlier")
         yield Static(tr("agreements.none_earlier"), id="agr-earlier-empty", classes="hint")
+        yield Static("", id="agr-deviations", classes="hint")
         yield Static(tr("agreements.goals"), classes="section-title")
         yield Input(placeholder=t("agreements.goal_placeholder"), id="goal-new")
         yield GoalTable(id="goal-table")
@@ -184,7 +255,7 @@ class AgreementsPane(Pane):
         for key in ("what", "who", "deadline", "status"):
             this.add_column(t(f"agreements.col_{key}"), key=key)
         earlier = self.query_one("#agr-earlier", AgreementTable)
-        for key in ("meeting", "what", "who", "deadline", "status"):
+        for key in ("meeting", "what", "who", "deadline", "status", "outcome"):
             earlier.add_column(t(f"agreements.col_{key}"), key=key)
         goals = self.query_one("#goal-table", GoalTable)
         for key in ("goal", "meeting"):
@@ -277,15 +348,24 @@ class AgreementsPane(Pane):
         this = self.query_one("#agr-this", AgreementTable)
         earlier = self.query_one("#agr-earlier", AgreementTable)
         mine = [a for a in self.plan.agreements if a.meeting_id == meeting_id]
-        # earlier meetings' agreements still open (and any made here but outside a meeting)
-        others = [a for a in self.plan.agreements if a.meeting_id != meeting_id and a.open]
+        # the follow-up: earlier meetings' agreements still open, or decided on at this meeting
+        others = self.plan.follow_up_agreements(self.meeting)
         self._fill(this, [(a.id, self._cells(a, today, error)) for a in mine])
-        self._fill(earlier, [(a.id, [Text(self._meeting_label(a.meeting_id))] + self._cells(a, today, error))
-                             for a in others])
+        rows = []
+        for a in others:
+            cells = self._cells(a, today, error)
+            outcome = Text(outcome_label(a, meeting_id) or "–", style=cells[0].style)
+            rows.append((a.id, [Text(self._meeting_label(a.meeting_id))] + cells + [outcome]))
+        self._fill(earlier, rows)
         self.query_one("#agr-this-empty").display = not mine
         this.display = bool(mine)
         self.query_one("#agr-earlier-empty").display = not others
+        self.query_one("#agr-outcome-hint").display = bool(others)
         earlier.display = bool(others)
+        deviations = len(self.plan.open_deviations())
+        notice = self.query_one("#agr-deviations", Static)
+        notice.update(tr("agreements.deviations_open", count=deviations) if deviations else "")
+        notice.display = bool(deviations)
         goals = self.query_one("#goal-table", GoalTable)
         self._fill(goals, [(g.id, [Text(one_line(g.text)), Text(self._meeting_label(g.meeting_id))])
                            for g in self.plan.goals])
@@ -421,6 +501,16 @@ class AgreementsPane(Pane):
     def action_stop_editing(self) -> None:
         self._finish_editing()
 
+    def _keep_history(self, a: Agreement) -> None:
+        """An agreement from an earlier meeting edited now is "changed" at this meeting: the
+        outcome records what it was before the first edit (see Plan.record_outcome)."""
+        if a.meeting_id == self.meeting.id or a not in self.plan.follow_up_agreements(self.meeting):
+            return
+        try:
+            self.plan.record_outcome(a.id, AgreementOutcome.CHANGED, self.meeting.id, self.kapp.clock())
+        except PlanError:
+            pass  # a closed meeting: the edit is made as before, without an outcome
+
     @on(Input.Changed, "#agr-what")
     def _what_changed(self, event: Input.Changed) -> None:
         a = self.plan.agreement(self._editing) if self._editing else None
@@ -433,6 +523,7 @@ class AgreementsPane(Pane):
             return
         self._field_invalid("agr-what", False)
         if text != a.what:
+            self._keep_history(a)
             a.what = text
             self.changed()
             self._fill_tables()
@@ -451,6 +542,7 @@ class AgreementsPane(Pane):
             return
         self._field_invalid("agr-deadline", False)
         if deadline != a.deadline:
+            self._keep_history(a)
             a.deadline = deadline
             self.changed()
             self._fill_tables()
@@ -464,6 +556,8 @@ class AgreementsPane(Pane):
         who = event.value if isinstance(event.value, str) else ""
         if who == a.responsible:
             return
+        if who and (who == CITIZEN_ID or self.plan.contact(who) is not None):
+            self._keep_history(a)
         try:
             self.plan.set_agreement_responsible(a.id, who)
         except PlanError as err:
@@ -496,6 +590,51 @@ class AgreementsPane(Pane):
             self._cancel(event.record_id)
         elif event.action == "edit_goal":
             self._edit_goal(event.record_id)
+        elif event.action.startswith("outcome:"):
+            self._outcome(event.record_id, event.action.removeprefix("outcome:"))
+
+    # ------------------------------------------------------------------ follow-up outcomes
+
+    def _outcome(self, agreement_id: str, outcome: str) -> None:
+        a = self.plan.agreement(agreement_id)
+        if a is None:
+            return
+        if not outcome:  # U: choose from the list
+            choices = [(o.value, t(f"agreements.outcome.{o.value}")) for o in AgreementOutcome]
+            self.app.push_screen(ChoicePicker("agreements.outcome_title", choices, what=one_line(a.what)),
+                                 lambda value: self._outcome(a.id, value) if value else None)
+            return
+        if outcome == AgreementOutcome.ENDED:
+            choices = [(s.value, enum_label(s.value)) for s in (AgreementStatus.DONE, AgreementStatus.CANCELLED)]
+            self.app.push_screen(ChoicePicker("agreements.ended_title", choices, what=one_line(a.what)),
+                                 lambda value: self.record_outcome(a.id, AgreementOutcome.ENDED,
+                                                                   end_status=AgreementStatus(value))
+                                 if value else None)
+            return
+        if outcome == AgreementOutcome.DEVIATION:
+            self.app.push_screen(
+                TextPrompt("agreements.deviation_prompt", "agreements.deviation_placeholder", what=one_line(a.what)),
+                lambda text: self.record_outcome(a.id, AgreementOutcome.DEVIATION, what_happened=text)
+                if text is not None else None)
+            return
+        if self.record_outcome(a.id, AgreementOutcome(outcome)) and outcome == AgreementOutcome.CHANGED:
+            self._start_editing(a.id)
+            self._message(t("agreements.changing", what=one_line(a.what)), error=False)
+
+    def record_outcome(self, agreement_id: str, outcome: AgreementOutcome, **kwargs: Any) -> bool:
+        try:
+            self.plan.record_outcome(agreement_id, outcome, self.meeting.id, self.kapp.clock(), **kwargs)
+        except PlanError as err:
+            self.notify(t(err.code, **err.params), severity="warning", markup=False)
+            return False
+        self.changed()
+        self._fill_tables()
+        return True
+
+    def action_deviations(self) -> None:
+        table = self.app.focused
+        agreement_id = table.selected_id() if isinstance(table, AgreementTable) else ""
+        show_deviations(self.app, agreement_id)
 
     def _pick_status(self, agreement_id: str) -> None:
         a = self.plan.agreement(agreement_id)
@@ -529,7 +668,8 @@ class AgreementsPane(Pane):
                 return
             now = self.kapp.clock()
             try:
-                self.plan.report_deviation(a.id, a.responsible, text, now.date(), now)
+                self.plan.report_deviation(a.id, a.responsible, text, now.date(), now,
+                                           meeting_id=self.meeting.id)
             except PlanError as err:
                 self.notify(t(err.code, **err.params), severity="warning", markup=False)
                 return
@@ -620,4 +760,5 @@ class AgreementsPane(Pane):
             (t("agreements.cmd_new"), t("agreements.cmd_new_help"), self.action_new_agreement),
             (t("agreements.cmd_goal"), t("agreements.cmd_goal_help"), self.action_new_goal),
             (t("agreements.cmd_table"), t("agreements.cmd_table_help"), self.action_focus_table),
+            (t("agreements.cmd_deviations"), t("agreements.cmd_deviations_help"), self.action_deviations),
         ]

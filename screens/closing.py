@@ -1,5 +1,7 @@
-"""Closing (F7): the next meeting and the coordinator until then, a summary of the agreements
-generated from the data (and editable), the citizen's approval, and closing the meeting."""
+"""Closing (F7): the next meeting and the coordinator until then (with the history of
+coordinators), a summary of the agreements generated from the data (and editable), the
+citizen's approval, and closing the meeting — which freezes that version of the plan — or
+re-opening it with a reason (written to the access log)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static, TextArea
+from textual.widgets import Button, DataTable, Input, RadioButton, RadioSet, Select, Static, TextArea
 
 from kiptui.i18n import enum_label, fmt_date, fmt_datetime, fmt_time, parse_datetime, t
 from kiptui.model import (
@@ -27,7 +29,7 @@ from kiptui.model import (
     check_next_meeting,
 )
 from kiptui.textsafe import clean, one_line
-from screens.modals import Confirm
+from screens.modals import Confirm, TextPrompt
 from screens.widgets import NoteArea, Pane, tr
 
 #: the radio choices: the three decisions, then "to be reviewed with the citizen afterwards"
@@ -92,6 +94,8 @@ class ClosingPane(Pane):
         Binding("ctrl+g", "generate_summary", "closing.key_generate", id="closing-generate"),
         Binding("ctrl+r", "record_approval", "closing.key_record", id="closing-record"),
         Binding("ctrl+f", "close_meeting", "closing.key_close", id="closing-close"),
+        # the same key re-opens a closed meeting (check_action shows the one that applies)
+        Binding("ctrl+f", "reopen_meeting", "closing.key_reopen", id="closing-reopen"),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -124,6 +128,10 @@ class ClosingPane(Pane):
         yield Select(professional_options(plan), prompt=t("closing.coordinator_prompt"), value=coordinator,
                      id="coordinator")
         yield Static("", id="coordinator-info", classes="hint")
+        yield Static(tr("closing.coordinator_history"), classes="field-label", id="coordinator-history-label")
+        history = DataTable(id="coordinator-history", cursor_type="none", zebra_stripes=True)
+        history.can_focus = False  # to read, not to work in
+        yield history
 
         yield Static(tr("closing.summary"), classes="section-title")
         yield Static(tr("closing.summary_hint"), classes="hint")
@@ -148,10 +156,15 @@ class ClosingPane(Pane):
 
         yield Static(tr("closing.close_title"), classes="section-title")
         yield Static("", id="close-checklist")
+        yield Static("", id="reopen-history", classes="hint")
         yield Button(tr("closing.close_button"), id="close-meeting", variant="warning")
+        yield Button(tr("closing.reopen_button"), id="reopen-meeting")
 
     def on_mount(self) -> None:
         self._professionals = self._professional_signature()
+        history = self.query_one("#coordinator-history", DataTable)
+        for key in ("coordinator", "from", "to", "meeting"):
+            history.add_column(t(f"closing.col_{key}"), key=key)
         self._sync()
 
     # ------------------------------------------------------------------ reading the plan
@@ -316,6 +329,18 @@ class ClosingPane(Pane):
             info.update(tr("closing.coordinator_now", name=who(plan, current), since=fmt_date(term.from_date)))
         else:
             info.update(tr("closing.coordinator_none"))
+        # the hand-overs, newest first: who held the thread from when to when
+        table = self.query_one("#coordinator-history", DataTable)
+        table.clear()
+        for term in reversed(plan.coordinators):
+            m = plan.meeting(term.meeting_id)
+            meeting = t("meeting.number", number=plan.meetings.index(m) + 1) if m is not None else "–"
+            to = fmt_date(term.to_date) if term.to_date else t("closing.coordinator_current")
+            style = "bold" if term.to_date is None else ""
+            table.add_row(Text(who(plan, term.contact_id) or "–", style=style), Text(fmt_date(term.from_date)),
+                          Text(to, style=style), Text(meeting))
+        table.display = bool(plan.coordinators)
+        self.query_one("#coordinator-history-label").display = bool(plan.coordinators)
 
     @on(Select.Changed, "#coordinator")
     def _coordinator_changed(self, event: Select.Changed) -> None:
@@ -474,8 +499,17 @@ class ClosingPane(Pane):
         closed = self.query_one("#closing-closed", Static)
         checklist = self.query_one("#close-checklist", Static)
         button = self.query_one("#close-meeting", Button)
-        if meeting.status == MeetingStatus.CLOSED:
-            closed.update(tr("closing.closed", at=fmt_datetime(meeting.closed_at), version=meeting.closed_version))
+        reopen = self.query_one("#reopen-meeting", Button)
+        history = self.query_one("#reopen-history", Static)
+        history.update(Content("\n").join(
+            tr("closing.reopened_line", at=fmt_datetime(r.at), by=one_line(r.by) or "?", reason=one_line(r.reason))
+            for r in meeting.reopenings))
+        history.display = bool(meeting.reopenings)
+        closed_now = meeting.status == MeetingStatus.CLOSED
+        button.display, reopen.display = not closed_now, closed_now
+        self.refresh_bindings()
+        if closed_now:
+            closed.update(tr("closing.closed_frozen", at=fmt_datetime(meeting.closed_at), version=meeting.closed_version))
             closed.display = True
             checklist.update(tr("closing.closed", at=fmt_datetime(meeting.closed_at), version=meeting.closed_version))
             button.disabled = True
@@ -519,14 +553,56 @@ class ClosingPane(Pane):
         meeting.stop_current_item(now)
         meeting.status = MeetingStatus.CLOSED
         meeting.closed_at = now
+        # the save made now is frozen (its own version, kept in the vault as it is); the
+        # snapshot sets closed_version to that version
+        handle = self.kapp.handle
+        if handle is not None:
+            handle.freeze(meeting.id)
         self.changed()
-        # closed_version names the saved version that holds the closed meeting
         self.kapp.save_now()
-        meeting.closed_version = self.plan.version
-        self.changed()
         self._show_close_state()
         self.notify(t("closing.closed", at=fmt_datetime(now), version=meeting.closed_version),
                     markup=False, timeout=6)
+
+    # ------------------------------------------------------------------ re-opening
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        closed = self.meeting.status == MeetingStatus.CLOSED
+        if action == "close_meeting":
+            return not closed
+        if action == "reopen_meeting":
+            return closed
+        return True
+
+    @on(Button.Pressed, "#reopen-meeting")
+    def action_reopen_meeting(self) -> None:
+        meeting = self.meeting
+        if meeting.status != MeetingStatus.CLOSED:
+            return
+
+        def answered(reason: str | None) -> None:
+            if reason is not None:
+                self.reopen_meeting(reason)
+
+        self.app.push_screen(TextPrompt("closing.reopen_prompt", "closing.reopen_placeholder"), answered)
+
+    def reopen_meeting(self, reason: str) -> None:
+        handle = self.kapp.handle
+        if handle is None:
+            return
+        version = self.meeting.closed_version
+        try:
+            handle.reopen(self.meeting.id, reason, self.kapp.clock())
+        except PlanError as err:
+            self.notify(t(err.code, **err.params), severity="warning", markup=False)
+            return
+        except Exception as err:  # noqa: BLE001 - the access log could not be written: not re-opened
+            message = getattr(err, "message", "") or type(err).__name__
+            self.notify(t("closing.reopen_not_logged", reason=message), severity="error", markup=False, timeout=10)
+            return
+        self.changed()
+        self._show_close_state()
+        self.notify(t("closing.reopened", version=version), markup=False, timeout=6)
 
     def focus_first(self) -> None:
         self.query_one("#next-when", Input).focus()
@@ -536,5 +612,6 @@ class ClosingPane(Pane):
             (t("closing.cmd_generate"), t("closing.cmd_generate_help"), self.action_generate_summary),
             (t("closing.cmd_record"), t("closing.cmd_record_help"), self.action_record_approval),
             (t("closing.cmd_close"), t("closing.cmd_close_help"), self.action_close_meeting),
+            (t("closing.cmd_reopen"), t("closing.cmd_reopen_help"), self.action_reopen_meeting),
         ]
 

@@ -4,7 +4,7 @@ their history, overdue agreements are highlighted, and user text is shown litera
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from textual.widgets import Input, OptionList, Select
 
@@ -280,3 +280,101 @@ async def test_agreement_from_a_slash_line_in_another_pane_appears_in_the_table(
                                                                 "01.12.2026", "Aftalt"]
         stored = await saved_plan(app, vault, plan.id)
     assert [(a.what, a.responsible) for a in stored.agreements] == [("Søge boligstøtte", by_name(plan, "Lone"))]
+
+
+def follow_up_plan():
+    """Meeting 1 (closed) made three agreements; meeting 2 is the follow-up, now open."""
+    from kiptui.model import new_follow_up_meeting
+
+    plan = sample_plan()
+    first = plan.meetings[-1]
+    first.starts_at = datetime(2026, 8, 20, 10, 0)
+    made = datetime(2026, 8, 20, 10, 30)
+    bolig = plan.add_agreement("Søge boligstøtte", by_name(plan, "Lone"), date(2026, 9, 15), first.id, made)
+    laege = plan.add_agreement("Ringe til lægen", CITIZEN_ID, date(2026, 9, 1), first.id, made)
+    medicin = plan.add_agreement("Medicingennemgang", by_name(plan, "Anders"), date(2026, 10, 1), first.id, made)
+    plan.set_coordinator(by_name(plan, "Lone"), first.starts_at.date(), first.id)
+    first.coordinator = by_name(plan, "Lone")
+    first.status = MeetingStatus.CLOSED
+    first.closed_at = datetime(2026, 8, 20, 12, 0)
+    second = new_follow_up_meeting(plan, agenda_template(), FIXED_NOW)
+    return plan, second, (bolig, laege, medicin)
+
+
+async def test_outcome_keys_at_a_follow_up_meeting_keep_the_history(tmp_path):
+    from kiptui.model import AgreementOutcome
+
+    plan, second, (bolig, laege, medicin) = follow_up_plan()
+    clock = FakeClock()
+    app, plan, vault = make_app(tmp_path, plan, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        assert pane.meeting.id == second.id
+        earlier = pane.query_one("#agr-earlier", AgreementTable)
+        assert [earlier.get_row_at(n)[0].plain for n in range(3)] == ["Møde 1 20.08.2026"] * 3
+        assert earlier.get_row_at(0)[3].plain == "15.09.2026 ⚠ overskredet"  # derived from the clock
+        await pilot.press("ctrl+o")  # nothing made at this meeting yet: the follow-up table
+        assert app.focused is earlier
+        await pilot.press("1")  # Søge boligstøtte continues
+        await pilot.pause()
+        assert earlier.get_row_at(0)[5].plain == "Fortsætter"
+        await pilot.press("down", "3")  # Ringe til lægen ended: how?
+        await pilot.pause()
+        assert t("agreements.ended_title", what="Ringe til lægen") in screen_text(app)
+        await pilot.press("down", "enter")  # cancelled
+        await pilot.pause()
+        assert earlier.get_row_at(1)[5].plain == "Afsluttet: Annulleret"
+        assert earlier.row_count == 3  # ended here, still listed here
+        await pilot.press("down", "2")  # Medicingennemgang changed: the quick row edits it
+        await pilot.pause()
+        what = pane.query_one("#agr-what", Input)
+        assert app.focused is what and what.value == "Medicingennemgang"
+        await pilot.press("end", *" hos egen læge")
+        pane.query_one("#agr-deadline", Input).value = "15.01.2027"
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert earlier.get_row_at(2)[5].plain == "Ændret"
+        # a deviation by key: what happened is asked, the coordinator gets it
+        earlier.focus()
+        earlier.move_cursor(row=0)
+        clock.advance(600)
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"Sagsbehandleren er sygemeldt", "enter")
+        await pilot.pause()
+        assert earlier.get_row_at(0)[5].plain == "Afvigelse"
+        assert "1 åbne afvigelser hos koordinator" in screen_text(app)
+        # U: the outcome from a list
+        await pilot.press("u")
+        await pilot.pause()
+        assert [o.id for o in app.screen.query_one(OptionList)._options] == [o.value for o in AgreementOutcome]
+        await pilot.press("escape")
+        stored = await saved_plan(app, vault, plan.id)
+    meeting_id = stored.meetings[-1].id
+    b, l, m = (stored.agreement(x.id) for x in (bolig, laege, medicin))
+    assert [(h.outcome, h.meeting_id) for h in b.history[1:]] == [
+        (AgreementOutcome.CONTINUE, meeting_id), (AgreementOutcome.DEVIATION, meeting_id)]
+    assert b.status == AgreementStatus.DEVIATION and b.history[-1].at == FIXED_NOW + timedelta(seconds=600)
+    assert stored.deviations[0].agreement_id == b.id and stored.deviations[0].reported_by == by_name(plan, "Lone")
+    assert l.status == AgreementStatus.CANCELLED and l.history[-1].outcome == AgreementOutcome.ENDED
+    (changed,) = [h for h in m.history if h.outcome == AgreementOutcome.CHANGED]
+    assert (changed.previous_what, changed.previous_deadline) == ("Medicingennemgang", date(2026, 10, 1))
+    assert (m.what, m.deadline) == ("Medicingennemgang hos egen læge", date(2027, 1, 15))
+    assert m.meeting_id == stored.meetings[0].id  # it still comes from meeting 1
+
+
+async def test_outcome_on_a_closed_meeting_is_refused(tmp_path):
+    plan, second, (bolig, _, _) = follow_up_plan()
+    second.status = MeetingStatus.CLOSED
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        pane.action_focus_table()
+        await pilot.press("1")
+        await pilot.pause()
+        assert t("meeting_is_closed") in [str(n.message) for n in app._notifications]
+        assert pane.query_one("#agr-earlier", AgreementTable).get_row_at(0)[5].plain == "–"
+        stored = await saved_plan(app, vault, plan.id)
+    assert [h.outcome for h in stored.agreement(bolig.id).history] == [None]

@@ -231,7 +231,12 @@ async def test_closing_the_meeting_stops_the_agenda_and_names_the_version(tmp_pa
     assert closed.closed_at == FIXED_NOW + timedelta(seconds=300)
     assert closed.current_item == ""
     assert closed.agenda[-1].ended_at == FIXED_NOW + timedelta(seconds=300)
-    assert 0 < closed.closed_version < stored.version
+    # closing froze that version: closed_version names it, and the vault keeps it as it was
+    assert 0 < closed.closed_version <= stored.version
+    frozen = vault.frozen_plan(plan.id, closed.id)
+    assert frozen is not None and frozen.version == closed.closed_version
+    assert frozen.meetings[-1].status == MeetingStatus.CLOSED
+    assert frozen.meetings[-1].closed_version == closed.closed_version
 
 
 async def test_hostile_strings_are_shown_literally(tmp_path):
