@@ -17,7 +17,7 @@ from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, T
 from textual.widgets.option_list import Option
 
 from kiptui.i18n import enum_label, fmt_datetime, t
-from kiptui.model import Meeting, new_meeting
+from kiptui.model import Meeting, new_follow_up_meeting
 from kiptui.resources import agenda_template
 from kiptui.textsafe import one_line
 from screens.widgets import Pane, tr, translate_bindings
@@ -57,6 +57,8 @@ class MeetingScreen(Screen[None]):
         Binding("f9", "plans", "meeting.plans", id="plans"),
         Binding("f10", "review", "meeting.review", id="review"),
         Binding("f12", "export", "meeting.export", id="export"),
+        # from any tab (the agreements tab shows it in its footer)
+        Binding("alt+a", "deviations", "deviations.cmd", id="deviations", show=False),
     ]
 
     def __init__(self, initial_tab: str = "") -> None:
@@ -102,6 +104,8 @@ class MeetingScreen(Screen[None]):
         self.update_save_state()
         self.set_interval(1.0, self.update_status)
         self._label_tabs(self.size.width)
+        # keyboard first: the opened tab's first field has the cursor, ready to type
+        self.call_after_refresh(lambda: self.pane(self.active_tab).focus_first())
 
     def on_resize(self, event: events.Resize) -> None:
         self._label_tabs(event.size.width)
@@ -151,11 +155,15 @@ class MeetingScreen(Screen[None]):
         plan, m = app.plan, app.meeting
         when = fmt_datetime(m.starts_at) or t("meeting.no_date")
         number = plan.meetings.index(m) + 1
+        coordinator = one_line(plan.name_of(plan.current_coordinator)) if plan.current_coordinator else ""
         self._show("#status-plan",
             Content.from_markup(
-                "[b]$name[/b] · $meeting",
+                "[b]$name[/b] · $meeting · $coordinator",
                 name=one_line(plan.citizen.name) or "–",
-                meeting=f"{t('meeting.number', number=number)} {when} ({enum_label(m.status.value)})",
+                # a narrow terminal keeps the meeting's number and the coordinator in view
+                meeting=f"{t('meeting.number', number=number)} {when} ({enum_label(m.status.value)})"
+                if self.size.width >= 100 else t("meeting.number", number=number),
+                coordinator=t("meeting.coordinator", name=coordinator or t("meeting.no_coordinator")),
             )
         )
         item = m.item(m.current_item)
@@ -213,7 +221,8 @@ class MeetingScreen(Screen[None]):
             if meeting_id is None:
                 return
             if meeting_id == "__new__":
-                m = new_meeting(self.kapp.plan, agenda_template(), None)
+                # the next meeting of the plan: its open agreements come along to follow up
+                m = new_follow_up_meeting(self.kapp.plan, agenda_template(), None)
                 meeting_id = m.id
                 self.kapp.plan_changed()
             self.kapp.meeting_id = meeting_id
@@ -221,6 +230,11 @@ class MeetingScreen(Screen[None]):
             self.action_show_tab("prepare")
 
         self.app.push_screen(MeetingPicker(), picked)
+
+    def action_deviations(self) -> None:
+        from screens.deviations import show_deviations
+
+        show_deviations(self.app)
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         commands: list[tuple[str, str, Any]] = []
@@ -231,6 +245,7 @@ class MeetingScreen(Screen[None]):
         commands.append((t("meeting.plans"), t("meeting.plans_help"), self.action_plans))
         commands.append((t("meeting.review"), t("meeting.review_help"), self.action_review))
         commands.append((t("meeting.export"), t("meeting.export_help"), self.action_export))
+        commands.append((t("deviations.cmd"), t("deviations.cmd_help"), self.action_deviations))
         active = self.query_one(TabbedContent).active
         own = getattr(self.pane(active), "palette_commands", None)
         if own is not None:
