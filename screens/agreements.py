@@ -185,14 +185,12 @@ class ChoicePicker(ModalScreen[str | None]):
 
 
 def outcome_label(a: Agreement, meeting_id: str) -> str:
-    """The outcome decided at this meeting, e.g. 'Afsluttet: Udført', or ''."""
+    """The outcome decided at this meeting, e.g. 'Fortsætter', or ''."""
     entry = a.outcome_at(meeting_id)
     if entry is None or entry.outcome is None:
         return ""
-    label = t(f"agreements.outcome.{entry.outcome.value}")
-    if entry.outcome == AgreementOutcome.ENDED:
-        return t("agreements.outcome_ended_as", outcome=label, status=enum_label(entry.status.value))
-    return label
+    # "ended" says no more: the status column beside it says done or cancelled
+    return t(f"agreements.outcome.{entry.outcome.value}")
 
 
 class AgreementsPane(Pane):
@@ -285,6 +283,10 @@ class AgreementsPane(Pane):
         if self._stale:
             self._sync()
 
+    def on_resize(self) -> None:
+        if not self._hidden():
+            self._fill_tables()  # long texts are shortened to the width
+
     def _sync(self) -> None:
         self._stale = False
         people = self._people_signature()
@@ -356,6 +358,7 @@ class AgreementsPane(Pane):
             cells = self._cells(a, today, error)
             outcome = Text(outcome_label(a, meeting_id) or "–", style=cells[0].style)
             rows.append((a.id, [Text(self._meeting_label(a.meeting_id))] + cells + [outcome]))
+        self._fit_what(rows, what_column=1)
         self._fill(earlier, rows)
         self.query_one("#agr-this-empty").display = not mine
         this.display = bool(mine)
@@ -370,6 +373,19 @@ class AgreementsPane(Pane):
         self._fill(goals, [(g.id, [Text(one_line(g.text)), Text(self._meeting_label(g.meeting_id))])
                            for g in self.plan.goals])
         goals.display = bool(self.plan.goals)
+
+    def _fit_what(self, rows: list[tuple[str, list[Text]]], what_column: int) -> None:
+        """Shorten long "what" texts (with …) so every column, the outcome last, stays in view;
+        the whole text is in the quick row when the agreement is edited."""
+        if not rows:
+            return
+        columns = len(rows[0][1])
+        others = sum(max(cells[n].cell_len for _, cells in rows) for n in range(columns) if n != what_column)
+        # the pane's padding and scrollbar, the table's focus bar, two cells of padding per column
+        room = self.size.width - 5 - 2 * columns - others
+        width = max(20, room)
+        for _, cells in rows:
+            cells[what_column].truncate(width, overflow="ellipsis")
 
     @staticmethod
     def _fill(table: DataTable[Any], rows: list[tuple[str, list[Text]]]) -> None:

@@ -337,7 +337,8 @@ class ClosingPane(Pane):
             meeting = t("meeting.number", number=plan.meetings.index(m) + 1) if m is not None else "–"
             to = fmt_date(term.to_date) if term.to_date else t("closing.coordinator_current")
             style = "bold" if term.to_date is None else ""
-            table.add_row(Text(who(plan, term.contact_id) or "–", style=style), Text(fmt_date(term.from_date)),
+            name = one_line(plan.name_of(term.contact_id)) or "–"
+            table.add_row(Text(name, style=style), Text(fmt_date(term.from_date)),
                           Text(to, style=style), Text(meeting))
         table.display = bool(plan.coordinators)
         self.query_one("#coordinator-history-label").display = bool(plan.coordinators)

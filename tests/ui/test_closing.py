@@ -268,3 +268,88 @@ async def test_hostile_strings_are_shown_literally(tmp_path):
     assert "[@click=app.quit]x[/] ([TODO] ring)" in text
     assert "omvendt" in text and "\x1b" not in text and "\u202e" not in text
     assert stored.meetings[-1].approval.citizen_words == "[@click=app.quit]nej[/]"
+
+
+async def test_reopening_a_closed_meeting_asks_a_reason_and_logs_it(tmp_path):
+    from kiptui.accesslog import Action
+    from screens.modals import TextPrompt
+
+    plan = plan_for_closing()
+    clock = FakeClock()
+    app, plan, vault = make_app(tmp_path, plan, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ClosingPane, "closing")
+        pane.close_meeting()
+        await pilot.pause()
+        frozen_version = pane.meeting.closed_version
+        assert not pane.query_one("#close-meeting").display and pane.query_one("#reopen-meeting").display
+        assert f"Planens version {frozen_version} er gemt låst" in screen_text(app)
+        clock.advance(3600)
+        await pilot.press("ctrl+f")  # the same key re-opens a closed meeting
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press("enter")  # no reason: refused
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt) and t("modal.required") in screen_text(app)
+        await pilot.press(*"Mors skriftlige bidrag skal med", "enter")
+        await pilot.pause()
+        assert pane.meeting.status == MeetingStatus.IN_PROGRESS
+        assert pane.query_one("#close-meeting").display and not pane.query_one("#reopen-meeting").display
+        shown = str(pane.query_one("#reopen-history").render())
+        assert shown.startswith("Genåbnet 23.11.2026 11:00 af ")
+        assert shown.endswith(": Mors skriftlige bidrag skal med")
+        # closed again: a second frozen version; the first one stays
+        clock.advance(600)
+        pane.close_meeting()
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    m = stored.meetings[-1]
+    assert m.status == MeetingStatus.CLOSED and m.closed_version > frozen_version
+    (reopening,) = m.reopenings
+    assert (reopening.reason, reopening.at, reopening.closed_version) == (
+        "Mors skriftlige bidrag skal med", FIXED_NOW + timedelta(hours=1), frozen_version)
+    entries = [e for e in vault.access_log.scan().entries if e.action == Action.REOPEN]
+    assert [(e.plan_id, e.detail, e.info["closed_version"]) for e in entries] == [
+        (plan.id, "Mors skriftlige bidrag skal med", frozen_version)]
+    assert vault.frozen_plan(plan.id, m.id).version == m.closed_version
+
+
+async def test_coordinator_history_and_the_status_line(tmp_path):
+    from screens.meeting import MeetingPicker
+
+    plan = plan_for_closing()
+    m = plan.meetings[-1]
+    plan.set_coordinator(by_name(plan, "Lone"), date(2026, 8, 20), m.id)
+    clock = FakeClock()
+    app, plan, vault = make_app(tmp_path, plan, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="closing")
+        await pilot.pause()
+        status = app.screen.query_one("#status-plan")
+        assert "· Koordinator: Lone Hansen" in str(status.render())
+        pane = app.screen.pane("closing")
+        pane.query_one("#coordinator", Select).value = by_name(plan, "Anders")
+        await pilot.pause()
+        assert "· Koordinator: Anders Holm" in str(status.render())
+        history = pane.query_one("#coordinator-history")
+        assert [[c.plain for c in history.get_row_at(n)] for n in range(history.row_count)] == [
+            ["Anders Holm", "23.11.2026", "nu", "Møde 1"],
+            ["Lone Hansen", "20.08.2026", "23.11.2026", "Møde 1"],
+        ]
+        # F8 "+ Nyt møde": the follow-up meeting keeps the coordinator, its agreements come along
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingPicker)
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert app.meeting is app.plan.meetings[-1] and len(app.plan.meetings) == 2
+        assert app.meeting.starts_at is None and app.meeting.coordinator == by_name(plan, "Anders")
+        assert "Møde 2 (dato ikke fastsat) (Planlagt) · Koordinator: Anders Holm" in str(status.render())
+        await pilot.press("f6")
+        await pilot.pause()
+        earlier = app.screen.query_one("#agr-earlier")
+        assert [earlier.get_row_at(n)[1].plain for n in range(earlier.row_count)] == [
+            "Søge om boligstøtte", "Møde op hos lægen"]
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.meetings[-1].coordinator == by_name(plan, "Anders")
+    assert stored.current_coordinator == by_name(plan, "Anders")

@@ -168,3 +168,26 @@ async def test_hostile_strings_are_shown_literally(tmp_path):
     assert "\x1b" not in text and "\u202e" not in text
     assert "[@click=app.quit]y[/]" in text
     assert stored.deviations[-1].what_happened == "[@click=app.quit]y[/]"
+
+
+async def test_deviations_from_any_tab_and_the_command_palette(tmp_path):
+    plan, bolig = plan_with_agreements()
+    plan.report_deviation(bolig.id, by_name(plan, "Lone"), "Sagsbehandleren er sygemeldt", date(2026, 11, 20),
+                          FIXED_NOW)
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="prepare")
+        await pilot.pause()
+        await pilot.press("alt+a")
+        await pilot.pause()
+        assert isinstance(app.screen, DeviationsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.active_tab == "prepare"
+        labels = [label for label, _, _ in app.palette_commands()]
+        assert t("deviations.cmd") in labels
+        callback = next(cb for label, _, cb in app.palette_commands() if label == t("deviations.cmd"))
+        callback()
+        await pilot.pause()
+        assert isinstance(app.screen, DeviationsScreen)
+        assert app.screen.query_one(DeviationTable).row_count == 1
