@@ -21,6 +21,7 @@ from typing import Any
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.command import Hit, Hits, Provider
 from textual.theme import Theme
 from textual.timer import Timer
@@ -129,14 +130,19 @@ class KiptuiApp(App[int]):
 
     # ------------------------------------------------------------------ start
 
-    def on_mount(self) -> None:
-        from screens.unlock import UnlockScreen
+    def get_default_screen(self) -> Screen[Any]:
+        """Locked, the unlock screen is the base screen itself: one screen to build at
+        start-up instead of two (the time to the first screen counts)."""
+        if self.vault is None:
+            from screens.unlock import UnlockScreen
 
+            return UnlockScreen()
+        return super().get_default_screen()
+
+    def on_mount(self) -> None:
         self.set_interval(IDLE_CHECK_INTERVAL, self.check_idle_lock)
         if self.vault is not None:
             self.show_plans()
-        else:
-            self.push_screen(UnlockScreen())
 
     def unlocked(self, vault: Vault) -> None:
         """Called by the unlock screen once the key is derived (in its worker)."""
@@ -343,7 +349,11 @@ class KiptuiApp(App[int]):
         self.vault = None
         self._resume = resume
         self._clear_to_base()
-        self.push_screen(UnlockScreen(locked=True))
+        base = self.screen_stack[0]
+        if isinstance(base, UnlockScreen):
+            base.reset(locked=True)
+        else:
+            self.push_screen(UnlockScreen(locked=True))
 
     # ------------------------------------------------------------------ misc actions
 

@@ -75,6 +75,13 @@ class UnlockScreen(Screen[None]):
         self.query_one("#unlock-progress").display = False
         self.query_one("#passphrase", Input).focus()
 
+    def reset(self, *, locked: bool) -> None:
+        """Used again after a lock (this screen is the app's base screen)."""
+        self.locked = locked
+        self.busy = False
+        self.refresh(recompose=True)
+        self.call_after_refresh(self.on_mount)
+
     def action_clear(self) -> None:
         for inp in self.query(Input):
             inp.value = ""
