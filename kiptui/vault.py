@@ -55,7 +55,7 @@ except ImportError:  # pragma: no cover - not on the CI platform
     fcntl = None  # type: ignore[assignment]
     import msvcrt
 
-KEYFILE = "vault.kip"
+from kiptui.vaultfiles import KEYFILE, vault_exists
 INDEX = "index.kip"
 PLANS = "plans"
 PLAN_SUFFIX = ".kip"
@@ -217,13 +217,24 @@ class PlanHandle:
             self._lock.release()
             raise
         self._last_data: dict[str, Any] | None = plan_to_dict(self.plan)
-        self._last_summary = summarise(self.plan)
+        self._last_summary = self._mend_index(summarise(self.plan))
         self._pending_summary: dict[str, Any] | None = None
         self._change_logged = False  # one "change" entry per open session, not per autosave
         self._freeze: str = ""  # the meeting whose closing the next snapshot freezes
         self._unwritten_versions: list[dict[str, Any]] = []  # frozen, not yet on disk
         self._versions_lock = threading.Lock()
         self.closed = False
+
+    def _mend_index(self, summary: dict[str, Any]) -> dict[str, Any] | None:
+        """The index entry as the plan on disk has it: a crash or a failed write between the
+        plan's write and the index's leaves the index a save behind until here. None when
+        that cannot be done now (the next save tries; verify reports a damaged index)."""
+        try:
+            if self.vault.read_index().get(self.plan_id) != summary:
+                self.vault._update_index(self.plan_id, summary)
+        except (VaultError, OSError):
+            return None
+        return summary
 
     def freeze(self, meeting_id: str) -> None:
         """Freeze the plan as it is at the next snapshot: that version is stored, together with
@@ -302,13 +313,14 @@ class PlanHandle:
                     v for v in self._unwritten_versions if all(v is not f for f in frozen)]
         else:
             self.db.table("plan").upsert(Document(data, doc_id=1))
-        self._last_data = data
         if summary is not None and summary != self._last_summary:
             self.vault._update_index(self.plan_id, summary)
             self._last_summary = summary
         if not self._change_logged:
             self.vault.log_event(Action.CHANGE, self.plan_id)
             self._change_logged = True
+        # only now: when the index or the log failed, the next snapshot writes again
+        self._last_data = data
 
     def save(self, now: datetime | None = None) -> bool:
         data = self.snapshot(now)
@@ -365,7 +377,7 @@ class Vault:
 
     @staticmethod
     def exists(path: Path) -> bool:
-        return (Path(path) / KEYFILE).is_file()
+        return vault_exists(path)
 
     @classmethod
     def create(cls, path: Path, passphrase: str, params: KdfParams | None = None) -> Vault:
@@ -510,6 +522,7 @@ class Vault:
         else:
             raise VaultError("index_busy")
         try:
+            crypto.remove_stale_temps(self.path, INDEX)  # a crash's; nobody else writes now
             plans = self.read_index()
             if summary is None:
                 plans.pop(plan_id, None)
@@ -656,7 +669,18 @@ class Vault:
             data = {"plan": {"1": plan_to_dict(plan)}, "history": {}}
             raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             crypto.atomic_write(path, self.sealer.seal(crypto.KIND_PLAN, plan.id, raw))
-            self._update_index(plan.id, summarise(plan))
+            try:
+                self._update_index(plan.id, summarise(plan))
+            except BaseException:
+                # never half made (a plan the index lacks can be neither found nor added
+                # again): take the file back, unless the index did get it
+                try:
+                    listed = plan.id in self.read_index()
+                except (VaultError, OSError):
+                    listed = False
+                if not listed:
+                    path.unlink(missing_ok=True)
+                raise
         finally:
             lock.release()
         if log:

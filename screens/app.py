@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
@@ -27,8 +27,10 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from kiptui.i18n import set_language, t
-from kiptui.model import Meeting, MeetingStatus, Plan
-from kiptui.vault import PlanHandle, Vault, VaultError
+
+if TYPE_CHECKING:  # the vault and the model load after the first screen is up
+    from kiptui.model import Meeting, Plan
+    from kiptui.vault import PlanHandle, Vault
 from screens.widgets import translate_bindings
 
 AUTOSAVE_DELAY = 0.8  # seconds after the first unsaved change
@@ -157,7 +159,9 @@ class KiptuiApp(App[int]):
                 if resume.get("review"):
                     self.start_review()
                 return
-            except VaultError as err:
+            except Exception as err:  # noqa: BLE001 - VaultError; the vault module loads lazily
+                if not hasattr(err, "message"):
+                    raise
                 self.notify(err.message, severity="error", markup=False)
         self.show_plans()
 
@@ -272,6 +276,8 @@ class KiptuiApp(App[int]):
             self._update_save_state()
 
     def _save_failed(self, err: BaseException) -> None:
+        from kiptui.vault import VaultError
+
         reason = err.message if isinstance(err, VaultError) else (getattr(err, "strerror", None) or type(err).__name__)
         self.last_save_error = str(reason)
         self.notify(t("app.save_failed", reason=reason), severity="error", timeout=10, markup=False)
@@ -388,6 +394,8 @@ class KiptuiApp(App[int]):
 
 def default_meeting(plan: Plan) -> Meeting | None:
     """The meeting the referent most likely means: the first not yet closed, else the latest."""
+    from kiptui.model import MeetingStatus
+
     for m in plan.meetings:
         if m.status != MeetingStatus.CLOSED:
             return m
@@ -410,6 +418,7 @@ def make_demo_vault(folder: Path) -> Vault:
     """A vault built from data/demo-plan.json (fictional people only)."""
     from kiptui.planjson import parse_plan
     from kiptui.resources import data_path
+    from kiptui.vault import Vault
 
     vault = Vault.create(folder, DEMO_PASSPHRASE)
     plan = parse_plan(data_path("demo-plan.json").read_bytes())

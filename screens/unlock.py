@@ -4,7 +4,7 @@ a wrong passphrase says so and lets the user try again."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
 
 from kiptui.i18n import t
-from kiptui.vault import Vault, VaultError, check_passphrase_strength
+from kiptui.vaultfiles import vault_exists
 from screens.widgets import safe, tr, translate_bindings
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ class UnlockScreen(Screen[None]):
 
     @dataclass
     class Result(Message):
-        vault: Vault | None
+        vault: Any  # a Vault, or None
         error: str
 
     def __init__(self, *, locked: bool = False) -> None:
@@ -42,7 +42,7 @@ class UnlockScreen(Screen[None]):
 
     @property
     def creating(self) -> bool:
-        return not Vault.exists(self.kapp.vault_path)
+        return not vault_exists(self.kapp.vault_path)
 
     def compose(self) -> ComposeResult:
         creating = self.creating
@@ -111,6 +111,8 @@ class UnlockScreen(Screen[None]):
             if passphrase != again:
                 error.update(tr("cli.passphrases_differ"))
                 return
+            from kiptui.vault import check_passphrase_strength
+
             reason = check_passphrase_strength(passphrase)
             if reason:
                 error.update(tr(f"vault.{reason}"))
@@ -127,6 +129,8 @@ class UnlockScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="vault")
     def derive(self, passphrase: str, create: bool) -> None:
+        from kiptui.vault import Vault, VaultError
+
         path = self.kapp.vault_path
         try:
             vault = Vault.create(path, passphrase) if create else Vault.unlock(path, passphrase)
