@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 from textual.containers import VerticalScroll
+from textual.document._wrapped_document import WrappedDocument
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
@@ -131,6 +132,31 @@ class Pane(VerticalScroll):
         self.focus()
 
 
+class _HeightCachedWrappedDocument(WrappedDocument):
+    """Textual's WrappedDocument sums the wrapped height of every line each time `height` is
+    read, and TextArea reads it once per rendered line: with a 2,000-line note that is
+    millions of additions per keystroke (found with cProfile). The sum is cached here and
+    dropped whenever the wrap offsets change (their only writers are wrap and wrap_range)."""
+
+    _cached_height: int | None = None
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        self._cached_height = None
+        super().wrap(width, tab_width)
+        self._cached_height = None
+
+    def wrap_range(self, *args: Any, **kwargs: Any) -> None:
+        self._cached_height = None
+        super().wrap_range(*args, **kwargs)
+        self._cached_height = None
+
+    @property
+    def height(self) -> int:
+        if self._cached_height is None:
+            self._cached_height = super().height
+        return self._cached_height
+
+
 class NoteArea(TextArea):
     """A text area for minutes. A finished line starting with `/aftale` or `/mål` becomes an
     agreement or a goal (the line is replaced by a visible receipt), see kiptui.commands."""
@@ -147,6 +173,16 @@ class NoteArea(TextArea):
         kwargs.setdefault("show_line_numbers", False)
         kwargs.setdefault("tab_behavior", "focus")
         super().__init__(clean(text), **kwargs)
+
+    @property  # type: ignore[override]
+    def wrapped_document(self) -> WrappedDocument:
+        return self._wrapped_document
+
+    @wrapped_document.setter
+    def wrapped_document(self, document: WrappedDocument) -> None:
+        if type(document) is WrappedDocument:
+            document.__class__ = _HeightCachedWrappedDocument
+        self._wrapped_document = document
 
     def set_text_if_idle(self, text: str) -> None:
         """Replace the text from the plan unless the user is typing here right now."""
