@@ -26,8 +26,8 @@ import secrets
 import socket
 import stat
 import threading
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +135,11 @@ class PlanSummary:
     next_meeting: str  # ISO datetime or ""
     coordinator: str
     open_agreements: int
+    open_deadlines: list[str] = field(default_factory=list)
+
+    def overdue(self, today: date) -> int:
+        """Open agreements past their deadline on `today` (derived, never stored)."""
+        return sum(1 for d in self.open_deadlines if date.fromisoformat(d) < today)
 
 
 def summarise(plan: Plan) -> dict[str, Any]:
@@ -147,6 +152,8 @@ def summarise(plan: Plan) -> dict[str, Any]:
         "next_meeting": nxt.isoformat(timespec="minutes") if nxt else "",
         "coordinator": plan.name_of(plan.current_coordinator),
         "open_agreements": len(plan.open_agreements()),
+        # the deadlines, not an "overdue" flag: overdue is derived at display time from a clock
+        "open_deadlines": sorted(a.deadline.isoformat() for a in plan.open_agreements() if a.deadline),
     }
 
 

@@ -34,6 +34,11 @@ def default_path(kind: str, fmt: str, number: int, now: datetime) -> str:
 
 def export_text(app: KiptuiApp, kind: str, fmt: str) -> str:
     plan, meeting = app.plan, app.meeting
+    if meeting.status.value == "closed" and app.vault is not None and app.handle is not None:
+        # a closed meeting's minutes exactly as they were when it was closed
+        frozen = app.vault.frozen_plan(app.handle.plan_id, meeting.id)
+        if frozen is not None and frozen.meeting(meeting.id) is not None:
+            plan, meeting = frozen, frozen.meeting(meeting.id)
     number = plan.meetings.index(meeting) + 1
     if kind == "invitation":
         text = render_invitation(plan, meeting)

@@ -83,7 +83,7 @@ class PlansScreen(Screen[None]):
                 Text(enum_label(s.status) if s.status else t("vault.no_meeting")),
                 Text(nxt),
                 Text(one_line(s.coordinator) or "–"),
-                Text(str(s.open_agreements)),
+                self._open_cell(s),
                 key=s.id,
             )
             shown += 1
@@ -94,6 +94,12 @@ class PlansScreen(Screen[None]):
             empty.update(tr("plans.no_match"))
         else:
             empty.update("")
+
+    def _open_cell(self, s: PlanSummary) -> Text:
+        overdue = s.overdue(self.kapp.clock().date())
+        if not overdue:
+            return Text(str(s.open_agreements))
+        return Text.assemble(str(s.open_agreements), (f"  {t('plans.overdue', count=overdue)}", "bold red"))
 
     @on(Input.Changed, "#plans-search")
     def _search(self, event: Input.Changed) -> None:

@@ -4,12 +4,14 @@ the text, leaving a screen saves, and the unlock screen."""
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 import os
 
 from textual.widgets import Input
 
 from kiptui.model import CITIZEN_ID, AttendanceStatus
 from kiptui.vault import Vault
+from screens.app import KiptuiApp
 from screens.meeting import MeetingScreen
 from screens.plans import PlansScreen
 from screens.unlock import UnlockScreen
@@ -178,3 +180,23 @@ async def test_english_everywhere(tmp_path):
         from kiptui.i18n import set_language
 
         set_language("da")
+
+
+async def test_plans_list_shows_overdue_agreements_from_the_clock(tmp_path):
+    from datetime import date
+
+    plan = sample_plan()
+    m = plan.meetings[0]
+    lone = next(c.id for c in plan.contacts if c.name.startswith("Lone"))
+    plan.add_agreement("Søge boligstøtte", lone, date(2026, 11, 20), m.id, datetime(2026, 11, 1))
+    plan.add_agreement("Ringe til lægen", lone, date(2026, 12, 20), m.id, datetime(2026, 11, 1))
+    clock = FakeClock()  # 23.11.2026
+    app, plan, vault = make_app(tmp_path, plan, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "2  (1 overskredet)" in screen_text(app)
+    clock.advance(40 * 24 * 3600)  # derived from the clock, not stored
+    app2 = KiptuiApp(vault.path, vault=vault, clock=clock)
+    async with app2.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "2  (2 overskredet)" in screen_text(app2)
