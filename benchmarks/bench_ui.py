@@ -160,35 +160,41 @@ print(time.perf_counter() - t0)
 """
 
 _BARE_MEMORY = """
-import resource
 from textual.app import App
 from textual.widgets import Footer, TextArea
+def rss():
+    return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS:"))
 class Bare(App):
     def compose(self):
         yield TextArea("x"); yield Footer()
     def on_mount(self):
-        self.set_timer(0.5, self.exit)
-Bare().run(headless=True, size=(120, 36))
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        self.set_timer(0.5, self.done)
+    def done(self):
+        self.exit(rss())
+print(Bare().run(headless=True, size=(120, 36)))
 """
 
 _KIPTUI_MEMORY = """
-import resource, sys, tempfile
+import sys, tempfile
 from pathlib import Path
 from benchmarks.plans import large_plan
 from kiptui.vault import Vault
 from screens.app import KiptuiApp
+def rss():
+    return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS:"))
 tmp = Path(tempfile.mkdtemp())
 vault = Vault.create(tmp / "v", "benchmark-adgangsfrase-lang")
 plan = large_plan()
 vault.add_plan(plan)
 class Open(KiptuiApp):
     def on_mount(self):
-        super().on_mount()
         self.open_plan(plan.id, tab="round")
-        self.set_timer(0.5, self.exit)
-Open(tmp / "v", vault=vault).run(headless=True, size=(120, 36))
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        self.set_timer(0.5, self.done)
+    def done(self):
+        value = rss()
+        self.close_plan()
+        self.exit(value)
+print(Open(tmp / "v", vault=vault).run(headless=True, size=(120, 36)))
 """
 
 
@@ -217,6 +223,9 @@ def startup(rounds: int = 9) -> dict[str, float]:
 
 
 def memory() -> tuple[float, float]:
+    """Resident memory (VmRSS) of each app with its screen up, half a second after mount —
+    for kiptui with the large plan open on the meeting screen. Not the peak: unlocking runs
+    Argon2id, which takes 64 MiB on purpose and gives it back."""
     return _run(_BARE_MEMORY) / 1024, _run(_KIPTUI_MEMORY) / 1024
 
 
@@ -234,7 +243,7 @@ def main() -> list[tuple[str, str, str, str]]:
          f"bare Textual app {st['bare'] * 1000:.0f} ms, ratio {st['ours'] / st['bare']:.2f}x; "
          f"bare app with the unlock screen's widgets {st['bare_same'] * 1000:.0f} ms, ratio {st['ours'] / st['bare_same']:.2f}x",
          "≤ 1.25x"),
-        ("memory (max RSS), large plan open", f"{ours_m:.0f} MiB",
+        ("memory (RSS), large plan open", f"{ours_m:.0f} MiB",
          f"bare Textual app {bare_m:.0f} MiB, ratio {ours_m / bare_m:.2f}x", "≤ 1.3x"),
     ]
 
