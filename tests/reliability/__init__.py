@@ -12,7 +12,7 @@ One file per promise (docs/SECURITY.md and issue 7):
                              the user is told (one line from the command line)
     test_tamper.py           every bit flip, truncation and trailing garbage in the key file,
                              index, a plan, the access log and its head, and a bundle is detected
-    test_wrong_unlock.py    a wrong passphrase, by every way in, changes no byte but the
+    test_wrong_unlock.py     a wrong passphrase, by every way in, changes no byte but the
                              documented failed-unlock counter
     test_canary.py           a whole meeting through the UI leaves the citizen's data nowhere in
                              clear: not in the vault, the temp folder, HOME or the working folder
