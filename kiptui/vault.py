@@ -698,21 +698,22 @@ class Vault:
         self, plan: Plan, *, replace: bool = False, now: datetime | None = None, source: str = ""
     ) -> str:
         """Add or (with `replace`) replace a plan from outside; logged as an import. `source`
-        says from what ("json", "bundle"), for the log."""
+        says from what ("json", "bundle"), for the log. Logged before the plan is written, as
+        exports are: a logged import that then fails beats an import the log never saw."""
         now = now or datetime.now()
         info: dict[str, Any] = {"source": source} if source else {}
         if not self.plan_path(plan.id).exists():
-            self.add_plan(plan, now, log=False)
             self.log_event(Action.IMPORT, plan.id, info=info, now=now)
+            self.add_plan(plan, now, log=False)
             return plan.id
         if not replace:
             raise VaultError("plan_exists", plan=plan.id)
         handle = self.open_plan(plan.id, log=False)
         try:
+            self.log_event(Action.IMPORT, plan.id, info=dict(info, replaced=True), now=now)
             handle.replace(plan, now)
         finally:
             handle.close()
-        self.log_event(Action.IMPORT, plan.id, info=dict(info, replaced=True), now=now)
         return plan.id
 
     # ------------------------------------------------------------------ passphrase, checks
