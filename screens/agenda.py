@@ -19,15 +19,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import Resize
-from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static, TextArea
 
 from kiptui.i18n import fmt_time, t
 from kiptui.model import AgendaItem, Meeting, MeetingStatus, PlanError
 from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm
-from screens.widgets import NoteArea, Pane, tr, translate_bindings
+from screens.widgets import NoteArea, Pane, is_shown, tr, translate_bindings
 
 #: planned minutes an item may have (a whole meeting is rarely more than three hours)
 MAX_MINUTES = 480
@@ -139,16 +137,6 @@ def highlighted_key(table: DataTable[Any]) -> str | None:
         return None
 
 
-def is_shown(widget: Widget) -> bool:
-    """Whether the widget is part of what its screen shows (not on a hidden tab)."""
-    node: Any = widget
-    while node is not None and not isinstance(node, Screen):
-        if not node.display:
-            return False
-        node = node.parent
-    return node is not None
-
-
 def cell(text: str, style: Style | str = "", *, user: bool = True) -> Text:
     """Text for a DataTable cell: literal, one line, cut with an ellipsis. User text is
     cleaned and folded to one line; our own text keeps its spaces (alignment)."""
@@ -234,10 +222,6 @@ class AgendaPane(Pane):
         self._detail_id: str = ""
         #: the plan changed while the pane was on a hidden tab
         self._stale = False
-
-    def on_show(self) -> None:
-        if self._stale:
-            self.refresh_from_plan()
 
     # ------------------------------------------------------------------ layout
 

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -26,7 +26,7 @@ from kiptui.model import CITIZEN_ID, Agreement, AgreementOutcome, AgreementStatu
 from kiptui.textsafe import clean, one_line
 from screens.deviations import show_deviations
 from screens.modals import Confirm, TextPrompt
-from screens.widgets import NoteArea, Pane, tr, translate_bindings
+from screens.widgets import NoteArea, Pane, RowTable, is_shown, tr, translate_bindings
 
 #: the agenda item whose notes this pane's note area holds ("Mål og indsatser")
 NOTES_ITEM_KEY = "goals"
@@ -42,7 +42,7 @@ def responsible_options(plan: Any) -> list[tuple[Text, str]]:
     return options
 
 
-class AgreementTable(DataTable[Any]):
+class AgreementTable(RowTable):
     """A table of agreements; its keys work while it has focus (single letters are safe here)."""
 
     BINDINGS = [
@@ -50,18 +50,6 @@ class AgreementTable(DataTable[Any]):
         Binding("e", "edit", "agreements.key_edit", id="agr-edit"),
         Binding("x,delete", "cancel_agreement", "agreements.key_cancel", id="agr-cancel"),
     ]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # the cell's own colour (overdue) stays visible under the cursor
-        super().__init__(*args, cursor_type="row", zebra_stripes=True,
-                         cursor_foreground_priority="renderable", **kwargs)
-        translate_bindings(self)
-
-    def selected_id(self) -> str:
-        if not self.row_count:
-            return ""
-        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return str(row_key.value or "")
 
     def action_status(self) -> None:
         self.post_message(AgreementsPane.TableAction(self, "status", self.selected_id()))
@@ -260,34 +248,15 @@ class AgreementsPane(Pane):
             goals.add_column(t(f"agreements.col_{key}"), key=key)
         self._people = self._people_signature()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._fill_tables())
-        self._sync()
+        self.sync_from_plan()
 
     # ------------------------------------------------------------------ reading the plan
 
-    def _hidden(self) -> bool:
-        node: Any = self
-        while node is not None and not isinstance(node, Screen):
-            if not node.display:
-                return True
-            node = node.parent
-        return False
-
-    def refresh_from_plan(self) -> None:
-        # Other panes call this on every keystroke; a pane out of sight catches up when shown.
-        if self._hidden():
-            self._stale = True
-            return
-        self._sync()
-
-    def on_show(self) -> None:
-        if self._stale:
-            self._sync()
-
     def on_resize(self) -> None:
-        if not self._hidden():
+        if is_shown(self):
             self._fill_tables()  # long texts are shortened to the width
 
-    def _sync(self) -> None:
+    def sync_from_plan(self) -> None:
         self._stale = False
         people = self._people_signature()
         if people != self._people:

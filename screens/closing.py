@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, RadioButton, RadioSet, Select, Static, TextArea
 
 from kiptui.i18n import enum_label, fmt_date, fmt_datetime, fmt_time, parse_datetime, t
@@ -165,33 +164,14 @@ class ClosingPane(Pane):
         history = self.query_one("#coordinator-history", DataTable)
         for key in ("coordinator", "from", "to", "meeting"):
             history.add_column(t(f"closing.col_{key}"), key=key)
-        self._sync()
+        self.sync_from_plan()
 
     # ------------------------------------------------------------------ reading the plan
-
-    def _hidden(self) -> bool:
-        node: Any = self
-        while node is not None and not isinstance(node, Screen):
-            if not node.display:
-                return True
-            node = node.parent
-        return False
-
-    def refresh_from_plan(self) -> None:
-        # Other panes call this on every keystroke; a pane out of sight catches up when shown.
-        if self._hidden():
-            self._stale = True
-            return
-        self._sync()
-
-    def on_show(self) -> None:
-        if self._stale:
-            self._sync()
 
     def _professional_signature(self) -> list[tuple[str, str]]:
         return [(c.id, f"{c.name}|{c.role}|{c.organisation}") for c in self.plan.contacts if c.is_professional]
 
-    def _sync(self) -> None:
+    def sync_from_plan(self) -> None:
         self._stale = False
         meeting, plan = self.meeting, self.plan
         nxt = meeting.next_meeting

@@ -21,7 +21,7 @@ from kiptui.i18n import enum_label, fmt_date, parse_date, t
 from kiptui.model import CITIZEN_ID, Agreement, Deviation, Plan, PlanError
 from kiptui.textsafe import one_line
 from screens.modals import Confirm
-from screens.widgets import safe, tr, translate_bindings
+from screens.widgets import RowTable, safe, tr, translate_bindings
 
 #: the table's columns, the most telling first (a narrow terminal scrolls the last ones)
 DEVIATION_COLUMNS = ("reported_on", "agreement", "what", "informed", "reported_by")
@@ -58,7 +58,7 @@ def informed_text(plan: Plan, d: Deviation) -> str:
     return t("deviations.informed_on", names=names, date=fmt_date(d.informed_on) or "–")
 
 
-class DeviationTable(DataTable[Any]):
+class DeviationTable(RowTable):
     """The deviations; single-letter keys are safe while the table has the focus."""
 
     BINDINGS = [
@@ -66,17 +66,6 @@ class DeviationTable(DataTable[Any]):
         Binding("x", "close_deviation", "deviations.key_close_deviation", id="dev-close-deviation"),
         Binding("v", "toggle_closed", "deviations.key_show_closed", id="dev-show-closed"),
     ]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, cursor_type="row", zebra_stripes=True,
-                         cursor_foreground_priority="renderable", **kwargs)
-        translate_bindings(self)
-
-    def selected_id(self) -> str:
-        if not self.row_count:
-            return ""
-        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return str(row_key.value or "")
 
     def action_informed(self) -> None:
         self.screen.action_informed()  # type: ignore[attr-defined]

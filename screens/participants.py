@@ -216,10 +216,6 @@ class ParticipantsPane(Pane):
         #: the plan changed while the pane was on a hidden tab
         self._stale = False
 
-    def on_show(self) -> None:
-        if self._stale:
-            self.refresh_from_plan()
-
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:

@@ -986,10 +986,6 @@ class PreparePane(Pane, can_focus=False):
     def on_hide(self) -> None:
         self._hide_cpr()
 
-    def on_show(self) -> None:
-        if self._stale:
-            self.refresh_from_plan()
-
     # ------------------------------------------------------------------ the network
 
     def _selected_contact(self) -> Contact | None:

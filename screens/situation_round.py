@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -179,30 +179,11 @@ class SituationRoundPane(Pane):
         yield Vertical(id="round-speakers")
 
     def on_mount(self) -> None:
-        self._sync()
+        self.sync_from_plan()
 
     # ------------------------------------------------------------------ reading the plan
 
-    def _hidden(self) -> bool:
-        node: Any = self
-        while node is not None and not isinstance(node, Screen):
-            if not node.display:
-                return True
-            node = node.parent
-        return False
-
-    def refresh_from_plan(self) -> None:
-        # Other panes call this on every keystroke; a pane out of sight catches up when shown.
-        if self._hidden():
-            self._stale = True
-            return
-        self._sync()
-
-    def on_show(self) -> None:
-        if self._stale:
-            self._sync()
-
-    def _sync(self) -> None:
+    def sync_from_plan(self) -> None:
         self._stale = False
         meeting = self.meeting
         before = [e.contact_id for e in meeting.situation_round]

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.document._wrapped_document import WrappedDocument
 from textual.message import Message
-from textual.widgets import Static, TextArea
+from textual.widgets import DataTable, Static, TextArea
 
 from kiptui.i18n import t
 from kiptui.textsafe import clean, one_line
@@ -59,6 +61,33 @@ class PlanText(Static):
         self.update(safe(text))
 
 
+def is_shown(widget: Widget) -> bool:
+    """Whether the widget is part of what its screen shows (not on a hidden tab)."""
+    node: Any = widget
+    while node is not None and not isinstance(node, Screen):
+        if not node.display:
+            return False
+        node = node.parent
+    return node is not None
+
+
+class RowTable(DataTable[Any]):
+    """A table with a row cursor whose cells keep their own colour under it (overdue stays
+    red); subclasses add single-letter keys, safe while the table has the focus."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, cursor_type="row", zebra_stripes=True,
+                         cursor_foreground_priority="renderable", **kwargs)
+        translate_bindings(self)
+
+    def selected_id(self) -> str:
+        """The key of the highlighted row, or "" for an empty table."""
+        if not self.row_count:
+            return ""
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return str(row_key.value or "")
+
+
 class Pane(VerticalScroll):
     """Base of the meeting screens (a tab each). A pane edits the plan through the app and
     re-reads it in `refresh_from_plan()` when another pane or the autosave changed it."""
@@ -86,8 +115,24 @@ class Pane(VerticalScroll):
         """Call after every edit of the plan: schedules the autosave, tells other panes."""
         self.kapp.plan_changed(origin=self)
 
+    #: set when the plan changed while this pane's tab was hidden: caught up when shown
+    _stale = False
+
     def refresh_from_plan(self) -> None:
+        """Called on every edit anywhere (so on every keystroke): a pane out of sight only
+        notes it and catches up when shown; a visible one re-reads the plan."""
+        if not is_shown(self):
+            self._stale = True
+            return
+        self._stale = False
+        self.sync_from_plan()
+
+    def sync_from_plan(self) -> None:
         """Re-read the plan into the widgets; must not disturb the widget being typed in."""
+
+    def on_show(self) -> None:
+        if self._stale:
+            self.refresh_from_plan()
 
     def on_note_area_slash_command(self, message: NoteArea.SlashCommand) -> None:
         """A finished `/aftale` or `/mål` line in any note area of this pane."""
