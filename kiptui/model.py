@@ -111,7 +111,7 @@ class LifeArea(StrEnum):
 # --------------------------------------------------------------------------- entities
 
 
-@dataclass
+@dataclass(slots=True)
 class Citizen:
     """Master data (stamdata). The CPR number is optional and never shown on a projector."""
 
@@ -128,7 +128,7 @@ class Citizen:
         return self.name.split()[0] if self.name.split() else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Consent:
     """The citizen's consent to making the plan and sharing it with the named parties."""
 
@@ -152,7 +152,7 @@ class Consent:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class MeetingWishes:
     """How the citizen wants to take part (the working guide's conversation before the meeting)."""
 
@@ -164,7 +164,7 @@ class MeetingWishes:
     other: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Contact:
     """A person in the citizen's network: a relative or a professional."""
 
@@ -181,7 +181,7 @@ class Contact:
         return self.sector not in (Sector.RELATIVE,)
 
 
-@dataclass
+@dataclass(slots=True)
 class Invitation:
     purpose: str = (
         "At sikre en samtidig behandling og en koordineret indsats for borgeren."
@@ -193,7 +193,7 @@ class Invitation:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class Attendance:
     contact_id: str
     status: AttendanceStatus = AttendanceStatus.UNKNOWN
@@ -203,7 +203,7 @@ class Attendance:
     details_confirmed: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class AgendaItem:
     id: str = field(default_factory=new_id)
     key: str = ""  # the template key ("welcome", "situation_round", ...) or "" for own items
@@ -215,7 +215,7 @@ class AgendaItem:
     private: bool = False  # hidden on the projector
 
 
-@dataclass
+@dataclass(slots=True)
 class RoundEntry:
     """One speaker's part of the situation round."""
 
@@ -224,14 +224,14 @@ class RoundEntry:
     life_areas: dict[str, str] = field(default_factory=dict)  # LifeArea value -> text
 
 
-@dataclass
+@dataclass(slots=True)
 class NextMeeting:
     on: datetime | None = None
     place: str = ""
     reason_beyond_limit: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Approval:
     decision: ApprovalDecision = ApprovalDecision.APPROVED
     at: datetime | None = None
@@ -245,7 +245,7 @@ class Approval:
     coordinator_notified: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Reopening:
     """A closed meeting opened again: why, when, by whom, and the closing it undid."""
 
@@ -256,7 +256,7 @@ class Reopening:
     closed_version: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Meeting:
     id: str = field(default_factory=new_id)
     starts_at: datetime | None = None
@@ -444,7 +444,7 @@ class Meeting:
             raise PlanError("round_citizen_first")
 
 
-@dataclass
+@dataclass(slots=True)
 class Goal:
     id: str = field(default_factory=new_id)
     text: str = ""
@@ -453,7 +453,7 @@ class Goal:
     created_at: datetime | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class StatusChange:
     at: datetime
     status: AgreementStatus
@@ -466,7 +466,7 @@ class StatusChange:
     previous_deadline: date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Agreement:
     """An intervention agreed: what, exactly one responsible contact, by when."""
 
@@ -504,7 +504,7 @@ class Agreement:
         return last.meeting_id if last is not None else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Deviation:
     """An agreement a contact person could not keep, reported to the coordinator."""
 
@@ -518,7 +518,7 @@ class Deviation:
     closed: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class CoordinatorTerm:
     contact_id: str
     from_date: date
@@ -526,7 +526,7 @@ class CoordinatorTerm:
     meeting_id: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Plan:
     id: str = field(default_factory=new_id)
     version: int = 0  # bumped by every save; an approval names one

@@ -51,5 +51,9 @@ class EncryptedStorage(Storage):
         crypto.atomic_write(self.path, self._sealer.seal(self._kind, self._identity, plaintext))
         self._cache = data
 
+    def replace_cache(self, data: dict[str, Any]) -> None:
+        """Swap the cached document for an equal one (the caller's, to share its objects)."""
+        self._cache = data
+
     def close(self) -> None:
         self._cache = None

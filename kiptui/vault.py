@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
-from tinydb.table import Document
 
 from kiptui import accesslog, crypto
 from kiptui.accesslog import AccessLog, AccessLogError, Action, Purpose
@@ -224,6 +223,11 @@ class PlanHandle:
             self._lock.release()
             raise
         self._last_data: dict[str, Any] | None = plan_to_dict(self.plan)
+        # the storage keeps the decrypted file for the next write; its plan part is this copy
+        # (whose text is the plan's own strings), not a second parse of the same plan
+        stored = dict(self.db.storage.read() or {})
+        stored["plan"] = {"1": self._last_data}
+        self.db.storage.replace_cache(stored)
         self._last_summary = self._mend_index(summarise(self.plan))
         self._pending_summary: dict[str, Any] | None = None
         self._change_logged = False  # one "change" entry per open session, not per autosave
@@ -304,22 +308,23 @@ class PlanHandle:
         summary = self._pending_summary
         with self._versions_lock:
             frozen = [v for v in self._unwritten_versions if v["version"] <= data["version"]]
+        # the whole document is written anew (never updated in place: until the write has
+        # succeeded, what is kept as written must stay as it was, so a failed write is retried)
+        storage = self.db.storage
+        db = dict(storage.read() or {})
+        db["plan"] = {"1": data}
         if frozen:
             # the plan and its frozen versions in one atomic write: never one without the other
-            storage = self.db.storage
-            db = dict(storage.read() or {})
             versions = dict(db.get("versions", {}))
             for record in frozen:
                 versions[str(max((int(k) for k in versions), default=0) + 1)] = record
-            db["plan"] = {"1": data}
             db["versions"] = versions
-            storage.write(db)
-            self.db.clear_cache()
+        storage.write(db)
+        self.db.clear_cache()
+        if frozen:
             with self._versions_lock:
                 self._unwritten_versions = [
                     v for v in self._unwritten_versions if all(v is not f for f in frozen)]
-        else:
-            self.db.table("plan").upsert(Document(data, doc_id=1))
         if summary is not None and summary != self._last_summary:
             self.vault._update_index(self.plan_id, summary)
             self._last_summary = summary

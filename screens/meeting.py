@@ -87,10 +87,14 @@ class MeetingScreen(Screen[None]):
             yield Static("", id="status-plan")
             yield Static("", id="status-item")
             yield Static("", id="status-save")
-        with TabbedContent(initial=self.initial_tab or self._default_tab(), id="meeting-tabs"):
+        initial = self.initial_tab or self._default_tab()
+        with TabbedContent(initial=initial, id="meeting-tabs"):
             for tab, module, name, key in TABS:
                 with TabPane(Content(f"{t('tab.' + tab)} {key.upper()}"), id=tab):
-                    yield _pane_class(module, name)(id=f"pane-{tab}")
+                    # only the tab in front is built now; the others when first shown
+                    # (their widgets are most of the screen's memory and start-up)
+                    if tab == initial:
+                        yield _pane_class(module, name)(id=f"pane-{tab}")
         yield Footer()
 
     def _default_tab(self) -> str:
@@ -120,20 +124,32 @@ class MeetingScreen(Screen[None]):
             tabs.get_tab(tab).label = Content(label)
 
     def panes(self) -> list[Pane]:
+        """The panes built so far (a tab not yet shown has none; it reads the plan when built)."""
         return list(self.query(Pane))
 
     def pane(self, tab: str) -> Pane:
         return self.query_one(f"#pane-{tab}", Pane)
 
-    def action_show_tab(self, tab: str) -> None:
+    async def build_pane(self, tab: str) -> Pane:
+        """The tab's pane, built and mounted first if the tab has not been shown before."""
+        found = self.query(f"#pane-{tab}")
+        if found:
+            return found.first(Pane)
+        module, name = next((m, n) for t_, m, n, _ in TABS if t_ == tab)
+        pane = _pane_class(module, name)(id=f"pane-{tab}")
+        await self.query_one(TabbedContent).get_pane(tab).mount(pane)
+        return pane
+
+    async def action_show_tab(self, tab: str) -> None:
+        pane = await self.build_pane(tab)
         self.query_one(TabbedContent).active = tab
-        self.pane(tab).focus_first()
+        pane.focus_first()
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         # leaving a screen saves, as leaving a field does
         self.kapp.save_now()
-        pane = self.pane(event.pane.id or "")
+        pane = await self.build_pane(event.pane.id or "")
         pane.refresh_from_plan()
 
     def plan_updated(self, origin: Any = None) -> None:
@@ -227,7 +243,7 @@ class MeetingScreen(Screen[None]):
                 self.kapp.plan_changed()
             self.kapp.meeting_id = meeting_id
             self.reload_all()
-            self.action_show_tab("prepare")
+            self.call_later(self.action_show_tab, "prepare")
 
         self.app.push_screen(MeetingPicker(), picked)
 

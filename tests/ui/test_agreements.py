@@ -266,6 +266,8 @@ async def test_agreement_from_a_slash_line_in_another_pane_appears_in_the_table(
     async with app.run_test(size=SIZE) as pilot:
         app.open_plan(plan.id)
         await pilot.pause()
+        await pilot.press("f6")  # built now, then hidden: it must catch up when shown again
+        await pilot.pause()
         agreements = app.screen.query_one(AgreementsPane)
         await pilot.press("f5")  # the situation round: the citizen's note has the cursor
         await pilot.pause()

@@ -654,6 +654,9 @@ async def test_in_the_meeting_screen(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         app.open_plan(plan.id, tab="agenda")
         await pilot.pause()
+        assert not app.screen.query(PreparePane)  # a tab not yet shown is not built yet
+        await pilot.press("f2", "f3")  # built, then hidden
+        await pilot.pause()
         pane = app.screen.query_one(PreparePane)
         # a change made while the pane is hidden is there when F2 shows it
         app.plan.citizen.name = "Mikkel S. Sørensen"

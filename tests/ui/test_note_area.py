@@ -1,0 +1,107 @@
+"""The note area's fast keystroke path (issue 7): rows are served from a cache keyed on what
+each row depends on, and a keystroke is painted without waiting for Textual's frame timer.
+Both are checked against Textual's own behaviour, not against timings."""
+
+from __future__ import annotations
+
+import random
+
+from textual._compositor import CompositorUpdate
+from textual.app import App, ComposeResult
+from textual.widgets import Input
+
+from screens.widgets import NoteArea
+
+SIZE = (60, 14)
+TEXT = "\n".join(
+    f"Linje {n}: borger fortæller om søvn, bolig og økonomi{' og samarbejdet med kommunen' * (n % 3)}."
+    for n in range(40)
+)
+
+
+class NoteApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield NoteArea(TEXT, id="note")
+        yield Input(id="other")
+
+
+def _row(strip) -> list[tuple[str, object]]:  # noqa: ANN001
+    return [(segment.text, segment.style) for segment in strip]
+
+
+def assert_rows_fresh(note: NoteArea) -> None:
+    """Every visible row as served (possibly from the cache) equals a fresh render."""
+    for y in range(note.size.height):
+        served = note.render_line(y)
+        fresh = note._render_line(y)
+        assert _row(served) == _row(fresh), f"row {y} is stale"
+
+
+async def test_cached_rows_always_equal_a_fresh_render():
+    """Random typing, deleting, newlines, selections, cursor moves, scrolling, focus changes
+    and resizes; after each step every visible row is compared with Textual's renderer."""
+    app = NoteApp()
+    rng = random.Random(7)
+    async with app.run_test(size=SIZE) as pilot:
+        note = app.query_one(NoteArea)
+        note.focus()
+        note.cursor_blink = False
+        await pilot.pause()
+        for step in range(70):
+            op = rng.choice(["type", "type", "type", "newline", "delete", "move", "select",
+                             "scroll", "focus", "blink", "resize", "tab_text", "wide"])
+            rows = note.document.line_count
+            if op == "type":
+                await pilot.press(*rng.choice(["a", "b", "space", "æ", "ø"]) * rng.randint(1, 6))
+            elif op == "newline":
+                await pilot.press("enter")
+            elif op == "delete":
+                await pilot.press(*["backspace"] * rng.randint(1, 8))
+            elif op == "move":
+                row = rng.randrange(rows)
+                note.move_cursor((row, rng.randint(0, len(note.document.get_line(row)))))
+            elif op == "select":
+                a, b = rng.randrange(rows), rng.randrange(rows)
+                note.select_line(a) if a == b else note.move_cursor((a, 0))
+                if a != b:
+                    note.move_cursor((b, 3), select=True)
+            elif op == "scroll":
+                note.scroll_to(y=rng.randint(0, max(0, note.virtual_size.height - 1)), animate=False)
+            elif op == "blink":  # what the blink timer does, without waiting for it
+                note.cursor_blink = True
+                note._cursor_visible = not note._cursor_visible
+            elif op == "focus":
+                (app.query_one("#other") if note.has_focus else note).focus()
+            elif op == "resize":
+                await pilot.resize_terminal(rng.choice([40, 60, 80]), rng.choice([10, 14]))
+            elif op == "tab_text":
+                note.insert("\tindrykket\t", note.cursor_location)
+            else:
+                note.insert("📋 日本 ", note.cursor_location)
+            await pilot.pause()
+            assert_rows_fresh(note)
+        assert note._line_cache.hits > 0  # the cache was actually used
+
+
+async def test_a_keystroke_is_painted_without_the_frame_timer():
+    """With the screen's update timer stopped, a typed character still reaches the
+    terminal: the note area paints its own keystroke."""
+    app = NoteApp()
+    async with app.run_test(size=SIZE) as pilot:
+        note = app.query_one(NoteArea)
+        note.focus()
+        note.move_cursor((0, 0))
+        await pilot.pause()
+        frames: list[str] = []
+        original = app._display
+
+        def display(screen, renderable):  # noqa: ANN001
+            if isinstance(renderable, CompositorUpdate):
+                frames.append(renderable.render_segments(app.console))
+            original(screen, renderable)
+
+        app._display = display  # type: ignore[method-assign]
+        app.screen._update_timer.stop()
+        await pilot.press("Q")
+        assert note.text.startswith("Q")
+        assert any("Q" in frame for frame in frames)
