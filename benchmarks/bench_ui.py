@@ -148,7 +148,7 @@ print(time.perf_counter() - t0)
 
 _KIPTUI_START = """
 import time; t0 = time.perf_counter()
-import sys, tempfile
+import sys
 from pathlib import Path
 from screens.app import KiptuiApp
 class First(KiptuiApp):

@@ -25,7 +25,8 @@ from kiptui.i18n import fmt_time, t
 from kiptui.model import AgendaItem, Meeting, MeetingStatus, PlanError
 from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm
-from screens.widgets import NoteArea, Pane, is_shown, tr, translate_bindings
+from screens.text import tr, translate_bindings
+from screens.widgets import NoteArea, Pane, is_shown
 
 #: planned minutes an item may have (a whole meeting is rarely more than three hours)
 MAX_MINUTES = 480

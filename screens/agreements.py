@@ -26,7 +26,8 @@ from kiptui.model import CITIZEN_ID, Agreement, AgreementOutcome, AgreementStatu
 from kiptui.textsafe import clean, one_line
 from screens.deviations import show_deviations
 from screens.modals import Confirm, TextPrompt
-from screens.widgets import NoteArea, Pane, RowTable, is_shown, tr, translate_bindings
+from screens.text import tr, translate_bindings
+from screens.widgets import NoteArea, Pane, RowTable, is_shown
 
 #: the agenda item whose notes this pane's note area holds ("Mål og indsatser")
 NOTES_ITEM_KEY = "goals"

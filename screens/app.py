@@ -9,8 +9,6 @@ single background thread (so saves keep their order and the UI never waits on di
 from __future__ import annotations
 
 import asyncio
-import shutil
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -31,7 +29,7 @@ from kiptui.i18n import set_language, t
 if TYPE_CHECKING:  # the vault and the model load after the first screen is up
     from kiptui.model import Meeting, Plan
     from kiptui.vault import PlanHandle, Vault
-from screens.widgets import translate_bindings
+from screens.text import translate_bindings
 
 AUTOSAVE_DELAY = 0.8  # seconds after the first unsaved change
 SAVE_RETRY = 5.0
@@ -427,6 +425,9 @@ def make_demo_vault(folder: Path) -> Vault:
 
 
 def run_demo(lang: str = "da") -> int:
+    import shutil
+    import tempfile
+
     folder = Path(tempfile.mkdtemp(prefix="kiptui-demo-"))
     try:
         make_demo_vault(folder / "vault").close()

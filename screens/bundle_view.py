@@ -14,7 +14,7 @@ from kiptui.bundle import BundleContent
 from kiptui.i18n import fmt_datetime, set_language, t
 from kiptui.textsafe import one_line
 from screens.app import PROJECTOR_THEME
-from screens.widgets import tr, translate_bindings
+from screens.text import tr, translate_bindings
 
 
 class BundleViewer(App[int]):

@@ -29,7 +29,8 @@ from kiptui.model import (
 )
 from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm, TextPrompt
-from screens.widgets import NoteArea, Pane, tr
+from screens.text import tr
+from screens.widgets import NoteArea, Pane
 
 #: the radio choices: the three decisions, then "to be reviewed with the citizen afterwards"
 AFTERWARDS = "afterwards"

@@ -21,7 +21,8 @@ from kiptui.i18n import enum_label, fmt_date, parse_date, t
 from kiptui.model import CITIZEN_ID, Agreement, Deviation, Plan, PlanError
 from kiptui.textsafe import one_line
 from screens.modals import Confirm
-from screens.widgets import RowTable, safe, tr, translate_bindings
+from screens.text import safe, tr, translate_bindings
+from screens.widgets import RowTable
 
 #: the table's columns, the most telling first (a narrow terminal scrolls the last ones)
 DEVIATION_COLUMNS = ("reported_on", "agreement", "what", "informed", "reported_by")

@@ -19,7 +19,7 @@ from kiptui.accesslog import PURPOSES
 from kiptui.i18n import t
 from kiptui.minutes import render_html, render_invitation, render_markdown, write_plaintext
 from kiptui.textsafe import one_line
-from screens.widgets import safe, tr, translate_bindings
+from screens.text import safe, tr, translate_bindings
 
 if TYPE_CHECKING:
     from screens.app import KiptuiApp

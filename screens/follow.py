@@ -46,7 +46,7 @@ from kiptui.model import (
 from kiptui.textsafe import clean
 from kiptui.vault import LOCK_SUFFIX, Vault, VaultError
 from screens.app import PROJECTOR_THEME, default_meeting
-from screens.widgets import translate_bindings
+from screens.text import translate_bindings
 
 POLL_INTERVAL = 0.1  # seconds between looks at the plan file
 CLOCK_INTERVAL = 1.0  # the elapsed times tick once a second

@@ -20,7 +20,8 @@ from kiptui.i18n import enum_label, fmt_datetime, t
 from kiptui.model import Meeting, new_follow_up_meeting
 from kiptui.resources import agenda_template
 from kiptui.textsafe import one_line
-from screens.widgets import Pane, tr, translate_bindings
+from screens.text import tr, translate_bindings
+from screens.widgets import Pane
 
 if TYPE_CHECKING:
     from screens.app import KiptuiApp

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Markdown, Static
 
 from kiptui.i18n import t
-from screens.widgets import safe, tr, translate_bindings
+from screens.text import safe, tr, translate_bindings
 
 
 class HelpModal(ModalScreen[None]):

@@ -30,7 +30,8 @@ from kiptui.model import (
 from kiptui.textsafe import clean, one_line
 from kiptui.validate import normalise_phone_dk, validate_email, validate_phone_dk
 from screens.agenda import ErrorLine, cell, highlighted_key, is_shown, rebuild_columns, sync_rows
-from screens.widgets import NoteArea, Pane, safe, tr, translate_bindings
+from screens.text import safe, tr, translate_bindings
+from screens.widgets import NoteArea, Pane
 
 #: statuses whose holder may send written input instead of speaking at the meeting
 AWAY = (AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT)

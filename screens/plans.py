@@ -17,7 +17,7 @@ from kiptui.model import Plan
 from kiptui.resources import agenda_template
 from kiptui.textsafe import one_line
 from kiptui.vault import PlanSummary, VaultError
-from screens.widgets import safe, tr, translate_bindings
+from screens.text import safe, tr, translate_bindings
 
 if TYPE_CHECKING:
     from screens.app import KiptuiApp

@@ -56,7 +56,8 @@ from kiptui.validate import (
     validate_phone_dk,
 )
 from screens.modals import Confirm
-from screens.widgets import Pane, safe, tr, translate_bindings
+from screens.text import safe, tr, translate_bindings
+from screens.widgets import Pane
 
 #: the sections, in the order of the working guide's "before the meeting"
 SECTIONS = ("master", "consent", "network", "wishes", "invitation")

@@ -43,7 +43,7 @@ from kiptui.model import (
     PlanError,
 )
 from kiptui.textsafe import clean, one_line
-from screens.widgets import safe, tr, translate_bindings
+from screens.text import safe, tr, translate_bindings
 
 if TYPE_CHECKING:
     from screens.app import KiptuiApp

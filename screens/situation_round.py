@@ -17,7 +17,8 @@ from textual.widgets.option_list import Option
 from kiptui.i18n import enum_label, t
 from kiptui.model import CITIZEN_ID, LifeArea, Meeting, Plan, PlanError, RoundEntry
 from kiptui.textsafe import one_line
-from screens.widgets import NoteArea, Pane, tr, translate_bindings
+from screens.text import tr, translate_bindings
+from screens.widgets import NoteArea, Pane
 
 LIFE_AREAS = [area.value for area in LifeArea]
 

@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Stat
 
 from kiptui.i18n import t
 from kiptui.vaultfiles import vault_exists
-from screens.widgets import safe, tr, translate_bindings
+from screens.text import safe, tr, translate_bindings
 
 if TYPE_CHECKING:
     from screens.app import KiptuiApp

@@ -1,65 +1,27 @@
-"""Shared widgets: user text shown as data (never markup), the pane base class every meeting
-screen builds on, and the note area that turns `/aftale` and `/mål` lines into records.
+"""Shared widgets of the meeting screens: the pane base class every tab builds on, the row
+table, and the note area that turns `/aftale` and `/mål` lines into records. (User and
+translated text as Content is in screens.text, which the first screen needs without these.)
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual.content import Content
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.document._wrapped_document import WrappedDocument
 from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import DataTable, TextArea
 
 from kiptui.i18n import t
 from kiptui.textsafe import clean, one_line
+from screens.text import translate_bindings
 
 if TYPE_CHECKING:
     from kiptui.model import Meeting, Plan
     from screens.app import KiptuiApp
-
-
-def translate_bindings(node: Any) -> None:
-    """Bindings are declared with i18n keys as descriptions (class attributes are evaluated
-    at import, before the language is chosen); each instance translates its own copy."""
-    import dataclasses
-
-    for key, bindings in node._bindings.key_to_bindings.items():
-        node._bindings.key_to_bindings[key] = [
-            dataclasses.replace(b, description=t(b.description), tooltip=t(b.tooltip) if b.tooltip else "")
-            if b.description and "." in b.description
-            else b
-            for b in bindings
-        ]
-
-
-def safe(text: str, *, multiline: bool = True) -> Content:
-    """User text as a Content: never parsed as markup, no control or escape sequences."""
-    return Content(clean(text) if multiline else one_line(text))
-
-
-def tr(key: str, **params: Any) -> Content:
-    """A translated UI string as literal Content (parameters may be user text)."""
-    return Content(clean(t(key, **params)))
-
-
-def labelled(label_key: str, value: str, **params: Any) -> Content:
-    """'Label: value' with the label in bold and the value literal."""
-    return Content.assemble((t(label_key, **params) + ": ", "bold"), one_line(value))
-
-
-class PlanText(Static):
-    """A Static that only ever shows literal text (markup off, text cleaned)."""
-
-    def __init__(self, text: str = "", **kwargs: Any) -> None:
-        super().__init__(safe(text), markup=False, **kwargs)
-
-    def set_text(self, text: str) -> None:
-        self.update(safe(text))
 
 
 def is_shown(widget: Widget) -> bool:

@@ -1,0 +1,36 @@
+"""Text on screen: user text as data (never markup, no control or escape sequences),
+translated UI strings, and translated key bindings. Light on purpose: the first screen
+(unlock) needs these and nothing of the meeting screens' widgets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.content import Content
+
+from kiptui.i18n import t
+from kiptui.textsafe import clean, one_line
+
+
+def translate_bindings(node: Any) -> None:
+    """Bindings are declared with i18n keys as descriptions (class attributes are evaluated
+    at import, before the language is chosen); each instance translates its own copy."""
+    import dataclasses
+
+    for key, bindings in node._bindings.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [
+            dataclasses.replace(b, description=t(b.description), tooltip=t(b.tooltip) if b.tooltip else "")
+            if b.description and "." in b.description
+            else b
+            for b in bindings
+        ]
+
+
+def safe(text: str, *, multiline: bool = True) -> Content:
+    """User text as a Content: never parsed as markup, no control or escape sequences."""
+    return Content(clean(text) if multiline else one_line(text))
+
+
+def tr(key: str, **params: Any) -> Content:
+    """A translated UI string as literal Content (parameters may be user text)."""
+    return Content(clean(t(key, **params)))
