@@ -33,7 +33,7 @@ from kiptui.model import (
     Sector,
 )
 from kiptui.resources import agenda_template
-from kiptui.textsafe import clean, md_block, md_inline, one_line
+from kiptui.textsafe import clean, md_block, md_inline, md_midline, one_line
 
 __all__ = [
     "default_meeting",
@@ -65,13 +65,13 @@ def _l(key: str, **params: object) -> str:
 
 def _field(key: str, value_md: str) -> str:
     """One `- **Label:** value` line; value_md must already be escaped."""
-    return f"- **{_l(key)}:** {value_md}"
+    return f"- **{_l(key)}:** {md_midline(value_md)}"
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
     """A pipe table; every cell must already be escaped (md_inline escapes `|`)."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell if cell else _DASH for cell in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(md_midline(cell) if cell else _DASH for cell in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -306,7 +306,7 @@ def _participants(plan: Plan, meeting: Meeting) -> str:
     if inputs:
         parts.append(f"### {_l('minutes.written_input')}")
         for a in inputs:
-            parts.append(f"#### {md_inline(_who(plan, a.contact_id))}")
+            parts.append(f"#### {md_midline(md_inline(_who(plan, a.contact_id)))}")
             parts.append(md_block(a.written_input))
     return "\n\n".join(parts)
 
@@ -355,7 +355,7 @@ def _agenda(meeting: Meeting) -> str:
     if noted:
         parts.append(f"### {_l('minutes.agenda_notes')}")
         for number, item in noted:
-            parts.append(f"#### {md_inline(f'{number}. {_item_title(item)}')}")
+            parts.append(f"#### {md_midline(md_inline(f'{number}. {_item_title(item)}'))}")
             if item.private:
                 parts.append(f"**{_l('minutes.private_note')}**")
             parts.append(md_block(item.notes))
@@ -373,7 +373,7 @@ def _situation_round(plan: Plan, meeting: Meeting) -> str:
         if not text and not areas:
             continue
         written = True
-        parts.append(f"### {md_inline(_who(plan, entry.contact_id))}")
+        parts.append(f"### {md_midline(md_inline(_who(plan, entry.contact_id)))}")
         if text:
             parts.append(text)
         for key, block in areas:
@@ -556,7 +556,7 @@ def _approval(plan: Plan, meeting: Meeting) -> str:
             label_key = f"minutes.review_part.{key}"
             label = t(label_key)
             label = one_line(key) if label == label_key else label
-            parts.append(f"#### {md_inline(label) or _DASH}")
+            parts.append(f"#### {md_midline(md_inline(label)) or _DASH}")
             parts.append(_quote(md_block(text)))
     return "\n\n".join(parts)
 

@@ -60,16 +60,34 @@ def has_unsafe(text: str) -> bool:
     return clean(text) != text.replace("\r", "").replace("\t", "    ")
 
 
-_MD_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~\"'=:$%^@;,?/])")
+# Markdown escaping that keeps minutes readable as plain text: only the characters that can
+# make structure are escaped. Anywhere in a line: backslash, code, emphasis, strikethrough,
+# links and images, raw HTML and autolinks, entities, table cells, headings (a closing "#").
+_MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>&|~#])")
+# Only at the start of a line: list items ("- ", "+ ", "1. ", "1) "), setext underlines
+# ("---", "==="). ">" (quotes) and "*" are escaped everywhere already; indentation is stripped.
+_MD_LINE_START = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
 
 
 def md_inline(text: str) -> str:
     """Text for an inline Markdown context (a paragraph line, a table cell, a heading).
 
-    Every ASCII punctuation character is backslash-escaped (CommonMark allows that for all of
-    them), newlines are folded, leading indentation cannot start a code block.
+    The characters that could make Markdown structure are backslash-escaped (CommonMark allows
+    it for any ASCII punctuation), so the text stays text; ordinary punctuation (. , : ; ( ) -
+    ? ! ' ") is left alone, so the minutes read well as plain text too. Newlines are folded and
+    leading indentation cannot start a code block.
     """
-    return _MD_PUNCT.sub(r"\\\1", one_line(text))
+    escaped = _MD_ANYWHERE.sub(r"\\\1", one_line(text))
+    return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
+
+
+_ESCAPED_LINE_START = re.compile(r"^(?:\\([-+=])|(\d{1,9})\\([.)]))")
+
+
+def md_midline(markdown: str) -> str:
+    """md_inline's output where it does not start a line (after a label, in a heading or a
+    table cell): the line-start escapes are not needed there and would only be noise."""
+    return _ESCAPED_LINE_START.sub(lambda m: m[1] or f"{m[2]}{m[3]}", markdown)
 
 
 def md_block(text: str) -> str:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from kiptui.commands import is_slash_line, match_person, parse_slash_line
 from kiptui.model import CITIZEN_ID, Contact, Plan, PlanError, Sector
-from kiptui.textsafe import clean, md_inline, one_line
+from kiptui.textsafe import clean, md_block, md_inline, md_midline, one_line
+from tests.strategies import hostile_text
 
 TODAY = date(2026, 11, 23)
 
@@ -84,5 +88,73 @@ def test_clean_removes_escapes_controls_and_bidi() -> None:
     assert one_line("  a \n  b  ") == "a b"
 
 
-def test_md_inline_escapes_all_punctuation() -> None:
-    assert md_inline("# [x](y) | *z*") == r"\# \[x\]\(y\) \| \*z\*"
+def test_md_inline_escapes_only_what_makes_structure() -> None:
+    assert md_inline("# [x](y) | *z*") == r"\# \[x\](y) \| \*z\*"
+    # ordinary punctuation stays as typed: the raw Markdown reads as text
+    assert md_inline("Søge boligstøtte, 01.12.2026 (senest) - ok? Ja!") == \
+        "Søge boligstøtte, 01.12.2026 (senest) - ok? Ja!"
+    # list markers and setext underlines only at the start of a line
+    assert [md_inline(x) for x in ("- a", "+45", "1. a", "12) a", "===")] == \
+        [r"\- a", r"\+45", r"1\. a", r"12\) a", r"\==="]
+
+
+MD = MarkdownIt("js-default").enable("table")
+_MD_CHARS = st.text(st.sampled_from(list("#*_`[]()<>&|~!-+=.:;)1234 aæ\\\n\t>\"'{}$@^%/?,")), max_size=40)
+
+
+def _paragraph_text(markdown: str) -> list[str]:
+    """The paragraphs of a Markdown text as plain text; fails on any other structure."""
+    out = []
+    tokens = MD.parse(markdown)
+    for tok in tokens:
+        assert tok.type in ("paragraph_open", "inline", "paragraph_close"), tok.type
+        if tok.type == "inline":
+            for child in tok.children or []:
+                assert child.type in ("text", "hardbreak"), child.type
+            out.append("".join("\n" if c.type == "hardbreak" else c.content for c in tok.children or []))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_MD_CHARS, hostile_text()))
+def test_escaped_text_is_exactly_its_text_in_markdown(text: str) -> None:
+    """Whatever the user wrote, md_inline/md_block give a paragraph that renders back to the
+    (cleaned) text itself: no heading, list, table, code, link, emphasis or HTML."""
+    line = one_line(text)
+    assert _paragraph_text(md_inline(text)) == ([line] if line else [])
+    paragraphs: list[list[str]] = [[]]
+    for raw in clean(text).split("\n"):
+        if one_line(raw):
+            paragraphs[-1].append(one_line(raw))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    assert _paragraph_text(md_block(text)) == ["\n".join(p) for p in paragraphs if p]
+
+
+def _inline_texts(markdown: str) -> list[str]:
+    """The text of every inline run of a Markdown document, failing on any inline structure."""
+    out = []
+    for tok in MD.parse(markdown):
+        if tok.type == "inline":
+            for child in tok.children or []:
+                assert child.type in ("text", "strong_open", "strong_close"), child.type
+            out.append("".join(c.content for c in tok.children or []))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_MD_CHARS, hostile_text()))
+def test_text_after_a_label_in_a_heading_or_a_cell_stays_text(text: str) -> None:
+    """md_midline drops only the line-start escapes; where the minutes use it (after a label,
+    in a heading, in a table cell) the text still makes no structure and reads as typed."""
+    value = md_midline(md_inline(text))
+    line = one_line(text)
+    tokens = [t.type for t in MD.parse(f"- **Sted:** {value}")]
+    assert tokens.count("bullet_list_open") == 1 and "ordered_list_open" not in tokens
+    assert _inline_texts(f"- **Sted:** {value}") == [f"Sted: {line}".rstrip()]
+    if line:
+        assert [t.type for t in MD.parse(f"#### {value}")][0] == "heading_open"
+        assert _inline_texts(f"#### {value}") == [line]
+    table = MD.parse(f"| a | b |\n|---|---|\n| {value or '–'} | x |")
+    assert sum(t.type == "td_open" for t in table) == 2
+    assert _inline_texts(f"| a | b |\n|---|---|\n| {value or '–'} | x |")[2] == (line or "–")
