@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from markdown_it import MarkdownIt
 
@@ -24,6 +24,7 @@ from kiptui.model import (
     ApprovalSetting,
     AttendanceMode,
     AttendanceStatus,
+    Deviation,
     Invitation,
     LifeArea,
     Meeting,
@@ -202,6 +203,7 @@ def render_markdown(
         _situation_round(plan, meeting),
         _goals(plan, meeting),
         _agreements(plan, meeting, as_of or now),
+        _deviations(plan, meeting),
         _coordinator(plan, meeting),
         _next_meeting(meeting),
         _summary(meeting),
@@ -475,6 +477,50 @@ def _agreements(plan: Plan, meeting: Meeting, now: datetime) -> str:
         header += [_l("minutes.col.from_meeting"), _l("minutes.col.outcome")]
         parts.append(_table(header, rows))
     return "\n\n".join(parts)
+
+
+def _deviations_of(plan: Plan, meeting: Meeting) -> list[Deviation]:
+    """The deviations this meeting's minutes report: those reported since the meeting before
+    it (up to this meeting's day), and earlier ones that are still open."""
+    index = _meeting_index(plan, meeting)
+    before = plan.meetings[index - 1] if index else None
+    since = before.starts_at.date() if before is not None and before.starts_at else None
+    until = meeting.starts_at.date() if meeting.starts_at else None
+    chosen = []
+    for d in plan.deviations:
+        day = d.reported_on
+        if day is not None and until is not None and day > until:
+            continue  # after this meeting: the next one's minutes report it
+        if d.closed and day is not None and since is not None and day <= since:
+            continue  # dealt with before the meeting before this one
+        chosen.append(d)
+    return sorted(chosen, key=lambda d: (d.reported_on is None, d.reported_on or date.min))
+
+
+def _deviations(plan: Plan, meeting: Meeting) -> str:
+    """Agreements that could not be kept, as reported to the coordinator, and whom the
+    coordinator informed. Left out when there are none to report."""
+    deviations = _deviations_of(plan, meeting)
+    if not deviations:
+        return ""
+    header = [_l("deviations.col_reported_on"), _l("deviations.col_agreement"), _l("minutes.col.responsible"),
+              _l("deviations.col_reported_by"), _l("deviations.col_what"), _l("deviations.col_informed"),
+              _l("minutes.col.status")]
+    rows = []
+    for d in deviations:
+        agreement = plan.agreement(d.agreement_id)
+        informed = ", ".join(_who(plan, cid) for cid in d.informed)
+        rows.append([
+            md_inline(fmt_date(d.reported_on)),
+            md_inline(agreement.what if agreement else t("deviations.unknown_agreement")),
+            md_inline(_who(plan, agreement.responsible)) if agreement and agreement.responsible else "",
+            md_inline(_who(plan, d.reported_by)) if d.reported_by else "",
+            md_inline(d.what_happened),
+            md_inline(t("deviations.informed_on", names=informed, date=fmt_date(d.informed_on) or _DASH))
+            if d.informed else md_inline(t("minutes.deviation_not_informed")),
+            md_inline(t("minutes.deviation_closed" if d.closed else "minutes.deviation_open")),
+        ])
+    return "\n\n".join([f"## {_l('minutes.deviations')}", _l("minutes.deviations_intro"), _table(header, rows)])
 
 
 def _coordinator(plan: Plan, meeting: Meeting) -> str:

@@ -221,6 +221,38 @@ def test_deviation_reported_informed_and_closed() -> None:
     assert plan.open_deviations() == [] and d.closed
 
 
+def test_minutes_report_the_deviations_since_the_meeting_before() -> None:
+    """A follow-up meeting's minutes list the deviations reported since the meeting before it
+    and those still open, with whom the coordinator informed; the first meeting's do not."""
+    plan, ids = people_plan()
+    t1 = datetime(2026, 8, 20, 10, 0)
+    first = new_meeting(plan, agenda_template(), t1)
+    bolig = plan.add_agreement("Søge boligstøtte", ids["lone"], date(2026, 9, 15), first.id, t1)
+    laege = plan.add_agreement("Ringe til lægen", CITIZEN_ID, date(2026, 9, 1), first.id, t1)
+    close(first, t1 + timedelta(hours=1))
+    second = new_follow_up_meeting(plan, agenda_template(), datetime(2026, 10, 1, 10, 0))
+    kept_open = plan.report_deviation(bolig.id, ids["lone"], "Ventetid hos | kommunen *3 uger*",
+                                      date(2026, 9, 10), datetime(2026, 9, 10, 9))
+    dealt_with = plan.report_deviation(laege.id, ids["birgitte"], "Glemte det", date(2026, 9, 2),
+                                       datetime(2026, 9, 2, 9))
+    plan.record_informed(dealt_with.id, [ids["anders"], CITIZEN_ID], date(2026, 9, 3))
+    plan.close_deviation(dealt_with.id)
+    plan.report_deviation(bolig.id, ids["lone"], "Efter mødet", date(2026, 10, 5), datetime(2026, 10, 5, 9))
+
+    minutes = render_markdown(plan, second, now=datetime(2026, 10, 1, 12))
+    rows = [tb for tb in tables(minutes) if tb[0][0] == "Meldt"]
+    assert rows == [[
+        ["Meldt", "Aftale", "Ansvarlig", "Meldt af", "Hvad skete", "Orienteret", "Status"],
+        ["02.09.2026", "Ringe til lægen", "Mikkel Sørensen (borger)", "Birgitte Sørensen",
+         "Glemte det", "Anders Holm (Psykiatrien), Mikkel Sørensen (borger) (03.09.2026)", "Afsluttet"],
+        ["10.09.2026", "Søge boligstøtte", "Lone Hansen (Næstved Kommune)", "Lone Hansen (Næstved Kommune)",
+         "Ventetid hos | kommunen *3 uger*", "Ingen orienteret endnu", "Åben"],
+    ]]
+    assert "Efter mødet" not in plain(minutes)  # reported after the meeting: the next one's
+    assert not kept_open.closed
+    assert "Afvigelser" not in plain(render_markdown(plan, first, now=datetime(2026, 10, 1, 12)))
+
+
 # --------------------------------------------------------------------------- overdue
 
 

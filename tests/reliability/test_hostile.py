@@ -109,8 +109,10 @@ def hostile_plan(texts: tuple[str, ...] = CORPUS, citizen: str = CITIZEN) -> Pla
     m.current_speaker = CITIZEN_ID
     for k in range(len(texts)):
         responsible = [CITIZEN_ID, *(x.id for x in plan.contacts)][k % (1 + len(plan.contacts))]
-        plan.add_agreement(corpus(k), responsible, date(2026, 12, 1 + k % 28), m.id, NOW)
+        agreement = plan.add_agreement(corpus(k), responsible, date(2026, 12, 1 + k % 28), m.id, NOW)
         plan.add_goal(corpus(k + 1), m.id, NOW)
+        if k % 3 == 0 and one_line(corpus(k + 2)):  # deviations (minutes, Alt+A) with hostile text
+            plan.report_deviation(agreement.id, responsible, corpus(k + 2), NOW.date(), NOW)
     m.summary = everything
     m.next_meeting.on = datetime(2027, 2, 1, 10, 0)
     m.next_meeting.place = corpus(next(n))
