@@ -42,6 +42,7 @@ import pyrage
 from kiptui.i18n import t
 from kiptui.model import Plan, PlanError, plan_to_dict
 from kiptui.resources import data_path
+from kiptui.textsafe import json_text
 
 __all__ = [
     "ARMOR_BEGIN",
@@ -447,7 +448,7 @@ def bundle_payload(plan: Plan, *, now: datetime | None = None) -> bytes:
         "minutes_markdown": markdown,
         "minutes_html": html,
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json_text(document, separators=(",", ":")).encode("utf-8")
 
 
 def _plan_from_bundle(plan_data: Any) -> Plan:

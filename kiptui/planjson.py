@@ -24,6 +24,7 @@ from jsonschema.exceptions import ValidationError, relevance
 from kiptui.i18n import t
 from kiptui.model import ConversionError, Plan, PlanError, from_dict, to_dict
 from kiptui.resources import load_json
+from kiptui.textsafe import json_text
 
 FORMAT = "kiptui-plan"
 FORMAT_VERSION = 1
@@ -125,17 +126,11 @@ def _in_schema_order(value: Any, node: dict[str, Any]) -> Any:
     return value
 
 
-#: Characters a terminal acts on (DEL, C1 controls such as the 8-bit CSI) or that reorder what a
-#: reader sees (bidi controls, line separators); json.dumps escapes C0 controls itself.
-_UNSAFE_IN_JSON_TEXT = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 def export_plan(plan: Plan, now: datetime) -> str:
     """The plan as documented JSON text (UTF-8 when written; Danish letters kept as they are).
     Characters that would act on a terminal or reorder the text (`json export` prints to one)
     are written as \\uXXXX escapes: the same JSON value, shown harmlessly."""
-    text = json.dumps(plan_document(plan, now), ensure_ascii=False, indent=2) + "\n"
-    return _UNSAFE_IN_JSON_TEXT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return json_text(plan_document(plan, now), indent=2) + "\n"
 
 
 # --------------------------------------------------------------------------- reading

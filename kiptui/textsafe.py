@@ -8,7 +8,9 @@ the UI passes user text as `Content(...)`, which is never parsed as markup.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 # Bidi embedding/override/isolate controls (Trojan Source, CVE-2021-42574).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
@@ -106,3 +108,16 @@ def md_block(text: str) -> str:
         elif paras[-1]:
             paras.append([])
     return "\n\n".join("\\\n".join(p) for p in paras if p)
+
+
+#: Characters a terminal acts on (DEL, C1 controls such as the 8-bit CSI) or that reorder what a
+#: reader sees (bidi controls, line separators); json.dumps escapes C0 controls itself.
+_UNSAFE_IN_JSON_TEXT = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(value: Any, **dumps: Any) -> str:
+    """JSON with Danish letters as they are, but with the characters that would act on a
+    terminal or reorder the text written as \\uXXXX escapes: the same JSON value, harmless
+    when a file is printed (`json export`) or opened after `age -d` (a bundle)."""
+    text = json.dumps(value, ensure_ascii=False, **dumps)
+    return _UNSAFE_IN_JSON_TEXT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -12,6 +12,7 @@ used where it is the subject.
 from __future__ import annotations
 
 import builtins
+import copy
 import json
 import math
 import os
@@ -198,6 +199,17 @@ def test_payload_is_the_documented_json(plan: Plan) -> None:
     assert doc["created_at"] == "2025-03-12T12:00:00+00:00"
     assert doc["plan"] == plan_to_dict(plan)
     assert "Referat" in doc["minutes_markdown"]
+
+
+def test_payload_has_no_raw_terminal_or_bidi_controls(plan: Plan) -> None:
+    """A recipient may open the bundle with `age -d` and look at the JSON in a terminal: C1
+    controls (8-bit CSI) and bidi overrides are \\u escapes there, and the value is unchanged."""
+    plan = copy.deepcopy(plan)  # the fixture is shared by the module
+    plan.citizen.notes = "før\x9b31m rød \u202eevil\u202c \u2066iso\u2069 \x7f slut"
+    raw = bundle_payload(plan).decode("utf-8")
+    assert not re.search("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u2028\u2029]", raw)
+    assert "før" in raw and "\\u009b" in raw and "\\u202e" in raw
+    assert json.loads(raw)["plan"]["citizen"]["notes"] == plan.citizen.notes
 
 
 def test_plan_without_meetings_has_empty_minutes() -> None:
