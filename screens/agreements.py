@@ -288,12 +288,17 @@ class AgreementsPane(Pane):
     def _notes_item(self) -> Any:
         return self.meeting.item_by_key(NOTES_ITEM_KEY)
 
+    @property
+    def _narrow(self) -> bool:
+        """Under 100 columns the tables use short forms, so every column stays in view."""
+        return self.size.width < 100
+
     def _meeting_label(self, meeting_id: str) -> str:
         m = self.plan.meeting(meeting_id)
         if m is None:
             return "–"
         number = self.plan.meetings.index(m) + 1
-        when = fmt_date(m.starts_at)
+        when = "" if self._narrow else fmt_date(m.starts_at)
         return f"{t('meeting.number', number=number)} {when}".strip()
 
     def _today(self) -> date:
@@ -303,8 +308,8 @@ class AgreementsPane(Pane):
         overdue = a.overdue(today)
         style = f"bold {error_colour}" if overdue else ""
         deadline = fmt_date(a.deadline) or "–"
-        if overdue:
-            deadline = t("agreements.overdue", date=deadline)
+        if overdue:  # red, and marked; spelt out where there is room
+            deadline = f"{deadline} ⚠" if self._narrow else t("agreements.overdue", date=deadline)
         who = one_line(self.plan.name_of(a.responsible)) or t("agreements.unknown_person")
         return [
             Text(one_line(a.what), style=style),
@@ -322,13 +327,15 @@ class AgreementsPane(Pane):
         mine = [a for a in self.plan.agreements if a.meeting_id == meeting_id]
         # the follow-up: earlier meetings' agreements still open, or decided on at this meeting
         others = self.plan.follow_up_agreements(self.meeting)
-        self._fill(this, [(a.id, self._cells(a, today, error)) for a in mine])
+        own = [(a.id, self._cells(a, today, error)) for a in mine]
+        self._fit(this, own, shrink=(0, 1))
+        self._fill(this, own)
         rows = []
         for a in others:
             cells = self._cells(a, today, error)
             outcome = Text(outcome_label(a, meeting_id) or "–", style=cells[0].style)
             rows.append((a.id, [Text(self._meeting_label(a.meeting_id))] + cells + [outcome]))
-        self._fit_what(rows, what_column=1)
+        self._fit(earlier, rows, shrink=(1, 2))
         self._fill(earlier, rows)
         self.query_one("#agr-this-empty").display = not mine
         this.display = bool(mine)
@@ -344,18 +351,26 @@ class AgreementsPane(Pane):
                            for g in self.plan.goals])
         goals.display = bool(self.plan.goals)
 
-    def _fit_what(self, rows: list[tuple[str, list[Text]]], what_column: int) -> None:
-        """Shorten long "what" texts (with …) so every column, the outcome last, stays in view;
-        the whole text is in the quick row when the agreement is edited."""
+    def _fit(self, table: DataTable[Any], rows: list[tuple[str, list[Text]]], shrink: tuple[int, ...]) -> None:
+        """Shorten the texts of the `shrink` columns (what, who) with …, the widest first, so
+        every column, the outcome last, stays in view without scrolling sideways; the whole
+        text is in the quick row when the agreement is edited."""
         if not rows:
             return
         columns = len(rows[0][1])
-        others = sum(max(cells[n].cell_len for _, cells in rows) for n in range(columns) if n != what_column)
-        # the pane's padding and scrollbar, the table's focus bar, two cells of padding per column
-        room = self.size.width - 5 - 2 * columns - others
-        width = max(20, room)
+        labels = [column.label.cell_len for column in table.ordered_columns]
+        widths = [max(labels[n], *(cells[n].cell_len for _, cells in rows)) for n in range(columns)]
+        # the pane without its padding and scrollbar; a cell of padding each side per column
+        room = self.scrollable_content_region.width - 2 * columns
+        floor = 10
+        while sum(widths) > room:
+            widest = max(shrink, key=lambda n: widths[n])
+            if widths[widest] <= floor:
+                break
+            widths[widest] -= max(1, min(sum(widths) - room, widths[widest] - floor))
         for _, cells in rows:
-            cells[what_column].truncate(width, overflow="ellipsis")
+            for n in shrink:
+                cells[n].truncate(widths[n], overflow="ellipsis")
 
     @staticmethod
     def _fill(table: DataTable[Any], rows: list[tuple[str, list[Text]]]) -> None:

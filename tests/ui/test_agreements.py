@@ -284,6 +284,25 @@ async def test_agreement_from_a_slash_line_in_another_pane_appears_in_the_table(
     assert [(a.what, a.responsible) for a in stored.agreements] == [("Søge boligstøtte", by_name(plan, "Lone"))]
 
 
+async def test_the_follow_up_table_fits_80_columns(tmp_path):
+    """On an 80-column terminal every column of the follow-up table, the outcome last, is in
+    view without scrolling sideways: long texts are shortened, short forms are used."""
+    plan, second, _ = follow_up_plan()
+    plan.agreements[0].what = "Søge boligstøtte og tale med sagsbehandleren om en ny bolig " * 2
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=(80, 30)) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        earlier = pane.query_one("#agr-earlier", AgreementTable)
+        assert earlier.max_scroll_x == 0
+        assert [earlier.get_row_at(n)[0].plain for n in range(3)] == ["Møde 1"] * 3
+        assert earlier.get_row_at(0)[3].plain == "15.09.2026 ⚠"
+        assert earlier.get_row_at(0)[1].plain.endswith("…")
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert earlier.get_row_at(0)[0].plain == "Møde 1 20.08.2026"  # room again: in full
+        assert earlier.max_scroll_x == 0
+
+
 def follow_up_plan():
     """Meeting 1 (closed) made three agreements; meeting 2 is the follow-up, now open."""
     from kiptui.model import new_follow_up_meeting
