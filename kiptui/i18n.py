@@ -26,8 +26,11 @@ def t(key: str, **params: Any) -> str:
     """The string `key` in the current language, with {params} filled in.
 
     A missing key is a bug, but never a crash in front of a user: the key itself is shown.
+    With `count=1` the singular "<key>.one" is used where there is one ("1 åben afvigelse").
     """
-    entry = strings().get(key)
+    table = strings()
+    entry = table.get(f"{key}.one") if params.get("count") == 1 else None
+    entry = entry or table.get(key)
     if entry is None:
         return key
     text = entry.get(_lang) or entry.get("da") or key

@@ -804,6 +804,21 @@ def test_every_minutes_string_has_both_languages_with_the_same_fields() -> None:
         assert table[f"minutes.agenda_item.{item['key']}"]["da"] == item["title"]
 
 
+def test_a_count_of_one_takes_the_singular_where_there_is_one() -> None:
+    from kiptui.i18n import t
+
+    assert t("agreements.deviations_open", count=1).startswith("⚠ 1 åben afvigelse ")
+    assert t("agreements.deviations_open", count=2).startswith("⚠ 2 åbne afvigelser ")
+    assert t("cli.verify_failed", count=1) == "1 problem fundet."
+    assert t("cli.verify_failed", count=3) == "3 problemer fundet."
+    assert t("minutes.agenda_total", n=1) == "Planlagt i alt: 1 min."  # no singular: unchanged
+    for key, entry in strings().items():  # every singular has its plural, with no other fields
+        if key.endswith(".one"):
+            plural = strings()[key.removesuffix(".one")]
+            for lang in ("da", "en"):
+                assert set(re.findall(r"\{(\w+)\}", entry[lang])) <= set(re.findall(r"\{(\w+)\}", plural[lang]))
+
+
 # --------------------------------------------------------------------------- files
 
 

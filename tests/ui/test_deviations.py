@@ -79,7 +79,7 @@ async def test_report_a_deviation_from_the_agreements_pane(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.query_one(AgreementsPane) is pane
-        assert "1 åbne afvigelser hos koordinator" in screen_text(app)
+        assert "1 åben afvigelse hos koordinator" in screen_text(app)
         stored = await saved_plan(app, vault, plan.id)
     (d,) = stored.deviations
     assert (d.agreement_id, d.reported_by, d.reported_on) == (bolig.id, by_name(plan, "Birgitte"), date(2026, 11, 20))
