@@ -1,6 +1,7 @@
 """UI figures (issue 3): keystroke-to-screen in a situation-round note of 2,000 lines against a
 bare Textual TextArea with the same text, start-up to the first screen against a bare Textual
-app, and memory with the large plan open against a bare Textual app — each pair in one run.
+app, and memory with the large plan open against a bare Textual app (and against that app
+using `cryptography` as kiptui must: the floor of any app on that library) — each in one run.
 
 Keystroke-to-screen is measured from handing the key to the app's driver to the moment the
 app produces the screen update for it (the frame is also rendered to terminal sequences, the
