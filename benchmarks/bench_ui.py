@@ -47,6 +47,14 @@ def _hook_display(app: App) -> list[float]:
     return stamps
 
 
+def _typed_text_visible(app: App) -> None:
+    """The measured frames must show what was typed: the last ten keys are on the screen."""
+    from tests.ui.harness import screen_text
+
+    if "abcdefghij" not in screen_text(app):  # type: ignore[arg-type]
+        raise RuntimeError("the typed text is not on the screen: the figure would mean nothing")
+
+
 async def _type(app: App, stamps: list[float], n: int) -> list[float]:
     """Send n printable keys; for each, the time until the app displayed the result."""
     latencies = []
@@ -80,7 +88,10 @@ async def bare_keystrokes() -> list[float]:
         ta.move_cursor((1000, 10))
         await pilot.pause()
         stamps = _hook_display(app)
-        return await _type(app, stamps, KEYS)
+        latencies = await _type(app, stamps, KEYS)
+        await pilot.pause()
+        _typed_text_visible(app)
+        return latencies
 
 
 async def kiptui_keystrokes() -> list[float]:
@@ -105,6 +116,8 @@ async def kiptui_keystrokes() -> list[float]:
             await pilot.pause()
             stamps = _hook_display(app)
             latencies = await _type(app, stamps, KEYS)
+            await pilot.pause()
+            _typed_text_visible(app)
             app.close_plan()
             return latencies
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.geometry import Region, Spacing
 from textual.widget import Widget
 from textual.document._wrapped_document import WrappedDocument
 from textual.message import Message
@@ -266,8 +267,81 @@ class NoteArea(TextArea):
                 event.stop()
                 self.post_message(self.SlashCommand(self, row, line))
                 return
-        await super()._on_key(event)
+        # A typed character or a cursor move changes the rows of one or two lines; Textual
+        # repaints the whole area for it. While the key is handled, whole-area refreshes are
+        # held back; afterwards only the rows of the lines involved are repainted when nothing
+        # else moved (scroll, size, wrapped height, line count, selection, bracket match,
+        # suggestion), else the whole area is, as before.
+        before = self._view_state() if self._row_key(event) else None
+        line_before = self.selection.end[0]
+        self._holding_refresh = before is not None
+        try:
+            await super()._on_key(event)
+        finally:
+            self._holding_refresh = False
+        if self._refresh_held:
+            self._refresh_held = False
+            if before is not None and before == self._view_state() and not before[4:]:
+                for line in {line_before, self.selection.end[0]}:
+                    self._refresh_line_rows(line)
+            else:
+                super().refresh()
         self._paint_now()
+
+    _holding_refresh = False
+    _refresh_held = False
+    _ROW_KEYS = frozenset({"backspace", "delete", "left", "right", "up", "down", "home", "end"})
+
+    def _row_key(self, event: Any) -> bool:
+        """A key whose effect is confined to the cursor's line (or moves it to another)."""
+        character = getattr(event, "character", None)
+        return event.key in self._ROW_KEYS or (character is not None and character.isprintable())
+
+    def _view_state(self) -> tuple[Any, ...]:
+        # what, when unchanged by a key, confines its effect to the cursor's lines; the part
+        # from index 4 on must also be empty (no selection, bracket match or suggestion)
+        selection = self.selection
+        extras = tuple(x for x in (selection.start != selection.end, self._matching_bracket_location,
+                                   self.suggestion) if x)
+        return (self.scroll_offset, self.size, self.wrapped_document.height,
+                self.document.line_count, *extras)
+
+    def _refresh_line_rows(self, line: int) -> None:
+        wrapped = self.wrapped_document
+        first = wrapped.location_to_offset((line, 0)).y
+        self.refresh_lines(first, len(wrapped.get_offsets(line)) + 1)
+
+    def refresh(self, *regions: Any, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Any:
+        if self._holding_refresh and not regions and repaint and not layout and not recompose:
+            self._refresh_held = True  # decided when the key has been handled
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def scroll_cursor_visible(self, center: bool = False, animate: bool = False) -> Any:
+        offset = super().scroll_cursor_visible(center, animate)
+        self._cursor_into_view()
+        return offset
+
+    _scrolled_ancestor = False
+
+    def _cursor_into_view(self) -> None:
+        """A note can be taller than the pane it sits in (a long situation note): keep the
+        cursor's row on screen by scrolling the pane, not only the note itself, so the
+        referent always sees what they type."""
+        if not self.is_mounted or not self.has_focus:
+            return
+        x, y = self.cursor_screen_offset
+        node = self.parent
+        while isinstance(node, Widget):
+            if node.allow_vertical_scroll:
+                view = node.scrollable_content_region
+                if not view.y <= y < view.bottom:
+                    target = Region(x - view.x + node.scroll_x, y - view.y + int(node.scroll_y), 1, 1)
+                    node.scroll_to_region(target, animate=False, immediate=True, spacing=Spacing(1, 0, 1, 0))
+                    self._scrolled_ancestor = True
+                return
+            node = node.parent
 
     def _paint_now(self) -> None:
         """Put the keystroke on the screen now. Textual paints on a 60 Hz timer that is only
@@ -277,10 +351,12 @@ class NoteArea(TextArea):
         repaint and no layout is pending, it is painted here, as the timer would; otherwise
         Textual's own path does it. Relies on Textual internals (pinned version); if they are
         missing, nothing changes."""
+        scrolled, self._scrolled_ancestor = self._scrolled_ancestor, False
         try:
             screen = self.screen
             if (
-                not self._repaint_required
+                scrolled
+                or not self._repaint_required
                 or self._layout_required
                 or not screen.is_current
                 or self.app._batch_count

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 
 from textual._compositor import CompositorUpdate
+from textual._styles_cache import StylesCache
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
@@ -37,6 +38,17 @@ def assert_rows_fresh(note: NoteArea) -> None:
         assert _row(served) == _row(fresh), f"row {y} is stale"
 
 
+def assert_painted_rows_fresh(note: NoteArea) -> None:
+    """The rows Textual keeps painted for the area (its styles cache: only rows marked dirty
+    are rendered again) equal a fresh render: a keystroke that repaints only the rows of its
+    line never leaves another row stale on the screen."""
+    crop = note.size.region
+    kept = note._styles_cache.render_widget(note, crop)
+    fresh = StylesCache().render_widget(note, crop)
+    for y, (a, b) in enumerate(zip(kept, fresh)):
+        assert _row(a) == _row(b), f"painted row {y} is stale"
+
+
 async def test_cached_rows_always_equal_a_fresh_render():
     """Random typing, deleting, newlines, selections, cursor moves, scrolling, focus changes
     and resizes; after each step every visible row is compared with Textual's renderer."""
@@ -52,7 +64,8 @@ async def test_cached_rows_always_equal_a_fresh_render():
                              "scroll", "focus", "blink", "resize", "tab_text", "wide"])
             rows = note.document.line_count
             if op == "type":
-                await pilot.press(*rng.choice(["a", "b", "space", "æ", "ø"]) * rng.randint(1, 6))
+                await pilot.press(*rng.choice(["a", "b", "space", "æ", "ø", "left", "right", "up", "down", "home", "end"])
+                                  * rng.randint(1, 6))
             elif op == "newline":
                 await pilot.press("enter")
             elif op == "delete":
@@ -80,6 +93,7 @@ async def test_cached_rows_always_equal_a_fresh_render():
                 note.insert("📋 日本 ", note.cursor_location)
             await pilot.pause()
             assert_rows_fresh(note)
+            assert_painted_rows_fresh(note)
         assert note._line_cache.hits > 0  # the cache was actually used
 
 
@@ -105,3 +119,28 @@ async def test_a_keystroke_is_painted_without_the_frame_timer():
         await pilot.press("Q")
         assert note.text.startswith("Q")
         assert any("Q" in frame for frame in frames)
+
+
+async def test_what_is_typed_stays_on_screen_in_a_note_taller_than_the_pane(tmp_path):
+    """A long situation note is taller than the screen: typing near its end scrolls the pane
+    along, so the referent sees every word as it is typed."""
+    from kiptui.model import CITIZEN_ID, AttendanceStatus
+    from tests.ui.harness import SIZE as MEETING_SIZE, make_app, sample_plan, screen_text
+
+    plan = sample_plan()
+    m = plan.meetings[0]
+    m.attendance_for(CITIZEN_ID).status = AttendanceStatus.PRESENT
+    m.build_round()
+    m.round_entry(CITIZEN_ID).text = "\n".join(f"Linje {n} om hverdagen." for n in range(200))
+    app, plan, _vault = make_app(tmp_path, plan)
+    async with app.run_test(size=MEETING_SIZE) as pilot:
+        app.open_plan(plan.id, tab="round")
+        await pilot.pause()
+        note = next(n for n in app.screen.query(NoteArea) if n.text.startswith("Linje 0"))
+        note.focus()
+        for row in (60, 199, 5):
+            note.move_cursor((row, 0))
+            await pilot.press(*"QZ", "space")
+            await pilot.pause()
+            assert f"QZ Linje {row} om hverdagen." in screen_text(app), row
+        app.close_plan()
