@@ -258,7 +258,7 @@ def _run(code: str, *args: str, wall: bool = False) -> float:
     return elapsed if wall else float(proc.stdout.strip().splitlines()[-1])
 
 
-def startup(rounds: int = 9) -> dict[str, float]:
+def startup(rounds: int = 21) -> dict[str, float]:
     """Wall time of a whole process from exec to its first screen, interleaved rounds."""
     with tempfile.TemporaryDirectory() as tmp:
         samples: dict[str, list[float]] = {"bare": [], "bare_same": [], "ours": []}
