@@ -46,7 +46,7 @@ from typing import Any
 
 from kiptui import crypto
 from kiptui.crypto import FramingError, Sealer
-from kiptui.i18n import fmt_datetime, t
+from kiptui.i18n import UserError, fmt_datetime, t
 
 try:  # POSIX advisory locks; Windows gets msvcrt's byte-range lock
     import fcntl
@@ -96,20 +96,10 @@ PURPOSES: tuple[str, ...] = tuple(p.value for p in Purpose)
 INTEGRITY_ACTIONS = frozenset({Action.LOG_RESTARTED, Action.LOG_REPAIRED})
 
 
-class AccessLogError(Exception):
-    """A problem with the log itself: `code` names 'accesslog.error.<code>'."""
+class AccessLogError(UserError):
+    """A problem with the log itself ('accesslog.error.<code>')."""
 
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)
-
-    @property
-    def message(self) -> str:
-        return t(f"accesslog.error.{self.code}", **self.params)
-
-    def __str__(self) -> str:
-        return self.message
+    KEY_PREFIX = "accesslog.error."
 
 
 @dataclass(frozen=True)

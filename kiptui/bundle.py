@@ -39,7 +39,7 @@ from typing import Any
 
 import pyrage
 
-from kiptui.i18n import t
+from kiptui.i18n import UserError, t
 from kiptui.model import Plan, PlanError, plan_to_dict
 from kiptui.resources import data_path
 from kiptui.textsafe import json_text
@@ -115,7 +115,7 @@ _WORD = re.compile(r"[a-z]{3,8}")
 # --------------------------------------------------------------------------- errors
 
 
-class BundleError(Exception):
+class BundleError(UserError):
     """Anything that stops a bundle from being written or opened.
 
     `code` is one of: wrong_passphrase, damaged, truncated, armor, too_large, work_factor,
@@ -123,21 +123,7 @@ class BundleError(Exception):
     weak_passphrase, passphrase_file. str(err) is the translated one-line message.
     """
 
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)
-
-    @property
-    def message_key(self) -> str:
-        return f"bundle.error.{self.code}"
-
-    @property
-    def message(self) -> str:
-        return t(self.message_key, **self.params)
-
-    def __str__(self) -> str:
-        return self.message
+    KEY_PREFIX = "bundle.error."
 
 
 def _too_large() -> BundleError:

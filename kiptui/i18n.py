@@ -42,6 +42,29 @@ def t(key: str, **params: Any) -> str:
     return text
 
 
+class UserError(Exception):
+    """A problem a user can understand. `code` names a translated string, `KEY_PREFIX + code`;
+    `str(err)` is the one-line message in the language current when it is shown."""
+
+    KEY_PREFIX = ""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+    @property
+    def message_key(self) -> str:
+        return f"{self.KEY_PREFIX}{self.code}"
+
+    @property
+    def message(self) -> str:
+        return t(self.message_key, **self.params)
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def fmt_date(d: date | datetime | None) -> str:
     """dd.mm.yyyy, as Danes write dates (also in English, the users are Danish)."""
     if d is None:

@@ -36,7 +36,7 @@ from tinydb import TinyDB
 from kiptui import accesslog, crypto
 from kiptui.accesslog import AccessLog, AccessLogError, Action, Purpose
 from kiptui.crypto import FramingError, KdfParams, Sealer
-from kiptui.i18n import t
+from kiptui.i18n import UserError, t
 from kiptui.model import (
     ConversionError,
     MeetingStatus,
@@ -63,20 +63,10 @@ MAX_FILE_SIZE = 64 * 1024 * 1024
 _PLAN_ID = re.compile(r"^[0-9a-f]{16}$")
 
 
-class VaultError(Exception):
-    """A problem a user can understand: `code` names a string in data/strings/vault.json."""
+class VaultError(UserError):
+    """A problem with the vault a user can understand (data/strings/vault.json)."""
 
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)
-
-    @property
-    def message(self) -> str:
-        return t(f"vault.{self.code}", **self.params)
-
-    def __str__(self) -> str:
-        return self.message
+    KEY_PREFIX = "vault."
 
 
 def default_vault_dir() -> Path:

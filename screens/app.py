@@ -24,7 +24,7 @@ from textual.command import Hit, Hits, Provider
 from textual.theme import Theme
 from textual.timer import Timer
 
-from kiptui.i18n import set_language, t
+from kiptui.i18n import UserError, set_language, t
 
 if TYPE_CHECKING:  # the vault and the model load after the first screen is up
     from kiptui.model import Meeting, Plan
@@ -157,9 +157,7 @@ class KiptuiApp(App[int]):
                 if resume.get("review"):
                     self.start_review()
                 return
-            except Exception as err:  # noqa: BLE001 - VaultError; the vault module loads lazily
-                if not hasattr(err, "message"):
-                    raise
+            except UserError as err:  # VaultError (the vault module loads lazily)
                 self.notify(err.message, severity="error", markup=False)
         self.show_plans()
 
