@@ -36,7 +36,6 @@ import json
 import os
 import secrets
 import struct
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime

@@ -45,7 +45,6 @@ from kiptui.model import (
     PlanError,
     Sector,
     new_meeting,
-    plan_from_dict,
 )
 from kiptui.resources import agenda_template, data_path, load_json, strings
 from kiptui.textsafe import clean, one_line

@@ -12,6 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from kiptui.i18n import set_language
+from kiptui.model import Plan
+from kiptui.vault import Vault
+from tests.reliability.common import NOW, PASS, meeting_plan
+
 HERE = Path(__file__).parent
 
 
@@ -34,3 +39,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if HERE in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.reliability)
+
+
+@pytest.fixture
+def vault_and_plan(tmp_path: Path) -> tuple[Vault, Plan]:
+    """A new vault (Danish messages) holding the sample meeting plan."""
+    set_language("da")
+    vault = Vault.create(tmp_path / "vault", PASS)
+    plan = meeting_plan()
+    vault.add_plan(plan, NOW)
+    return vault, plan

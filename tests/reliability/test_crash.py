@@ -19,7 +19,6 @@ import os
 import random
 import signal
 import time
-from pathlib import Path
 
 import pytest
 
@@ -27,20 +26,12 @@ from kiptui.accesslog import SET_ASIDE_PREFIX, Action
 from kiptui.model import Plan
 from kiptui.vault import Vault, VaultError, summarise
 from tests.reliability.child import check_filler
-from tests.reliability.common import NOW, PASS, Child, clean_env, count, meeting_plan, temp_files
+from tests.reliability.common import PASS, Child, clean_env, count, temp_files
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the writers are forked")
 
 KILLS = count(150, 500)
 APP_KILLS = count(20, 100)
-
-
-@pytest.fixture
-def vault_and_plan(tmp_path: Path) -> tuple[Vault, Plan]:
-    vault = Vault.create(tmp_path / "vault", PASS)
-    plan = meeting_plan()
-    vault.add_plan(plan, NOW)
-    return vault, plan
 
 
 def kill_a_writer(child: Child, mode: str, seed: int, delay: float) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from kiptui.i18n import set_language
 from kiptui.model import Plan
 from kiptui.planjson import export_plan
 from kiptui.vault import Vault, VaultError
@@ -28,15 +27,6 @@ from tests.reliability.common import (
     run_cli,
     run_python,
 )
-
-
-@pytest.fixture
-def vault_and_plan(tmp_path: Path) -> tuple[Vault, Plan]:
-    set_language("da")
-    vault = Vault.create(tmp_path / "vault", PASS)
-    plan = meeting_plan()
-    vault.add_plan(plan, NOW)
-    return vault, plan
 
 
 def test_a_writer_in_another_process_refuses_us_and_we_refuse_it(vault_and_plan: tuple[Vault, Plan]) -> None:

@@ -8,29 +8,17 @@ plan read is one whole version (its text names its own version).
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
-import pytest
 
-from kiptui.i18n import set_language
 from kiptui.model import Plan
 from kiptui.vault import Vault
 from screens.follow import FollowApp
 from tests.reliability.child import check_filler
-from tests.reliability.common import NOW, PASS, Child, clean_env, count, meeting_plan
+from tests.reliability.common import PASS, Child, clean_env, count
 
 SAVES = count(300, 1000)
 LIMIT = 300.0  # seconds: a bound for the writer to finish, never a condition of the result
-
-
-@pytest.fixture
-def vault_and_plan(tmp_path: Path) -> tuple[Vault, Plan]:
-    set_language("da")
-    vault = Vault.create(tmp_path / "vault", PASS)
-    plan = meeting_plan()
-    vault.add_plan(plan, NOW)
-    return vault, plan
 
 
 def whole(data: dict[str, Any]) -> bool:

@@ -3,7 +3,6 @@ the text, leaving a screen saves, and the unlock screen."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 import os
 

@@ -497,7 +497,7 @@ def private_plan() -> Plan:
     m.round_entry(CITIZEN_ID).life_areas = {"housing": "Udlejer: udlejer@bolig.example, tlf. 33 44 55 66"}
     plan.add_agreement(f"Lone ringer til Mikkel på 61 62 63 64 ({CPR.replace('-', '')})", lone, None, m.id, NOW)
     plan.add_goal(f"Skrive til lone.hansen@eksempel.dk om {CPR}", m.id, NOW)
-    m.summary = f"Kontakt: 55 66 77 88, anders.holm@eksempel.dk, 1212854321, +4561626364"
+    m.summary = "Kontakt: 55 66 77 88, anders.holm@eksempel.dk, 1212854321, +4561626364"
     m.place = "Hjemme hos Mikkel, tlf. 61 62 63 64"
     return plan
 
