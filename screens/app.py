@@ -35,6 +35,7 @@ AUTOSAVE_DELAY = 0.8  # seconds after the first unsaved change
 SAVE_RETRY = 5.0
 IDLE_LOCK_SECONDS = 600
 IDLE_CHECK_INTERVAL = 5.0
+SETTLE_TIMEOUT = 2.0  # seconds the widgets get to handle keys typed ahead of quit/lock/save
 
 PROJECTOR_THEME = Theme(
     name="kiptui-projektor",
@@ -286,6 +287,38 @@ class KiptuiApp(App[int]):
         if updater is not None:
             updater()
 
+    async def settle(self, timeout: float = SETTLE_TIMEOUT) -> None:
+        """Let the widgets on screen handle what is already queued before the plan is saved.
+
+        Keys typed just ahead of Ctrl+Q (or Ctrl+L, Ctrl+S, leaving the plan) still sit in the
+        focused widget's queue, and the Changed message each one makes reaches the pane that
+        updates the plan one widget later. Without this the last words typed were lost when the
+        app was busy (measured: a burst typed just before Ctrl+Q never reached the file).
+        The calling widget's own queue is skipped: waiting on it would wait forever.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        me = asyncio.current_task()
+        first = True
+        while True:
+            waiting: list[asyncio.Future[None]] = []
+            for node in self.screen.walk_children(with_self=True):
+                if getattr(node, "_task", None) is me:
+                    continue
+                queue = getattr(node, "_message_queue", None)
+                if queue is None or not (first or queue.qsize()):
+                    continue
+                done: asyncio.Future[None] = loop.create_future()
+                if node.call_later(lambda f=done: f.done() or f.set_result(None)):
+                    waiting.append(done)
+            first = False
+            remaining = deadline - loop.time()
+            if not waiting or remaining <= 0:
+                return
+            _, late = await asyncio.wait(waiting, timeout=remaining)
+            if late:
+                return  # a widget that does not answer must not keep the user from quitting
+
     async def wait_for_saves(self) -> None:
         """Tests and shutdown: the pending writes are on disk when this returns."""
         while self._pending_saves:
@@ -308,6 +341,7 @@ class KiptuiApp(App[int]):
             self._save_failed(err)
 
     async def action_save_now(self) -> None:
+        await self.settle()
         self.dirty = True if self.handle is not None else self.dirty
         future = self.save_now()
         if future is not None:
@@ -329,7 +363,8 @@ class KiptuiApp(App[int]):
         if idle >= self.idle_lock_seconds:
             self.lock()
 
-    def action_lock(self) -> None:
+    async def action_lock(self) -> None:
+        await self.settle()
         self.lock()
 
     def lock(self) -> None:
@@ -383,6 +418,7 @@ class KiptuiApp(App[int]):
         self.exit(0)
 
     async def shutdown(self) -> None:
+        await self.settle()
         await self.wait_for_saves()
         self.close_plan()
         self._save_executor.shutdown(wait=True)

@@ -219,7 +219,8 @@ class MeetingScreen(Screen[None]):
             self._show("#status-save", tr("meeting.saved_at", time=stamp.strftime("%H:%M:%S") if stamp else "–"))
             widget.set_class(False, "save-error")
 
-    def action_plans(self) -> None:
+    async def action_plans(self) -> None:
+        await self.kapp.settle()
         self.kapp.close_plan()
         self.kapp.show_plans()
 

@@ -238,7 +238,8 @@ class ReviewScreen(Screen[None]):
     def _prev(self) -> None:
         self.action_previous_part()
 
-    def action_leave(self) -> None:
+    async def action_leave(self) -> None:
+        await self.kapp.settle()
         self.kapp.save_now()
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()

@@ -161,7 +161,8 @@ def screen_text(app: KiptuiApp) -> str:
 
 
 async def saved_plan(app: KiptuiApp, vault: Vault, plan_id: str) -> Plan:
-    """Flush the autosave and read the plan back from disk, decrypted."""
+    """Let the widgets handle what is queued, flush the autosave, read the plan back from disk."""
+    await app.settle()
     app.save_now()
     await app.wait_for_saves()
     return vault.load_plan(plan_id)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 import os
 
+import pytest
+from textual import events
 from textual.widgets import Input
 
 from kiptui.model import CITIZEN_ID, AttendanceStatus
@@ -47,6 +49,36 @@ async def test_autosave_clock_is_not_restarted_by_typing(tmp_path):
         assert app._save_timer is None
         on_disk = vault.load_plan(plan.id).meetings[0].round_entry(CITIZEN_ID).text
         assert on_disk == "borger"
+
+
+@pytest.mark.parametrize("key", ["ctrl+q", "ctrl+l", "f9", "ctrl+s"])
+@pytest.mark.parametrize("field", ["round", "place"])
+async def test_words_typed_ahead_of_quit_lock_or_leaving_reach_the_file(tmp_path, key, field):
+    """A referent who types the last words and presses Ctrl+Q (Ctrl+L, F9, Ctrl+S) at once:
+    the keys arrive together, and the quit binding ran before the note had handled the keys
+    typed ahead of it. The words must still reach the file, from a note and from a one-line
+    field (whose Changed message reaches the pane one widget later)."""
+    app, plan, vault = make_app(tmp_path, plan_with_round(), autosave_delay=60)
+    words = "aftalt med Lone"
+    async with app.run_test(size=SIZE) as pilot:
+        if field == "round":
+            app.open_plan(plan.id, tab="round")
+            await pilot.pause()
+            app.screen.query_one("#pane-round").query(NoteArea).first().focus()
+        else:
+            app.open_plan(plan.id, tab="closing")
+            await pilot.pause()
+            app.screen.query_one("#next-place", Input).focus()
+        await pilot.pause()
+        for ch in words:  # one burst, as the terminal delivers a fast typist's keys
+            app.post_message(events.Key("space" if ch == " " else ch, ch))
+        app.post_message(events.Key(key, None))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if app.is_running:
+            await app.wait_for_saves()
+    stored = Vault.unlock(vault.path, PASSPHRASE).load_plan(plan.id).meetings[0]
+    assert (stored.round_entry(CITIZEN_ID).text if field == "round" else stored.next_meeting.place) == words
 
 
 async def test_idle_lock_with_fake_clock_and_return(tmp_path):
