@@ -47,7 +47,8 @@ class EncryptedStorage(Storage):
     def write(self, data: dict[str, Any]) -> None:
         if self._read_only:
             raise PermissionError("read-only storage")
-        plaintext = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        # check_circular off: the document is a tree of plain values (to_dict builds it anew)
+        plaintext = json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode("utf-8")
         crypto.atomic_write(self.path, self._sealer.seal(self._kind, self._identity, plaintext))
         self._cache = data
 
