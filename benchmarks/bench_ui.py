@@ -212,15 +212,16 @@ key = Argon2id(salt=bytes(16), length=32, iterations=3, lanes=4, memory_cost=655
 AESGCM(key).encrypt(bytes(12), b"x", b"")
 """ + _BARE_MEMORY_APP
 
-# the vault with the large plan is made by another process (as it would be on disk); this one
-# only unlocks it (Argon2id), opens the plan on the situation round and shows it
+# the vault with the large plan (and its 20 frozen versions) is made by another process (as it
+# would be on disk); this one only unlocks it (Argon2id), opens the plan on the situation round
+# and shows it
 _MAKE_VAULT = """
 import sys
 from pathlib import Path
-from benchmarks.plans import large_plan
+from benchmarks.plans import add_large_plan_as_held
 from kiptui.vault import Vault
 vault = Vault.create(Path(sys.argv[1]), "benchmark-adgangsfrase-lang")
-vault.add_plan(large_plan())
+add_large_plan_as_held(vault)  # as after its 20 meetings: each closed, its version frozen
 print(0)
 """
 

@@ -17,6 +17,7 @@ from kiptui.model import (
     new_meeting,
 )
 from kiptui.resources import agenda_template
+from kiptui.vault import Vault
 
 WORDS = (
     "borger bolig støtte aftale møde plan behandling misbrug psykiatri kommune region læge "
@@ -74,6 +75,25 @@ def large_plan(seed: int = 7) -> Plan:
                 plan.set_agreement_status(a.id, AgreementStatus.DONE, when + timedelta(days=20))
     plan.set_coordinator(ids[0], date(2025, 1, 6))
     return plan
+
+
+def add_large_plan_as_held(vault: Vault, seed: int = 7) -> Plan:
+    """The large plan as a vault holds it after its 20 meetings were held: built up meeting by
+    meeting, each closed with its version frozen, as the app does. Returns the open plan's
+    final state (the vault's handle is closed)."""
+    full = large_plan(seed)
+    plan = Plan(id=full.id, citizen=full.citizen, contacts=full.contacts, coordinators=full.coordinators)
+    vault.add_plan(plan, log=False)
+    handle = vault.open_plan(plan.id, log=False)
+    try:
+        for meeting in full.meetings:
+            handle.plan.meetings.append(meeting)
+            handle.plan.agreements.extend(a for a in full.agreements if a.meeting_id == meeting.id)
+            handle.freeze(meeting.id)
+            handle.save()
+        return handle.plan
+    finally:
+        handle.close()
 
 
 def small_plan(n: int) -> Plan:

@@ -46,6 +46,7 @@ KIND_KEYFILE = 1
 KIND_PLAN = 2
 KIND_INDEX = 3
 KIND_LOG = 4
+KIND_ARCHIVE = 5  # a plan's frozen and replaced versions (vault.py)
 _HEADER = struct.Struct(">6sBB8s12s")  # magic, version, kind, key id, nonce
 HEADER_SIZE = _HEADER.size
 TAG_SIZE = 16

@@ -5,8 +5,13 @@ Layout of a vault folder (0700; every file 0600, names reveal nothing):
 
     vault.kip            the key file: Argon2id parameters, salt, the wrapped data key
     index.kip            encrypted: one summary per plan, so listing decrypts one small file
-    plans/<id>.kip       encrypted TinyDB database of one plan (tables "plan", "history" and
-                         "versions": the plan as it was when each meeting was closed)
+    plans/<id>.kip       encrypted TinyDB database of one plan: table "plan", and "history"
+                         (when and to which version `json import --replace` replaced it)
+    plans/<id>.archive   encrypted: the plan as it was when each meeting was closed ("versions")
+                         and each replaced plan ("history"). Written when a meeting is closed or
+                         the plan replaced, never by an autosave: the plan file stays the size of
+                         one plan, however many meetings it has had (it was 4 MB and 70 ms a
+                         save after 20 closed meetings when the versions lived in it)
     plans/<id>.lock      the writer's OS lock; holds who has the plan open (no citizen data)
     log.kip, loghead.kip the encrypted, hash-chained access log and its anchor (accesslog.py)
     failed-unlocks.json  plaintext count of wrong passphrases since the last unlock (no names)
@@ -59,6 +64,7 @@ INDEX = "index.kip"
 PLANS = "plans"
 PLAN_SUFFIX = ".kip"
 LOCK_SUFFIX = ".lock"
+ARCHIVE_SUFFIX = ".archive"
 MAX_FILE_SIZE = 64 * 1024 * 1024
 _PLAN_ID = re.compile(r"^[0-9a-f]{16}$")
 
@@ -209,6 +215,8 @@ class PlanHandle:
             crypto.remove_stale_temps(vault.plans_dir, vault.plan_path(plan_id).name)
             self.db = vault._plan_db(plan_id)
             self.plan = vault._plan_from_db(self.db, plan_id)
+            if not vault.archive_path(plan_id).exists():
+                vault._write_archive(plan_id, _empty_archive())  # a plan from before the archive
         except BaseException:
             self._lock.release()
             raise
@@ -239,7 +247,7 @@ class PlanHandle:
 
     def freeze(self, meeting_id: str) -> None:
         """Freeze the plan as it is at the next snapshot: that version is stored, together with
-        the meeting's id, in the table "versions" (in the same atomic write as the plan), and
+        the meeting's id, in the plan's archive (written before the plan that names it), and
         the meeting's closed_version names it. Call when a meeting is closed, then save."""
         if self.plan.meeting(meeting_id) is None:
             raise PlanError("outcome_needs_meeting")
@@ -303,12 +311,14 @@ class PlanHandle:
         storage = self.db.storage
         db = dict(storage.read() or {})
         db["plan"] = {"1": data}
-        if frozen:
-            # the plan and its frozen versions in one atomic write: never one without the other
-            versions = dict(db.get("versions", {}))
-            for record in frozen:
-                versions[str(max((int(k) for k in versions), default=0) + 1)] = record
-            db["versions"] = versions
+        if frozen or _has_legacy_archive(db):
+            # the frozen version first, then the plan that names it: a crash between leaves a
+            # version no meeting names (ignored, see _named_versions), never a name without one
+            archive = self.vault._read_archive(self.plan_id)
+            _take_legacy_archive(db, archive)
+            known = {r.get("version") for r in archive["versions"]}
+            archive["versions"] += [r for r in frozen if r["version"] not in known]
+            self.vault._write_archive(self.plan_id, archive)
         storage.write(db)
         self.db.clear_cache()
         if frozen:
@@ -335,14 +345,21 @@ class PlanHandle:
         """Replace the plan by another version of it; the old one is kept in its history."""
         storage = self.db.storage
         db = dict(storage.read() or {})
-        history = dict(db.get("history", {}))
         old = db.get("plan", {}).get("1")
-        if old is not None:
-            next_id = str(max((int(k) for k in history), default=0) + 1)
-            history[next_id] = {"replaced_at": now.isoformat(timespec="seconds"), "plan": old}
         new_plan.version = max(new_plan.version, self.plan.version) + 1
         new_plan.updated_at = now.replace(microsecond=0)
         data = plan_to_dict(new_plan)
+        archive = self.vault._read_archive(self.plan_id)
+        _take_legacy_archive(db, archive)
+        history = dict(db.get("history", {}))
+        if old is not None:
+            # the old plan goes to the archive first; the plan file keeps when and to which
+            # version (what the chair's view polls for), so an archived plan that no stamp
+            # names (a crash between the two writes) is never shown as history
+            stamp = {"replaced_at": now.isoformat(timespec="seconds"), "version_after": new_plan.version}
+            archive["history"].append(dict(stamp, plan=old))
+            history[str(max((int(k) for k in history), default=0) + 1)] = stamp
+        self.vault._write_archive(self.plan_id, archive)
         db["plan"] = {"1": data}
         db["history"] = history
         storage.write(db)
@@ -353,11 +370,14 @@ class PlanHandle:
         self.vault._update_index(self.plan_id, self._last_summary)
 
     def history(self) -> list[dict[str, Any]]:
-        return [dict(doc) for doc in self.db.table("history").all()]
+        """The replaced plans, oldest first: {"replaced_at", "version_after", "plan"}."""
+        return self.vault._history_records(self.plan_id, self.db.storage.read() or {})
 
     def frozen_versions(self) -> list[dict[str, Any]]:
-        """The versions frozen when meetings were closed, oldest first (see `freeze`)."""
-        return [dict(doc) for doc in self.db.table("versions").all()]
+        """The versions frozen when meetings were closed, as the plan on disk names them, oldest
+        first (`freeze`)."""
+        stored = self.db.storage.read() or {}
+        return self.vault._frozen_records(self.plan_id, stored, stored.get("plan", {}).get("1") or {})
 
     def close(self) -> None:
         if not self.closed:
@@ -479,6 +499,54 @@ class Vault:
         if not _PLAN_ID.fullmatch(plan_id):
             raise VaultError("unknown_plan", plan=plan_id)
         return self.plans_dir / f"{plan_id}{PLAN_SUFFIX}"
+
+    def archive_path(self, plan_id: str) -> Path:
+        return self.plan_path(plan_id).with_suffix(ARCHIVE_SUFFIX)
+
+    # ------------------------------------------------------------------ a plan's archive
+
+    def _read_archive(self, plan_id: str) -> dict[str, list[dict[str, Any]]]:
+        """{"versions": [...], "history": [...]}; empty when the plan has no archive file yet."""
+        path = self.archive_path(plan_id)
+        try:
+            raw = self._read_encrypted(path, crypto.KIND_ARCHIVE, plan_id)
+        except FileNotFoundError:
+            return _empty_archive()
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            data = None
+        if (not isinstance(data, dict) or set(data) != {"versions", "history"}
+                or not all(isinstance(v, list) and all(isinstance(r, dict) for r in v) for v in data.values())):
+            raise VaultError("damaged", file=path.name)
+        return data
+
+    def _write_archive(self, plan_id: str, archive: dict[str, list[dict[str, Any]]]) -> None:
+        archive["versions"].sort(key=lambda r: int(r.get("version", 0)))
+        raw = json.dumps(archive, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+        crypto.atomic_write(self.archive_path(plan_id),
+                            self.sealer.seal(crypto.KIND_ARCHIVE, plan_id, raw.encode("utf-8")))
+
+    def _frozen_records(self, plan_id: str, stored: dict[str, Any], plan: Plan | dict[str, Any]) -> list[dict[str, Any]]:
+        """The frozen versions a meeting of `plan` names, oldest first (the archive's and, for a
+        plan file from before the archive, its own table "versions")."""
+        records = self._read_archive(plan_id)["versions"]
+        records += [dict(r) for r in stored.get("versions", {}).values()]
+        named = _named_versions(plan)
+        unique = {int(r.get("version", 0)): r for r in records if r.get("version") in named}
+        return [unique[v] for v in sorted(unique)]
+
+    def _history_records(self, plan_id: str, stored: dict[str, Any]) -> list[dict[str, Any]]:
+        """The replaced plans the plan file's stamps name, oldest first."""
+        stamps = list(stored.get("history", {}).values())
+        archived = {(r.get("replaced_at"), r.get("version_after")): r for r in self._read_archive(plan_id)["history"]}
+        out = []
+        for stamp in stamps:
+            if "plan" in stamp:  # from before the archive: the stamp holds the plan itself
+                out.append(dict(stamp))
+            elif (stamp.get("replaced_at"), stamp.get("version_after")) in archived:
+                out.append(archived[(stamp.get("replaced_at"), stamp.get("version_after"))])
+        return out
 
     # ------------------------------------------------------------------ index
 
@@ -622,12 +690,24 @@ class Vault:
         """Read-only: the plan as it was frozen when this meeting was last closed, or None.
         The minutes of a closed meeting are rendered from it, exactly as they were."""
         db = self._plan_db(plan_id, read_only=True)
-        records = [dict(doc) for doc in db.table("versions").all() if doc.get("meeting_id") == meeting_id]
+        stored = db.storage.read() or {}
+        doc = stored.get("plan", {}).get("1")
+        if not isinstance(doc, dict):
+            raise VaultError("damaged", file=f"{plan_id}{PLAN_SUFFIX}")
+        meeting = next((m for m in doc.get("meetings", []) if isinstance(m, dict) and m.get("id") == meeting_id), None)
+        if meeting is None:
+            return None
+        # when it was last closed: now, or (opened again since) the closing undone last
+        closings = [r.get("closed_version") for r in meeting.get("reopenings", []) if isinstance(r, dict)]
+        last = meeting.get("closed_version") or next((v for v in reversed(closings) if v), 0)
+        if not last:
+            return None
+        records = [r for r in self._frozen_records(plan_id, stored, doc)
+                   if r.get("meeting_id") == meeting_id and r.get("version") == last]
         if not records:
             return None
-        latest = max(records, key=lambda r: int(r.get("version", 0)))
         try:
-            plan = plan_from_dict(latest["plan"])
+            plan = plan_from_dict(records[-1]["plan"])
         except (ConversionError, PlanError, TypeError, KeyError):
             raise VaultError("damaged", file=f"{plan_id}{PLAN_SUFFIX}") from None
         self._log_view(plan_id, "read")
@@ -635,7 +715,7 @@ class Vault:
 
     def plan_history(self, plan_id: str) -> list[dict[str, Any]]:
         db = self._plan_db(plan_id, read_only=True)
-        history = [dict(doc) for doc in db.table("history").all()]
+        history = self._history_records(plan_id, db.storage.read() or {})
         self._log_view(plan_id, "read")
         return history
 
@@ -670,7 +750,14 @@ class Vault:
                 plan.created_at = plan.updated_at
             data = {"plan": {"1": plan_to_dict(plan)}, "history": {}}
             raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            crypto.atomic_write(path, self.sealer.seal(crypto.KIND_PLAN, plan.id, raw))
+            # every plan has its archive from the start: which plans have had a meeting closed
+            # is not told by which files exist
+            self._write_archive(plan.id, _empty_archive())
+            try:
+                crypto.atomic_write(path, self.sealer.seal(crypto.KIND_PLAN, plan.id, raw))
+            except BaseException:
+                self.archive_path(plan.id).unlink(missing_ok=True)
+                raise
             try:
                 self._update_index(plan.id, summarise(plan))
             except BaseException:
@@ -682,6 +769,7 @@ class Vault:
                     listed = False
                 if not listed:
                     path.unlink(missing_ok=True)
+                    self.archive_path(plan.id).unlink(missing_ok=True)
                 raise
         finally:
             lock.release()
@@ -748,11 +836,20 @@ class Vault:
             except PlanError as err:
                 problems.append((path.name, t(err.code, **err.params)))
                 continue
+            try:
+                if not self.archive_path(plan_id).exists():
+                    raise VaultError("archive_missing")  # made with the plan: it was removed
+                self._read_archive(plan_id)
+            except VaultError as err:
+                problems.append((self.archive_path(plan_id).name, err.message))
             if plan_id not in index:
                 problems.append((path.name, t("vault.not_in_index")))
         for plan_id in index:
             if plan_id not in seen:
                 problems.append((f"{plan_id}{PLAN_SUFFIX}", t("vault.missing_plan_file")))
+        for path in sorted(self.plans_dir.glob(f"*{ARCHIVE_SUFFIX}")):
+            if path.name[: -len(ARCHIVE_SUFFIX)] not in seen:
+                problems.append((path.name, t("vault.archive_without_plan")))
         problems += [(p.file, p.message) for p in self.access_log.verify()]
         for folder in (self.path, self.plans_dir):
             for p in folder.iterdir():
@@ -761,6 +858,43 @@ class Vault:
                     if mode & 0o077:
                         problems.append((p.name, t("vault.loose_permissions", mode=oct(mode))))
         return problems
+
+
+def _empty_archive() -> dict[str, list[dict[str, Any]]]:
+    return {"versions": [], "history": []}
+
+
+def _named_versions(plan: Plan | dict[str, Any]) -> set[int]:
+    """The frozen versions a plan names: each closed meeting's, and each earlier closing of a
+    meeting that was opened again. A frozen version no meeting names was never part of the
+    plan on disk (a crash between writing it and the plan)."""
+    if isinstance(plan, Plan):
+        meetings = [(m.closed_version, [r.closed_version for r in m.reopenings]) for m in plan.meetings]
+    else:
+        meetings = [(m.get("closed_version"), [r.get("closed_version") for r in m.get("reopenings", []) if isinstance(r, dict)])
+                    for m in plan.get("meetings", []) if isinstance(m, dict)]
+    return {v for closed, earlier in meetings for v in (closed, *earlier) if isinstance(v, int) and v > 0}
+
+
+def _has_legacy_archive(db: dict[str, Any]) -> bool:
+    return bool(db.get("versions")) or any("plan" in r for r in db.get("history", {}).values())
+
+
+def _take_legacy_archive(db: dict[str, Any], archive: dict[str, list[dict[str, Any]]]) -> None:
+    """Move what a plan file from before the archive kept itself (its frozen versions and the
+    replaced plans) into the archive; the plan file keeps the replacement stamps only."""
+    known = {r.get("version") for r in archive["versions"]}
+    archive["versions"] += [dict(r) for r in db.pop("versions", {}).values() if r.get("version") not in known]
+    history = {}
+    archived = {(r.get("replaced_at"), r.get("version_after")) for r in archive["history"]}
+    for key, record in db.get("history", {}).items():
+        if "plan" in record:
+            if (record.get("replaced_at"), record.get("version_after")) not in archived:
+                archive["history"].append(dict(record))
+            record = {k: v for k, v in record.items() if k != "plan"}
+        history[key] = record
+    if "history" in db:
+        db["history"] = history
 
 
 def plan_status_label(status: str) -> str:

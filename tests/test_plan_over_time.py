@@ -351,6 +351,114 @@ def test_a_failed_write_keeps_the_frozen_version_for_the_next(tmp_path: Path) ->
         handle.close()
 
 
+def test_frozen_versions_live_in_the_archive_and_autosaves_never_rewrite_it(tmp_path: Path) -> None:
+    """The plan file stays the size of one plan: the frozen versions are in the plan's archive,
+    written when a meeting is closed. (When they lived in the plan file, 20 closed meetings made
+    every autosave write 4 MB.)"""
+    vault, plan, m = closed_plan_in_vault(tmp_path)
+    archive, plan_file = vault.archive_path(plan.id), vault.plan_path(plan.id)
+    assert archive.exists()  # made with the plan, so no file tells whether a meeting was closed
+    empty_size = archive.stat().st_size
+    handle = vault.open_plan(plan.id)
+    try:
+        close(handle.plan.meeting(m.id), datetime(2026, 8, 20, 12, 0))
+        handle.freeze(m.id)
+        assert handle.save(datetime(2026, 8, 20, 12, 0))
+        frozen_bytes = archive.read_bytes()
+        assert len(frozen_bytes) > empty_size + 1000
+        for n in range(5):  # autosaves
+            handle.plan.citizen.notes = f"ændring {n}"
+            assert handle.save(datetime(2026, 8, 20, 12, 1 + n))
+        assert archive.read_bytes() == frozen_bytes
+        plan_size = plan_file.stat().st_size
+    finally:
+        handle.close()
+    assert plan_size < len(frozen_bytes) + 500  # one plan, not the plan and its frozen copy
+    assert vault.frozen_plan(plan.id, m.id).meetings[0].summary == "Vi aftalte at søge boligstøtte."
+    assert vault.verify() == []
+
+
+def test_a_frozen_version_written_before_a_failed_plan_write_is_never_shown(tmp_path: Path, monkeypatch) -> None:
+    """The archive is written first, then the plan that names the version. A crash (here a
+    failed write) between the two leaves a version no meeting names: it is not listed, and
+    the retry names and keeps the one it writes."""
+    from kiptui import crypto
+
+    vault, plan, m = closed_plan_in_vault(tmp_path)
+    handle = vault.open_plan(plan.id)
+    try:
+        close(handle.plan.meeting(m.id), datetime(2026, 8, 20, 12, 0))
+        handle.freeze(m.id)
+        real = crypto.atomic_write
+
+        def plan_write_fails(path: Path, data: bytes) -> None:
+            if path == vault.plan_path(plan.id):
+                raise OSError(28, "No space left on device")
+            real(path, data)
+
+        monkeypatch.setattr(crypto, "atomic_write", plan_write_fails)
+        with pytest.raises(OSError):
+            handle.save(datetime(2026, 8, 20, 12, 0))
+        on_disk = vault.load_plan(plan.id, log=False)
+        assert on_disk.meetings[0].status != MeetingStatus.CLOSED
+        assert len(vault._read_archive(plan.id)["versions"]) == 1  # written, named by nobody
+        assert vault.frozen_plan(plan.id, m.id) is None
+        assert handle.frozen_versions() == []
+        monkeypatch.setattr(crypto, "atomic_write", real)
+        assert handle.save(datetime(2026, 8, 20, 12, 1))  # the retry
+        (record,) = handle.frozen_versions()
+        assert record["version"] == handle.plan.meetings[0].closed_version
+    finally:
+        handle.close()
+    assert vault.frozen_plan(plan.id, m.id).version == record["version"]
+    assert len(vault._read_archive(plan.id)["versions"]) == 1  # the retry did not add a second
+
+
+def test_a_plan_file_from_before_the_archive_is_read_and_moved_over_losslessly(tmp_path: Path) -> None:
+    """A plan file that still holds its frozen versions and replaced plans itself (as files
+    did before the archive) reads the same, and its first save moves them to the archive."""
+    import json
+
+    from kiptui import crypto
+
+    vault, plan, m = closed_plan_in_vault(tmp_path)
+    handle = vault.open_plan(plan.id)
+    try:
+        close(handle.plan.meeting(m.id), datetime(2026, 8, 20, 12, 0))
+        handle.freeze(m.id)
+        handle.save(datetime(2026, 8, 20, 12, 0))
+        (record,) = handle.frozen_versions()
+    finally:
+        handle.close()
+    # rewrite the files the old way: everything in the plan file, no archive
+    doc = json.loads(vault.sealer.open(crypto.KIND_PLAN, plan.id, vault.plan_path(plan.id).read_bytes()))
+    old_plan = dict(doc["plan"]["1"], version=1)
+    doc["versions"] = {"1": record}
+    doc["history"] = {"1": {"replaced_at": "2026-08-01T10:00:00", "plan": old_plan}}
+    crypto.atomic_write(vault.plan_path(plan.id), vault.sealer.seal(
+        crypto.KIND_PLAN, plan.id, json.dumps(doc, ensure_ascii=False).encode()))
+    vault.archive_path(plan.id).unlink()
+    assert [name for name, _ in vault.verify()] == [vault.archive_path(plan.id).name]
+
+    frozen_before = vault.frozen_plan(plan.id, m.id)
+    assert frozen_before is not None and frozen_before.version == record["version"]
+    assert [h["plan"]["version"] for h in vault.plan_history(plan.id)] == [1]
+    handle = vault.open_plan(plan.id)
+    try:
+        handle.plan.citizen.notes = "første gem efter opdateringen"
+        assert handle.save(datetime(2026, 8, 21, 9, 0))
+    finally:
+        handle.close()
+    doc = json.loads(vault.sealer.open(crypto.KIND_PLAN, plan.id, vault.plan_path(plan.id).read_bytes()))
+    assert "versions" not in doc and all("plan" not in h for h in doc["history"].values())
+    archive = vault._read_archive(plan.id)
+    assert [r["version"] for r in archive["versions"]] == [record["version"]]
+    assert [h["plan"]["version"] for h in archive["history"]] == [1]
+    assert vault.frozen_plan(plan.id, m.id) == frozen_before
+    assert [h["plan"]["version"] for h in vault.plan_history(plan.id)] == [1]
+    assert vault.verify() == []
+
+
 def test_a_reopening_is_logged_with_its_reason_and_kept_on_the_meeting(tmp_path: Path) -> None:
     vault, plan, m = closed_plan_in_vault(tmp_path)
     handle = vault.open_plan(plan.id)

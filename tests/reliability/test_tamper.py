@@ -1,10 +1,10 @@
 """Every single-bit flip, every truncation and trailing garbage in every kind of file is detected:
-the key file, the index, a plan, the access log and its head, and a bundle.
+the key file, the index, a plan and its archive, the access log and its head, and a bundle.
 
 tests/test_vault.py flips one bit (0x01) per byte of key file, index and plan and cuts a plan at
 a few places; tests/test_bundle.py flips two bits per byte of a bundle's header and a few in
 its payload. Here: all eight bits of every byte, every length a file can be cut to, and several
-kinds of garbage after it, for the vault's five kinds of file; for a bundle (binary and armored),
+kinds of garbage after it, for the vault's six kinds of file; for a bundle (binary and armored),
 one bit of every byte and every cut with KIPTUI_FULL=1, a seeded sample of them in CI (each case
 past the header costs a scrypt derivation).
 
@@ -29,6 +29,7 @@ from kiptui import crypto
 from kiptui.accesslog import SET_ASIDE_PREFIX, Action
 from kiptui.bundle import BundleError, armor, bundle_payload, open_bundle
 from kiptui.i18n import set_language
+from kiptui.model import MeetingStatus
 from kiptui.vault import Vault, VaultError
 from tests.agefiles import make_scrypt_file
 from tests.reliability.common import FULL, NOW, PASS, flip, meeting_plan, tree
@@ -177,6 +178,39 @@ def test_plan_every_flip_cut_and_garbage(vault: Vault) -> None:
     with pytest.raises(VaultError):
         vault.open_plan(plan_id)
     assert [name for name, _ in vault.verify()] == [path.name]
+
+
+def test_archive_every_flip_cut_and_garbage(vault: Vault) -> None:
+    """The plan's archive (its frozen versions), empty and holding the version of a closed
+    meeting: every change is found by the reader, by verify, and by the write that adds to it."""
+    plan_id = vault.list_plans()[0].id
+    path = vault.archive_path(plan_id)
+    each_variant(path, lambda: raises_damage(lambda: vault._read_archive(plan_id)))
+    handle = vault.open_plan(plan_id)
+    try:
+        meeting = handle.plan.meetings[-1]
+        meeting.status, meeting.closed_at = MeetingStatus.CLOSED, NOW
+        handle.freeze(meeting.id)
+        handle.save(NOW)
+    finally:
+        handle.close()
+    assert vault.frozen_plan(plan_id, meeting.id) is not None
+    each_variant(path, lambda: raises_damage(lambda: vault.frozen_plan(plan_id, meeting.id)),
+                 BITS if FULL else (0x01, 0x80))
+    path.write_bytes(flip(path.read_bytes(), 40, 0x80))
+    assert [name for name, _ in vault.verify()] == [path.name]
+
+
+def test_an_archive_swapped_in_from_another_plan_is_refused(vault: Vault) -> None:
+    """Each archive is sealed to its plan's id: another plan's archive (valid, same key) put in
+    its place does not open."""
+    plan_id = vault.list_plans()[0].id
+    other = meeting_plan()
+    other.id = "ffffffffffffffff"
+    vault.add_plan(other, NOW)
+    shutil.copyfile(vault.archive_path(other.id), vault.archive_path(plan_id))
+    assert raises_damage(lambda: vault._read_archive(plan_id))
+    assert [name for name, _ in vault.verify()] == [vault.archive_path(plan_id).name]
 
 
 # --------------------------------------------------------------------------- the access log
