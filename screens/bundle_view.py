@@ -8,13 +8,14 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from kiptui.bundle import BundleContent
 from kiptui.i18n import fmt_datetime, set_language, t
 from kiptui.textsafe import one_line
 from screens.app import PROJECTOR_THEME
 from screens.text import tr, translate_bindings
+from screens.footer import KeyFooter
 
 
 class BundleViewer(App[int]):
@@ -55,7 +56,7 @@ class BundleViewer(App[int]):
             # Markdown: a crafted bundle cannot bring structure, links or escape sequences.
             yield Markdown(self.minutes(), open_links=False, id="bundle-minutes",
                            parser_factory=lambda: MarkdownIt("js-default").enable("table"))
-        yield Footer()
+        yield KeyFooter()
 
     def minutes(self) -> str:
         from kiptui.minutes import render_markdown

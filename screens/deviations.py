@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Input, Select, SelectionList, Static
+from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static
 
 from kiptui.i18n import enum_label, fmt_date, parse_date, t
 from kiptui.model import CITIZEN_ID, Agreement, Deviation, Plan, PlanError
@@ -23,6 +23,7 @@ from kiptui.textsafe import one_line
 from screens.modals import Confirm
 from screens.text import safe, tr, translate_bindings
 from screens.widgets import RowTable
+from screens.footer import KeyFooter
 
 #: the table's columns, the most telling first (a narrow terminal scrolls the last ones)
 DEVIATION_COLUMNS = ("reported_on", "agreement", "what", "informed", "reported_by")
@@ -107,7 +108,7 @@ class DeviationsScreen(ModalScreen[None]):
             yield DeviationTable(id="dev-table")
             yield Static("", id="dev-empty", classes="hint")
             yield Static("", id="dev-detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._add_columns(self.app.size.width)

@@ -28,7 +28,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from kiptui.i18n import enum_label, fmt_date, fmt_time, set_language, t
 from kiptui.model import (
@@ -47,6 +47,7 @@ from kiptui.textsafe import clean
 from kiptui.vault import LOCK_SUFFIX, Vault, VaultError
 from screens.app import PROJECTOR_THEME, default_meeting
 from screens.text import translate_bindings
+from screens.footer import KeyFooter
 
 POLL_INTERVAL = 0.1  # seconds between looks at the plan file
 CLOCK_INTERVAL = 1.0  # the elapsed times tick once a second
@@ -344,7 +345,7 @@ class FollowScreen(Screen[None]):
         with Horizontal(id="follow-statusbar"):
             yield Static(Content(t("follow.status_loading")), id="follow-status", markup=False)
             yield Static("", id="follow-mode", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         app: FollowApp = self.app  # type: ignore[assignment]
@@ -417,6 +418,7 @@ class FollowApp(App[int]):
         #: called with (version, perf_counter()) once a version is on screen (the benchmark)
         self.on_rendered: Callable[[int, float], None] | None = None
         self._loading = False
+        self._poll_again = False  # a poll came while a read was running
         self._failed_signature: FileSignature | None = None
         self._failures = 0
         self._history_seen: int | None = None
@@ -461,8 +463,13 @@ class FollowApp(App[int]):
     # ------------------------------------------------------------------ watching the file
 
     def poll(self) -> None:
-        """Look at the plan file and the lock file (cheap); decrypt in a worker on change."""
-        if self.vault is None or self._loading or self.state.file == "error":
+        """Look at the plan file and the lock file (cheap); decrypt in a worker on change.
+        Asked while a read is running, it looks again as soon as that read is shown: the read
+        may have started before the change."""
+        if self._loading:
+            self._poll_again = True
+            return
+        if self.vault is None or self.state.file == "error":
             return
         if not self.plan_id:
             self._loading = True
@@ -482,7 +489,9 @@ class FollowApp(App[int]):
             self.load(signature)
         self._show_status()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="follow")
+    # not exclusive: `_loading` already keeps reads one at a time, and an exclusive worker
+    # would cancel the previous one in the moment between its result arriving and it ending
+    @work(thread=True, exit_on_error=False, group="follow")
     def load(self, signature: FileSignature | None) -> None:
         vault = self.vault
         assert vault is not None
@@ -512,7 +521,15 @@ class FollowApp(App[int]):
 
     @on(Loaded)
     async def _loaded(self, message: Loaded) -> None:
-        self._loading = False
+        try:
+            await self._show_loaded(message)
+        finally:
+            self._loading = False
+            if self._poll_again:
+                self._poll_again = False
+                self.poll()
+
+    async def _show_loaded(self, message: Loaded) -> None:
         self.loads += 1
         if message.error == "find":
             self.state.file, self.state.detail = "error", message.detail

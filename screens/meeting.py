@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Button, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from kiptui.i18n import enum_label, fmt_datetime, t
@@ -22,6 +22,7 @@ from kiptui.resources import agenda_template
 from kiptui.textsafe import one_line
 from screens.text import tr, translate_bindings
 from screens.widgets import Pane
+from screens.footer import KeyFooter
 
 if TYPE_CHECKING:
     from screens.app import KiptuiApp
@@ -96,7 +97,7 @@ class MeetingScreen(Screen[None]):
                     # (their widgets are most of the screen's memory and start-up)
                     if tab == initial:
                         yield _pane_class(module, name)(id=f"pane-{tab}")
-        yield Footer()
+        yield KeyFooter()
 
     def _default_tab(self) -> str:
         m = self.kapp.meeting

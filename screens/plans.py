@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from kiptui.i18n import enum_label, fmt_datetime, t
 from kiptui.model import Plan
@@ -18,6 +18,7 @@ from kiptui.resources import agenda_template
 from kiptui.textsafe import one_line
 from kiptui.vault import PlanSummary, VaultError
 from screens.text import safe, tr, translate_bindings
+from screens.footer import KeyFooter
 
 if TYPE_CHECKING:
     from screens.app import KiptuiApp
@@ -45,7 +46,7 @@ class PlansScreen(Screen[None]):
         yield Input(placeholder=t("plans.search_placeholder"), id="plans-search")
         yield DataTable(id="plans-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="plans-empty")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -20,7 +20,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     ContentSwitcher,
-    Footer,
     Input,
     Label,
     RadioButton,
@@ -44,6 +43,7 @@ from kiptui.model import (
 )
 from kiptui.textsafe import clean, one_line
 from screens.text import safe, tr, translate_bindings
+from screens.footer import KeyFooter
 
 if TYPE_CHECKING:
     from screens.app import KiptuiApp
@@ -119,7 +119,7 @@ class ReviewScreen(Screen[None]):
         with Horizontal(id="review-nav"):
             yield Button(tr("review.previous"), id="review-prev-button")
             yield Button(tr("review.next"), id="review-next-button", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def _lines(self, lines: list[Content]) -> ComposeResult:
         for line in lines:

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
+from textual.widgets import Button, Input, Label, LoadingIndicator, Static
 
 from kiptui.i18n import t
 from kiptui.vaultfiles import vault_exists
 from screens.text import safe, tr, translate_bindings
+from screens.footer import KeyFooter
 
 if TYPE_CHECKING:
     from screens.app import KiptuiApp
@@ -69,7 +70,7 @@ class UnlockScreen(Screen[None]):
             yield Static("", id="unlock-error", classes="error")
             yield Button(tr("unlock.create_button" if creating else "unlock.button"),
                          id="unlock-button", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#unlock-progress").display = False
