@@ -231,3 +231,27 @@ async def test_plans_list_shows_overdue_agreements_from_the_clock(tmp_path):
     async with app2.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "2  (2 overskredet)" in screen_text(app2)
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(tmp_path):
+    """Moving between fields that have the same keys keeps the footer's key widgets (Textual's
+    footer mounted them all again on every focus change); a tab with other keys shows them."""
+    from textual.widgets._footer import FooterKey
+
+    app, plan, vault = make_app(tmp_path, plan_with_round())
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="closing")
+        await pilot.pause()
+        app.screen.query_one("#next-when", Input).focus()
+        await pilot.pause()
+        before = list(app.screen.query(FooterKey))
+        assert before
+        await pilot.press("tab")  # to the next one-line field: the same keys
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.id != "next-when"
+        assert list(app.screen.query(FooterKey)) == before  # the same widgets, not new ones
+        await app.screen.action_show_tab("agreements")
+        await pilot.pause()
+        await pilot.pause()
+        shown = " ".join(str(k.description) for k in app.screen.query(FooterKey))
+        assert "Ny aftale" in shown and shown != " ".join(str(k.description) for k in before)
