@@ -2,6 +2,8 @@
 bare Textual TextArea with the same text, start-up to the first screen against a bare Textual
 app, and memory with the large plan open against a bare Textual app (and against that app
 using `cryptography` as kiptui must: the floor of any app on that library) — each in one run.
+Also, without a goal in the issue: a referent typing 1,500 keys with the large plan open and
+every tab built (the worst key, and Python's collections meanwhile), and F-key tab switches.
 
 Keystroke-to-screen is measured from handing the key to the app's driver to the moment the
 app produces the screen update for it (the frame is also rendered to terminal sequences, the
@@ -125,6 +127,107 @@ async def kiptui_keystrokes() -> list[float]:
 def p95(values: list[float]) -> float:
     clean = sorted(v for v in values if v == v)
     return clean[min(len(clean) - 1, int(round(0.95 * (len(clean) - 1))))]
+
+
+TAB_KEYS = [("f2", "prepare"), ("f3", "agenda"), ("f4", "participants"), ("f5", "round"),
+            ("f6", "agreements"), ("f7", "closing")]
+
+
+async def tab_switches(rounds: int = 5) -> tuple[list[float], list[float]]:
+    """F-key → the first frame that shows the tab, on the large plan as held (20 meetings):
+    first visits (the tab is built then) and later visits."""
+    from textual.widgets import TabbedContent
+
+    from benchmarks.plans import add_large_plan_as_held
+    from kiptui.vault import Vault
+    from screens.app import KiptuiApp
+
+    with tempfile.TemporaryDirectory() as tmp:
+        vault = Vault.create(Path(tmp) / "v", "benchmark-adgangsfrase-lang")
+        held = add_large_plan_as_held(vault)
+        app = KiptuiApp(Path(tmp) / "v", vault=vault)
+        app.autosave_delay = 60.0
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_plan(held.id, tab="round")
+            await pilot.pause()
+            tabs = app.screen.query_one(TabbedContent)
+            shown: list[tuple[float, str]] = []
+            original = app._display
+
+            def display(screen, renderable):  # noqa: ANN001
+                if renderable is not None:
+                    if isinstance(renderable, CompositorUpdate):
+                        renderable.render_segments(app.console)
+                    shown.append((time.perf_counter(), tabs.active))
+                original(screen, renderable)
+
+            app._display = display  # type: ignore[method-assign]
+            first: list[float] = []
+            later: list[float] = []
+            for n in range(rounds + 1):
+                for key, tab in TAB_KEYS:
+                    if tabs.active == tab:
+                        continue
+                    t0 = time.perf_counter()
+                    event = events.Key(key, None)
+                    event.set_sender(app)
+                    app._driver.send_message(event)  # type: ignore[union-attr]
+                    while not any(at >= t0 and active == tab for at, active in shown):
+                        if time.perf_counter() - t0 > 10:
+                            raise RuntimeError(f"{tab} never shown")
+                        await asyncio.sleep(0)
+                    at = next(at for at, active in shown if at >= t0 and active == tab)
+                    (first if n == 0 and tab != "round" else later).append(at - t0)
+                    await pilot.pause()  # let it finish, as a referent would read the tab
+            app.close_plan()
+            return first, later
+
+
+LONG_KEYS = 1500
+
+
+async def long_typing(vault_path: Path) -> dict[str, float]:
+    """A referent typing a long note with the large plan open and every tab built: 1,500 keys,
+    and Python's collections during them (a full collection stops the screen while it runs)."""
+    import gc
+
+    from kiptui.vault import Vault
+    from screens.app import KiptuiApp
+    from screens.widgets import NoteArea
+
+    collections: list[tuple[int, float]] = []
+
+    def timed(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            timed.t0 = time.perf_counter()  # type: ignore[attr-defined]
+        else:
+            collections.append((info["generation"], time.perf_counter() - timed.t0))  # type: ignore[attr-defined]
+
+    vault = Vault.unlock(vault_path, "benchmark-adgangsfrase-lang")
+    app = KiptuiApp(vault_path, vault=vault)
+    app.autosave_delay = 0.8
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(vault.list_plans()[0].id, tab="round")
+        await pilot.pause()
+        for _key, tab in TAB_KEYS:
+            await app.screen.action_show_tab(tab)  # type: ignore[attr-defined]
+            await pilot.pause()
+        await app.screen.action_show_tab("round")  # type: ignore[attr-defined]
+        await pilot.pause(1.0)  # the referent looks at the screen before typing
+        note = app.screen.query_one("#pane-round").query(NoteArea).first()
+        note.focus()
+        await pilot.pause()
+        stamps = _hook_display(app)
+        gc.callbacks.append(timed)
+        try:
+            latencies = await _type(app, stamps, LONG_KEYS)
+        finally:
+            gc.callbacks.remove(timed)
+        app.close_plan()
+    clean = sorted(x for x in latencies if x == x)
+    full = [d for g, d in collections if g == 2]
+    return {"p99": clean[int(0.99 * (len(clean) - 1))], "max": clean[-1], "full": len(full),
+            "full_max": max(full, default=0.0), "young_max": max((d for g, d in collections if g < 2), default=0.0)}
 
 
 # ---------------------------------------------------------------------------- start-up, memory
@@ -295,6 +398,10 @@ def main() -> list[tuple[str, str, str, str]]:
     b95, o95 = p95(bare_keys) * 1000, p95(ours_keys) * 1000
     st = startup()
     mem = memory()
+    first_tab, later_tab = asyncio.run(tab_switches())
+    with tempfile.TemporaryDirectory() as tmp:
+        _run(_MAKE_VAULT, str(Path(tmp) / "v"))
+        long = asyncio.run(long_typing(Path(tmp) / "v"))
     (bare_m, bare_anon), (floor_m, _), (ours_m, ours_anon) = mem["bare"], mem["bare_crypto"], mem["ours"]
     return [
         ("keystroke→screen p95, 2,000-line note", f"{o95:.2f} ms",
@@ -304,6 +411,13 @@ def main() -> list[tuple[str, str, str, str]]:
          f"bare Textual app {st['bare'] * 1000:.0f} ms, ratio {st['ours'] / st['bare']:.2f}x; "
          f"bare app with the unlock screen's widgets {st['bare_same'] * 1000:.0f} ms, ratio {st['ours'] / st['bare_same']:.2f}x",
          "≤ 1.25x"),
+        (f"typing {LONG_KEYS:,} keys, large plan, every tab built", f"{long['max'] * 1000:.0f} ms max",
+         f"p99 {long['p99'] * 1000:.0f} ms; full collections during it: {long['full']}"
+         + (f" (longest {long['full_max'] * 1000:.0f} ms)" if long["full"] else "")
+         + f"; longest young collection {long['young_max'] * 1000:.0f} ms", ""),
+        ("tab switch, F-key → tab on screen, visited tab", f"{statistics.median(later_tab) * 1000:.0f} ms",
+         f"p95 {p95(later_tab) * 1000:.0f} ms; first visit (the tab is built) median "
+         f"{statistics.median(first_tab) * 1000:.0f} ms, max {max(first_tab) * 1000:.0f} ms; large plan", ""),
         ("memory (RSS), large plan open", f"{ours_m:.1f} MiB",
          f"bare Textual app {bare_m:.1f} MiB, ratio {ours_m / bare_m:.2f}x; the bare app using "
          f"cryptography's Argon2id + AES-GCM {floor_m:.1f} MiB ({floor_m / bare_m:.2f}x); "

@@ -23,6 +23,7 @@ from kiptui.textsafe import one_line
 from screens.text import tr, translate_bindings
 from screens.widgets import Pane
 from screens.footer import KeyFooter
+from screens.app import HEAP_FREEZE_DELAY
 
 if TYPE_CHECKING:
     from screens.app import KiptuiApp
@@ -140,6 +141,8 @@ class MeetingScreen(Screen[None]):
         module, name = next((m, n) for t_, m, n, _ in TABS if t_ == tab)
         pane = _pane_class(module, name)(id=f"pane-{tab}")
         await self.query_one(TabbedContent).get_pane(tab).mount(pane)
+        handle = self.kapp.handle
+        self.set_timer(HEAP_FREEZE_DELAY, lambda: self.kapp.freeze_heap(handle))  # its widgets too
         return pane
 
     async def action_show_tab(self, tab: str) -> None:

@@ -9,6 +9,8 @@ widget on the screen has anything queued, so a test never depends on how busy th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from textual.pilot import Pilot
 
@@ -32,3 +34,13 @@ async def _wait_until_settled(self: Pilot, timeout: float = 30.0) -> bool:
 @pytest.fixture(autouse=True)
 def _settled_pilot(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Pilot, "_wait_for_screen", _wait_until_settled)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_frozen() -> Iterator[None]:
+    """Every app gives back what it froze for the garbage collector (screens.app.freeze_heap)
+    when its plan closes or it ends: nothing stays frozen after a test."""
+    import gc
+
+    yield
+    assert gc.get_freeze_count() == 0
