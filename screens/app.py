@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -151,8 +152,30 @@ class KiptuiApp(App[int]):
 
     def on_mount(self) -> None:
         self.set_interval(IDLE_CHECK_INTERVAL, self.check_idle_lock)
+        self._catch_end_signals()
         if self.vault is not None:
             self.show_plans()
+
+    # The terminal window closed (SIGHUP) or the system asks the program to stop (SIGTERM):
+    # by default Python just ends, and what was typed since the last autosave (up to ~1 s)
+    # was lost (seen: a name typed, the tmux window killed, the file without it).
+    END_SIGNALS = tuple(getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name))
+
+    def _catch_end_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._caught_signals: list[int] = []
+        for sig in self.END_SIGNALS:
+            try:
+                loop.add_signal_handler(sig, self._ended_by_signal)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue  # not the main thread, or a platform without them
+            self._caught_signals.append(sig)
+
+    def _ended_by_signal(self) -> None:
+        """Save what was typed and release the plan, then end: quit, without asking."""
+        if not getattr(self, "_ending", False):
+            self._ending = True
+            asyncio.ensure_future(self.action_quit())
 
     def unlocked(self, vault: Vault) -> None:
         """Called by the unlock screen once the key is derived (in its worker)."""
@@ -456,6 +479,9 @@ class KiptuiApp(App[int]):
         self._save_executor.shutdown(wait=True)
 
     def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in getattr(self, "_caught_signals", []):
+            loop.remove_signal_handler(sig)
         self._heap_done = True
         self.thaw_heap()  # an app that ends without closing its plan (tests, a lost terminal)
 

@@ -104,6 +104,39 @@ def test_wrong_passphrase_then_right_one(tmux: Tmux) -> None:
     tmux.wait_for("KIPTUI-EXIT=0")
 
 
+def test_closing_the_terminal_window_keeps_what_was_typed(tmux: Tmux, tmp_path: Path) -> None:
+    """The referent closes the terminal (the tmux server is killed: the app gets SIGHUP) right
+    after typing: the words are in the vault and the plan is not left locked."""
+    from kiptui.vault import Vault
+    from screens.app import make_demo_vault
+
+    vault_dir = tmp_path / "vault"
+    plan_id = make_demo_vault(vault_dir).list_plans()[0].id
+    tmux.start(f"env KIPTUI_VAULT={vault_dir} {KIPTUI}")
+    tmux.wait_for("Adgangsfrase")
+    tmux.text(DEMO_PASSPHRASE)
+    tmux.keys("Enter")
+    tmux.wait_for("Planer")
+    tmux.keys("Enter")
+    tmux.wait_for("Vis/skjul CPR")  # the preparation tab's key: its first field has the focus
+    tmux.text(" Vindue")  # appended to the citizen's name
+    screen = tmux.wait_for("Vindue")
+    shown = next(line for line in screen.splitlines() if "Navn" in line and "Vindue" in line)
+    tmux.close()
+    vault = Vault.unlock(vault_dir, DEMO_PASSPHRASE)
+    deadline = time.monotonic() + 30
+    while True:  # the app saves and ends after the signal; then the plan can be opened
+        try:
+            vault.open_plan(plan_id, log=False).close()
+            break
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    name = vault.load_plan(plan_id).citizen.name
+    assert "Vindue" in name and name in shown
+
+
 def test_cli_error_is_one_line_in_a_terminal(tmux: Tmux, tmp_path: Path) -> None:
     env_vault = tmp_path / "none"
     tmux.start(f"env KIPTUI_VAULT={env_vault} {KIPTUI} list")

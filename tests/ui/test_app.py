@@ -283,3 +283,29 @@ async def test_the_open_plan_is_kept_out_of_the_collectors_sight_until_it_closes
         app.freeze_heap(app.handle)
         assert gc.get_freeze_count() > 10_000
     assert gc.get_freeze_count() == 0  # the app ended without closing its plan: given back too
+
+
+@pytest.mark.parametrize("signame", ["SIGHUP", "SIGTERM"])
+async def test_a_closed_terminal_or_a_stop_request_saves_what_was_typed(tmp_path, signame):
+    """The terminal window closed (SIGHUP) or the system asked kiptui to stop (SIGTERM) before
+    the autosave: what was typed is saved, the plan released, and the app ends. (Before, Python
+    just ended and the last second of typing was lost.)"""
+    import signal
+
+    app, plan, vault = make_app(tmp_path, plan_with_round(), autosave_delay=60)
+    async with app.run_test(size=SIZE) as pilot:
+        assert getattr(signal, signame) in app._caught_signals
+        app.open_plan(plan.id, tab="round")
+        await pilot.pause()
+        app.screen.query_one("#pane-round").query(NoteArea).first().focus()
+        await pilot.press(*"sidste ord")
+        assert app._save_timer is not None  # not saved yet
+        app._ended_by_signal()  # what the event loop calls for the signal
+        await app.workers.wait_for_complete()
+        for _ in range(500):  # a ceiling, not a timing: ends as soon as the app has
+            if not app.is_running:
+                break
+            await pilot.pause(0.02)
+        assert not app.is_running
+    assert Vault.unlock(vault.path, PASSPHRASE).load_plan(plan.id).meetings[0].round_entry(CITIZEN_ID).text == "sidste ord"
+    vault.open_plan(plan.id).close()  # the writer's lock is released
