@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
+import threading
 import types
 import typing
 from dataclasses import dataclass, field
@@ -951,12 +952,29 @@ def _to_dict_fields(obj: Any) -> dict[str, Any]:
 
 
 _CONVERTERS: dict[type, Any] = {}
+_CONVERTERS_LOCK = threading.RLock()
 
 
-def _converter(cls: type) -> Any:
+def _converter(cls: type, pending: dict[type, Any] | None = None) -> Any:
     """Generate `convert(o) -> dict` for a dataclass from its type hints. Every expression
     gives what `_to_dict_fields` gives for a value of the hinted type; a value of another
-    type raises AttributeError/TypeError and `to_dict` falls back to the general way."""
+    type raises AttributeError/TypeError and `to_dict` falls back to the general way.
+    Converters are published only whole (with every nested one filled in), under a lock:
+    another thread converting at the same moment never sees one half made."""
+    with _CONVERTERS_LOCK:
+        if cls in _CONVERTERS:
+            return _CONVERTERS[cls]
+        top = pending is None
+        pending = {} if pending is None else pending
+        if cls in pending:
+            return pending[cls]
+        convert = _build_converter(cls, pending)
+        if top:
+            _CONVERTERS.update(pending)
+        return convert
+
+
+def _build_converter(cls: type, pending: dict[type, Any]) -> Any:
     hints = typing.get_type_hints(cls)
     env: dict[str, Any] = {"_to_dict": to_dict, "_datetime": datetime, "_str": str.__str__}
     nested: dict[str, type] = {}
@@ -990,9 +1008,9 @@ def _converter(cls: type) -> Any:
         parts.append(f"{f.name!r}: {expr}")
     source = "def convert(o):\n    return {" + ", ".join(parts) + "}\n"
     exec(compile(source, f"<to_dict {cls.__name__}>", "exec"), env)  # noqa: S102 - our own hints
-    convert = _CONVERTERS[cls] = env["convert"]
-    for name, inner in nested.items():  # after registering: recursive types end here
-        env[name] = _CONVERTERS.get(inner) or _converter(inner)
+    convert = pending[cls] = env["convert"]
+    for name, inner in nested.items():  # after `pending` has it: recursive types end here
+        env[name] = _CONVERTERS.get(inner) or pending.get(inner) or _converter(inner, pending)
     return convert
 
 

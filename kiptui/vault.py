@@ -65,6 +65,7 @@ PLANS = "plans"
 PLAN_SUFFIX = ".kip"
 LOCK_SUFFIX = ".lock"
 ARCHIVE_SUFFIX = ".archive"
+DAMAGED_SUFFIX = ".damaged-"  # a damaged archive set aside: <id>.archive.damaged-<time>
 MAX_FILE_SIZE = 64 * 1024 * 1024
 _PLAN_ID = re.compile(r"^[0-9a-f]{16}$")
 
@@ -215,7 +216,8 @@ class PlanHandle:
             crypto.remove_stale_temps(vault.plans_dir, vault.plan_path(plan_id).name)
             self.db = vault._plan_db(plan_id)
             self.plan = vault._plan_from_db(self.db, plan_id)
-            if not vault.archive_path(plan_id).exists():
+            stored = self.db.storage.read() or {}
+            if not vault.archive_path(plan_id).exists() and not stored.get("meta"):
                 vault._write_archive(plan_id, _empty_archive())  # a plan from before the archive
         except BaseException:
             self._lock.release()
@@ -314,11 +316,15 @@ class PlanHandle:
         if frozen or _has_legacy_archive(db):
             # the frozen version first, then the plan that names it: a crash between leaves a
             # version no meeting names (ignored, see _named_versions), never a name without one
-            archive = self.vault._read_archive(self.plan_id)
+            archive = self.vault._archive_for_writing(self.plan_id)
             _take_legacy_archive(db, archive)
-            known = {r.get("version") for r in archive["versions"]}
-            archive["versions"] += [r for r in frozen if r["version"] not in known]
+            # a version above the last one written to the plan was left by a write that
+            # failed after the archive's: no plan names it, and this one may take its number
+            written = int((self._last_data or {}).get("version", 0))
+            archive["versions"] = [r for r in archive["versions"] if int(r.get("version", 0)) <= written]
+            archive["versions"] += frozen
             self.vault._write_archive(self.plan_id, archive)
+        db["meta"] = {"1": {"archive": 1}}  # this plan keeps an archive: a missing one was removed
         storage.write(db)
         self.db.clear_cache()
         if frozen:
@@ -349,19 +355,21 @@ class PlanHandle:
         new_plan.version = max(new_plan.version, self.plan.version) + 1
         new_plan.updated_at = now.replace(microsecond=0)
         data = plan_to_dict(new_plan)
-        archive = self.vault._read_archive(self.plan_id)
+        archive = self.vault._archive_for_writing(self.plan_id)
         _take_legacy_archive(db, archive)
         history = dict(db.get("history", {}))
         if old is not None:
             # the old plan goes to the archive first; the plan file keeps when and to which
             # version (what the chair's view polls for), so an archived plan that no stamp
             # names (a crash between the two writes) is never shown as history
-            stamp = {"replaced_at": now.isoformat(timespec="seconds"), "version_after": new_plan.version}
+            stamp = {"replaced_at": now.isoformat(timespec="seconds"), "replaced_version": old.get("version"),
+                     "version_after": new_plan.version}
             archive["history"].append(dict(stamp, plan=old))
             history[str(max((int(k) for k in history), default=0) + 1)] = stamp
         self.vault._write_archive(self.plan_id, archive)
         db["plan"] = {"1": data}
         db["history"] = history
+        db["meta"] = {"1": {"archive": 1}}
         storage.write(db)
         self.db.clear_cache()
         self.plan = new_plan
@@ -539,14 +547,25 @@ class Vault:
     def _history_records(self, plan_id: str, stored: dict[str, Any]) -> list[dict[str, Any]]:
         """The replaced plans the plan file's stamps name, oldest first."""
         stamps = list(stored.get("history", {}).values())
-        archived = {(r.get("replaced_at"), r.get("version_after")): r for r in self._read_archive(plan_id)["history"]}
+        archived = {_history_key(r): r for r in self._read_archive(plan_id)["history"]}
         out = []
         for stamp in stamps:
             if "plan" in stamp:  # from before the archive: the stamp holds the plan itself
                 out.append(dict(stamp))
-            elif (stamp.get("replaced_at"), stamp.get("version_after")) in archived:
-                out.append(archived[(stamp.get("replaced_at"), stamp.get("version_after"))])
+            elif _history_key(stamp) in archived:
+                out.append(archived[_history_key(stamp)])
         return out
+
+    def _archive_for_writing(self, plan_id: str) -> dict[str, list[dict[str, Any]]]:
+        """The archive to add to. A damaged one is set aside (kept, renamed, reported by
+        verify) and a new one begun: a closing must never stop the plan from being saved."""
+        try:
+            return self._read_archive(plan_id)
+        except VaultError:
+            path = self.archive_path(plan_id)
+            aside = path.with_name(f"{path.name}{DAMAGED_SUFFIX}{datetime.now():%Y%m%d%H%M%S}")
+            os.replace(path, aside)
+            return _empty_archive()
 
     # ------------------------------------------------------------------ index
 
@@ -748,15 +767,20 @@ class Vault:
                 plan.updated_at = (now or datetime.now()).replace(microsecond=0)
             if plan.created_at is None:
                 plan.created_at = plan.updated_at
-            data = {"plan": {"1": plan_to_dict(plan)}, "history": {}}
+            data = {"plan": {"1": plan_to_dict(plan)}, "history": {}, "meta": {"1": {"archive": 1}}}
             raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             # every plan has its archive from the start: which plans have had a meeting closed
             # is not told by which files exist
-            self._write_archive(plan.id, _empty_archive())
+            # an archive already there (the plan file was lost, and this brings the plan back)
+            # keeps the frozen versions it holds
+            made_archive = not self.archive_path(plan.id).exists()
+            if made_archive:
+                self._write_archive(plan.id, _empty_archive())
             try:
                 crypto.atomic_write(path, self.sealer.seal(crypto.KIND_PLAN, plan.id, raw))
             except BaseException:
-                self.archive_path(plan.id).unlink(missing_ok=True)
+                if made_archive:
+                    self.archive_path(plan.id).unlink(missing_ok=True)
                 raise
             try:
                 self._update_index(plan.id, summarise(plan))
@@ -769,7 +793,8 @@ class Vault:
                     listed = False
                 if not listed:
                     path.unlink(missing_ok=True)
-                    self.archive_path(plan.id).unlink(missing_ok=True)
+                    if made_archive:
+                        self.archive_path(plan.id).unlink(missing_ok=True)
                 raise
         finally:
             lock.release()
@@ -838,7 +863,9 @@ class Vault:
                 continue
             try:
                 if not self.archive_path(plan_id).exists():
-                    raise VaultError("archive_missing")  # made with the plan: it was removed
+                    stored = self._plan_db(plan_id, read_only=True).storage.read() or {}
+                    if stored.get("meta"):  # a plan that keeps one (not one from before it)
+                        raise VaultError("archive_missing")
                 self._read_archive(plan_id)
             except VaultError as err:
                 problems.append((self.archive_path(plan_id).name, err.message))
@@ -850,6 +877,8 @@ class Vault:
         for path in sorted(self.plans_dir.glob(f"*{ARCHIVE_SUFFIX}")):
             if path.name[: -len(ARCHIVE_SUFFIX)] not in seen:
                 problems.append((path.name, t("vault.archive_without_plan")))
+        for path in sorted(self.plans_dir.glob(f"*{ARCHIVE_SUFFIX}{DAMAGED_SUFFIX}*")):
+            problems.append((path.name, t("vault.archive_set_aside")))
         problems += [(p.file, p.message) for p in self.access_log.verify()]
         for folder in (self.path, self.plans_dir):
             for p in folder.iterdir():
@@ -876,6 +905,12 @@ def _named_versions(plan: Plan | dict[str, Any]) -> set[int]:
     return {v for closed, earlier in meetings for v in (closed, *earlier) if isinstance(v, int) and v > 0}
 
 
+def _history_key(record: dict[str, Any]) -> tuple[Any, Any]:
+    """Which replacement a record is: when, and which version of the plan it replaced (two
+    replacements can come within one second; each replaces another version)."""
+    return record.get("replaced_at"), record.get("replaced_version")
+
+
 def _has_legacy_archive(db: dict[str, Any]) -> bool:
     return bool(db.get("versions")) or any("plan" in r for r in db.get("history", {}).values())
 
@@ -886,11 +921,12 @@ def _take_legacy_archive(db: dict[str, Any], archive: dict[str, list[dict[str, A
     known = {r.get("version") for r in archive["versions"]}
     archive["versions"] += [dict(r) for r in db.pop("versions", {}).values() if r.get("version") not in known]
     history = {}
-    archived = {(r.get("replaced_at"), r.get("version_after")) for r in archive["history"]}
+    archived = {_history_key(r) for r in archive["history"]}
     for key, record in db.get("history", {}).items():
         if "plan" in record:
-            if (record.get("replaced_at"), record.get("version_after")) not in archived:
-                archive["history"].append(dict(record))
+            record = dict(record, replaced_version=(record.get("plan") or {}).get("version"))
+            if _history_key(record) not in archived:
+                archive["history"].append(record)
             record = {k: v for k, v in record.items() if k != "plan"}
         history[key] = record
     if "history" in db:

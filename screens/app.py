@@ -175,7 +175,15 @@ class KiptuiApp(App[int]):
         """Save what was typed and release the plan, then end: quit, without asking."""
         if not getattr(self, "_ending", False):
             self._ending = True
-            asyncio.ensure_future(self.action_quit())
+            self._end_task = asyncio.ensure_future(self._end_after_signal())  # kept: tasks are weak
+
+    async def _end_after_signal(self) -> None:
+        try:
+            await self.shutdown()
+        except Exception:  # noqa: BLE001 - there is no terminal left to tell; the exit code says it
+            self.exit(1, return_code=1)
+        else:
+            self.exit(0)
 
     def unlocked(self, vault: Vault) -> None:
         """Called by the unlock screen once the key is derived (in its worker)."""

@@ -434,15 +434,18 @@ def test_a_plan_file_from_before_the_archive_is_read_and_moved_over_losslessly(t
     doc = json.loads(vault.sealer.open(crypto.KIND_PLAN, plan.id, vault.plan_path(plan.id).read_bytes()))
     old_plan = dict(doc["plan"]["1"], version=1)
     doc["versions"] = {"1": record}
-    doc["history"] = {"1": {"replaced_at": "2026-08-01T10:00:00", "plan": old_plan}}
+    # two replacements within the same second (each replaced another version)
+    doc["history"] = {"1": {"replaced_at": "2026-08-01T10:00:00", "plan": old_plan},
+                      "2": {"replaced_at": "2026-08-01T10:00:00", "plan": dict(old_plan, version=0)}}
+    del doc["meta"]
     crypto.atomic_write(vault.plan_path(plan.id), vault.sealer.seal(
         crypto.KIND_PLAN, plan.id, json.dumps(doc, ensure_ascii=False).encode()))
     vault.archive_path(plan.id).unlink()
-    assert [name for name, _ in vault.verify()] == [vault.archive_path(plan.id).name]
+    assert vault.verify() == []  # a plan from before the archive keeps its versions itself
 
     frozen_before = vault.frozen_plan(plan.id, m.id)
     assert frozen_before is not None and frozen_before.version == record["version"]
-    assert [h["plan"]["version"] for h in vault.plan_history(plan.id)] == [1]
+    assert [h["plan"]["version"] for h in vault.plan_history(plan.id)] == [1, 0]
     handle = vault.open_plan(plan.id)
     try:
         handle.plan.citizen.notes = "første gem efter opdateringen"
@@ -453,10 +456,92 @@ def test_a_plan_file_from_before_the_archive_is_read_and_moved_over_losslessly(t
     assert "versions" not in doc and all("plan" not in h for h in doc["history"].values())
     archive = vault._read_archive(plan.id)
     assert [r["version"] for r in archive["versions"]] == [record["version"]]
-    assert [h["plan"]["version"] for h in archive["history"]] == [1]
+    assert [h["plan"]["version"] for h in archive["history"]] == [1, 0]
     assert vault.frozen_plan(plan.id, m.id) == frozen_before
-    assert [h["plan"]["version"] for h in vault.plan_history(plan.id)] == [1]
+    assert [h["plan"]["version"] for h in vault.plan_history(plan.id)] == [1, 0]
     assert vault.verify() == []
+    vault.archive_path(plan.id).unlink()  # now a plan that keeps an archive: its loss is found
+    assert [name for name, _ in vault.verify()] == [vault.archive_path(plan.id).name]
+
+
+def test_a_version_left_by_a_failed_closing_never_stands_in_for_the_next(tmp_path: Path, monkeypatch) -> None:
+    """A closing whose archive was written but whose plan was not (a crash between), then the
+    app again, and the meeting closed anew as the first change: the new closing gets the same
+    version number, and the minutes are the new closing's, not the left-over's."""
+    from kiptui import crypto
+
+    vault, plan, m = closed_plan_in_vault(tmp_path)
+    real = crypto.atomic_write
+
+    def plan_write_fails(path: Path, data: bytes) -> None:
+        if path == vault.plan_path(plan.id):
+            raise OSError(5, "Input/output error")
+        real(path, data)
+
+    handle = vault.open_plan(plan.id)
+    try:
+        meeting = handle.plan.meeting(m.id)
+        meeting.summary = "LEFT OVER, never in the plan"
+        close(meeting, datetime(2026, 8, 20, 12, 0))
+        handle.freeze(m.id)
+        monkeypatch.setattr(crypto, "atomic_write", plan_write_fails)
+        with pytest.raises(OSError):
+            handle.save(datetime(2026, 8, 20, 12, 0))
+        monkeypatch.setattr(crypto, "atomic_write", real)
+        left_over = meeting.closed_version
+    finally:
+        handle.close()  # the app is gone; the plan on disk is the one before the closing
+    handle = vault.open_plan(plan.id)
+    try:
+        meeting = handle.plan.meeting(m.id)
+        meeting.summary = "Det, der faktisk blev lukket."
+        close(meeting, datetime(2026, 8, 20, 12, 5))
+        handle.freeze(m.id)
+        assert handle.save(datetime(2026, 8, 20, 12, 5))
+        assert meeting.closed_version == left_over  # the same number
+    finally:
+        handle.close()
+    frozen = vault.frozen_plan(plan.id, m.id)
+    assert frozen.meetings[0].summary == "Det, der faktisk blev lukket."
+    assert len(vault._read_archive(plan.id)["versions"]) == 1
+
+
+def test_a_damaged_archive_never_stops_the_plan_from_being_saved(tmp_path: Path) -> None:
+    """A closing needs the archive; when it is damaged it is set aside (kept, reported by
+    verify) and a new one begun, so the plan itself is still saved."""
+    vault, plan, m = closed_plan_in_vault(tmp_path)
+    archive = vault.archive_path(plan.id)
+    archive.write_bytes(archive.read_bytes()[:-3])
+    handle = vault.open_plan(plan.id)
+    try:
+        close(handle.plan.meeting(m.id), datetime(2026, 8, 20, 12, 0))
+        handle.freeze(m.id)
+        assert handle.save(datetime(2026, 8, 20, 12, 0))
+    finally:
+        handle.close()
+    assert vault.load_plan(plan.id).meetings[0].status == MeetingStatus.CLOSED
+    assert vault.frozen_plan(plan.id, m.id) is not None
+    (aside,) = vault.plans_dir.glob(f"{archive.name}.damaged-*")
+    assert [name for name, _ in vault.verify()] == [aside.name]
+
+
+def test_bringing_back_a_lost_plan_file_keeps_its_archive(tmp_path: Path) -> None:
+    """The plan file is lost and the plan is imported again from an export with the same id:
+    the archive with the frozen versions of its closed meetings is kept, not emptied."""
+    vault, plan, m = closed_plan_in_vault(tmp_path)
+    handle = vault.open_plan(plan.id)
+    try:
+        close(handle.plan.meeting(m.id), datetime(2026, 8, 20, 12, 0))
+        handle.freeze(m.id)
+        handle.save(datetime(2026, 8, 20, 12, 0))
+        exported = handle.plan
+    finally:
+        handle.close()
+    kept = vault.archive_path(plan.id).read_bytes()
+    vault.plan_path(plan.id).unlink()
+    vault.import_plan(exported, now=datetime(2026, 9, 1, 9, 0), source="json")
+    assert vault.archive_path(plan.id).read_bytes() == kept
+    assert vault.frozen_plan(plan.id, m.id) is not None
 
 
 def test_a_reopening_is_logged_with_its_reason_and_kept_on_the_meeting(tmp_path: Path) -> None:

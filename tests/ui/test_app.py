@@ -309,3 +309,23 @@ async def test_a_closed_terminal_or_a_stop_request_saves_what_was_typed(tmp_path
         assert not app.is_running
     assert Vault.unlock(vault.path, PASSPHRASE).load_plan(plan.id).meetings[0].round_entry(CITIZEN_ID).text == "sidste ord"
     vault.open_plan(plan.id).close()  # the writer's lock is released
+
+
+async def test_the_app_ends_after_a_signal_even_when_saving_fails(tmp_path):
+    """No terminal to ask on: a save that fails at SIGHUP must not leave the process running."""
+    app, plan, vault = make_app(tmp_path, plan_with_round(), autosave_delay=60)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="round")
+        await pilot.pause()
+
+        async def broken_shutdown() -> None:
+            raise OSError(28, "No space left on device")
+
+        app.shutdown = broken_shutdown  # type: ignore[method-assign]
+        app._ended_by_signal()
+        for _ in range(500):  # a ceiling, not a timing: ends as soon as the app has
+            if not app.is_running:
+                break
+            await pilot.pause(0.02)
+        assert not app.is_running
+    assert app.return_code == 1  # the failed save is in the exit code (no terminal to say it on)
