@@ -7,6 +7,7 @@ is derived from the deadlines and a given day."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
@@ -351,6 +352,21 @@ def test_a_failed_write_keeps_the_frozen_version_for_the_next(tmp_path: Path) ->
         handle.close()
 
 
+def failing_plan_writes(monkeypatch, vault: Vault, plan_id: str) -> Callable[[], None]:
+    """Make writes of the plan file fail (the archive's still succeed); returns the undo."""
+    from kiptui import crypto
+
+    real = crypto.atomic_write
+
+    def plan_write_fails(path: Path, data: bytes) -> None:
+        if path == vault.plan_path(plan_id):
+            raise OSError(5, "Input/output error")
+        real(path, data)
+
+    monkeypatch.setattr(crypto, "atomic_write", plan_write_fails)
+    return lambda: monkeypatch.setattr(crypto, "atomic_write", real)
+
+
 def test_frozen_versions_live_in_the_archive_and_autosaves_never_rewrite_it(tmp_path: Path) -> None:
     """The plan file stays the size of one plan: the frozen versions are in the plan's archive,
     written when a meeting is closed. (When they lived in the plan file, 20 closed meetings made
@@ -382,21 +398,12 @@ def test_a_frozen_version_written_before_a_failed_plan_write_is_never_shown(tmp_
     """The archive is written first, then the plan that names the version. A crash (here a
     failed write) between the two leaves a version no meeting names: it is not listed, and
     the retry names and keeps the one it writes."""
-    from kiptui import crypto
-
     vault, plan, m = closed_plan_in_vault(tmp_path)
     handle = vault.open_plan(plan.id)
     try:
         close(handle.plan.meeting(m.id), datetime(2026, 8, 20, 12, 0))
         handle.freeze(m.id)
-        real = crypto.atomic_write
-
-        def plan_write_fails(path: Path, data: bytes) -> None:
-            if path == vault.plan_path(plan.id):
-                raise OSError(28, "No space left on device")
-            real(path, data)
-
-        monkeypatch.setattr(crypto, "atomic_write", plan_write_fails)
+        undo = failing_plan_writes(monkeypatch, vault, plan.id)
         with pytest.raises(OSError):
             handle.save(datetime(2026, 8, 20, 12, 0))
         on_disk = vault.load_plan(plan.id, log=False)
@@ -404,7 +411,7 @@ def test_a_frozen_version_written_before_a_failed_plan_write_is_never_shown(tmp_
         assert len(vault._read_archive(plan.id)["versions"]) == 1  # written, named by nobody
         assert vault.frozen_plan(plan.id, m.id) is None
         assert handle.frozen_versions() == []
-        monkeypatch.setattr(crypto, "atomic_write", real)
+        undo()
         assert handle.save(datetime(2026, 8, 20, 12, 1))  # the retry
         (record,) = handle.frozen_versions()
         assert record["version"] == handle.plan.meetings[0].closed_version
@@ -468,26 +475,17 @@ def test_a_version_left_by_a_failed_closing_never_stands_in_for_the_next(tmp_pat
     """A closing whose archive was written but whose plan was not (a crash between), then the
     app again, and the meeting closed anew as the first change: the new closing gets the same
     version number, and the minutes are the new closing's, not the left-over's."""
-    from kiptui import crypto
-
     vault, plan, m = closed_plan_in_vault(tmp_path)
-    real = crypto.atomic_write
-
-    def plan_write_fails(path: Path, data: bytes) -> None:
-        if path == vault.plan_path(plan.id):
-            raise OSError(5, "Input/output error")
-        real(path, data)
-
     handle = vault.open_plan(plan.id)
     try:
         meeting = handle.plan.meeting(m.id)
         meeting.summary = "LEFT OVER, never in the plan"
         close(meeting, datetime(2026, 8, 20, 12, 0))
         handle.freeze(m.id)
-        monkeypatch.setattr(crypto, "atomic_write", plan_write_fails)
+        undo = failing_plan_writes(monkeypatch, vault, plan.id)
         with pytest.raises(OSError):
             handle.save(datetime(2026, 8, 20, 12, 0))
-        monkeypatch.setattr(crypto, "atomic_write", real)
+        undo()
         left_over = meeting.closed_version
     finally:
         handle.close()  # the app is gone; the plan on disk is the one before the closing
