@@ -7,9 +7,9 @@ is derived from the deadlines and a given day."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
