@@ -352,6 +352,18 @@ def test_a_failed_write_keeps_the_frozen_version_for_the_next(tmp_path: Path) ->
         handle.close()
 
 
+def closed_in_vault(vault: Vault, plan_id: str, meeting_id: str, at: datetime) -> Plan:
+    """Open the plan, close the meeting and freeze that version, as the app does; the plan."""
+    handle = vault.open_plan(plan_id)
+    try:
+        close(handle.plan.meeting(meeting_id), at)
+        handle.freeze(meeting_id)
+        assert handle.save(at)
+        return handle.plan
+    finally:
+        handle.close()
+
+
 def failing_plan_writes(monkeypatch, vault: Vault, plan_id: str) -> Callable[[], None]:
     """Make writes of the plan file fail (the archive's still succeed); returns the undo."""
     from kiptui import crypto
@@ -429,14 +441,8 @@ def test_a_plan_file_from_before_the_archive_is_read_and_moved_over_losslessly(t
     from kiptui import crypto
 
     vault, plan, m = closed_plan_in_vault(tmp_path)
-    handle = vault.open_plan(plan.id)
-    try:
-        close(handle.plan.meeting(m.id), datetime(2026, 8, 20, 12, 0))
-        handle.freeze(m.id)
-        handle.save(datetime(2026, 8, 20, 12, 0))
-        (record,) = handle.frozen_versions()
-    finally:
-        handle.close()
+    closed_in_vault(vault, plan.id, m.id, datetime(2026, 8, 20, 12, 0))
+    (record,) = vault._frozen_records(plan.id, {}, vault.load_plan(plan.id, log=False))
     # rewrite the files the old way: everything in the plan file, no archive
     doc = json.loads(vault.sealer.open(crypto.KIND_PLAN, plan.id, vault.plan_path(plan.id).read_bytes()))
     old_plan = dict(doc["plan"]["1"], version=1)
@@ -527,14 +533,7 @@ def test_bringing_back_a_lost_plan_file_keeps_its_archive(tmp_path: Path) -> Non
     """The plan file is lost and the plan is imported again from an export with the same id:
     the archive with the frozen versions of its closed meetings is kept, not emptied."""
     vault, plan, m = closed_plan_in_vault(tmp_path)
-    handle = vault.open_plan(plan.id)
-    try:
-        close(handle.plan.meeting(m.id), datetime(2026, 8, 20, 12, 0))
-        handle.freeze(m.id)
-        handle.save(datetime(2026, 8, 20, 12, 0))
-        exported = handle.plan
-    finally:
-        handle.close()
+    exported = closed_in_vault(vault, plan.id, m.id, datetime(2026, 8, 20, 12, 0))
     kept = vault.archive_path(plan.id).read_bytes()
     vault.plan_path(plan.id).unlink()
     vault.import_plan(exported, now=datetime(2026, 9, 1, 9, 0), source="json")
