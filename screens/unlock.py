@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Center, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, LoadingIndicator, Static
+from textual.widgets import Button, Input, Label, Static
 
 from kiptui.i18n import t
 from kiptui.vaultfiles import vault_exists
@@ -47,7 +47,7 @@ class UnlockScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         creating = self.creating
-        with Center(), Vertical(id="unlock-box"):
+        with Vertical(id="unlock-box"):
             yield Static(tr("unlock.title"), id="unlock-title")
             if self.locked:
                 yield Static(tr("unlock.locked_idle"), id="unlock-locked", classes="notice")
@@ -65,7 +65,6 @@ class UnlockScreen(Screen[None]):
             if creating:
                 yield Label(tr("unlock.passphrase_again"))
                 yield Input(password=True, id="passphrase2")
-            yield LoadingIndicator(id="unlock-progress")
             yield Static("", id="unlock-status")
             yield Static("", id="unlock-error", classes="error")
             yield Button(tr("unlock.create_button" if creating else "unlock.button"),
@@ -73,8 +72,19 @@ class UnlockScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#unlock-progress").display = False
         self.query_one("#passphrase", Input).focus()
+
+    def _show_progress(self, shown: bool) -> None:
+        """The moving indicator while the key is derived, made the first time it is needed
+        (not at start-up: the time to the first screen counts)."""
+        found = self.query("#unlock-progress")
+        if found:
+            found.first().display = shown
+        elif shown:
+            from textual.widgets import LoadingIndicator
+
+            self.query_one("#unlock-box").mount(LoadingIndicator(id="unlock-progress"),
+                                                before="#unlock-status")
 
     def reset(self, *, locked: bool) -> None:
         """Used again after a lock (this screen is the app's base screen)."""
@@ -120,7 +130,7 @@ class UnlockScreen(Screen[None]):
                 return
         error.update("")
         self.busy = True
-        self.query_one("#unlock-progress").display = True
+        self._show_progress(True)
         self.query_one("#unlock-status", Static).update(
             tr("unlock.creating" if self.creating else "unlock.deriving")
         )
@@ -146,7 +156,7 @@ class UnlockScreen(Screen[None]):
     @on(Result)
     def _result(self, message: Result) -> None:
         self.busy = False
-        self.query_one("#unlock-progress").display = False
+        self._show_progress(False)
         self.query_one("#unlock-status", Static).update("")
         for inp in self.query(Input):
             inp.disabled = False

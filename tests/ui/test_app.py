@@ -129,6 +129,39 @@ async def test_wrong_passphrase_says_so_and_allows_retry(tmp_path):
         assert isinstance(app.screen, PlansScreen)
 
 
+async def test_the_progress_shows_only_while_the_key_is_derived(tmp_path, monkeypatch):
+    import threading
+
+    from textual.widgets import LoadingIndicator
+
+    app, plan, vault = make_app(tmp_path)
+    app.vault = None  # start locked
+    release = threading.Event()
+    real_unlock = Vault.unlock
+
+    def slow_unlock(path, passphrase):  # held until the test has looked at the screen
+        release.wait(10)
+        return real_unlock(path, passphrase)
+
+    monkeypatch.setattr(Vault, "unlock", staticmethod(slow_unlock))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not app.screen.query(LoadingIndicator)  # not made before it is needed
+        for attempt in range(2):
+            app.screen.query_one("#passphrase", Input).value = "forkert frase her"
+            app.screen.submit()
+            await pilot.pause()
+            shown = app.screen.query(LoadingIndicator)
+            assert len(shown) == 1 and shown.first().display, attempt  # one, also the 2nd time
+            assert "nøglen beregnes" in screen_text(app)
+            release.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            release.clear()
+            assert not app.screen.query_one(LoadingIndicator).display
+            assert "Forkert adgangsfrase" in screen_text(app)
+
+
 async def test_failed_save_is_shown_and_the_text_kept(tmp_path, monkeypatch):
     app, plan, vault = make_app(tmp_path, plan_with_round())
     async with app.run_test(size=SIZE) as pilot:
