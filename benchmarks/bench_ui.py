@@ -363,7 +363,16 @@ def _run(code: str, *args: str, wall: bool = False) -> float:
 
 
 def startup(rounds: int = 21) -> dict[str, float]:
-    """Wall time of a whole process from exec to its first screen, interleaved rounds."""
+    """Wall time of a whole process from exec to its first screen, interleaved rounds.
+
+    kiptui's modules are compiled to bytecode first, as an installation does (pip compiles
+    what it installs, Textual's modules included): where PYTHONDONTWRITEBYTECODE is set, a
+    checkout would otherwise compile them from source in every round."""
+    import compileall
+
+    root = Path(__file__).resolve().parents[1]
+    for package in ("kiptui", "screens"):
+        compileall.compile_dir(root / package, quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         samples: dict[str, list[float]] = {"bare": [], "bare_same": [], "ours": []}
         for _ in range(rounds):  # interleaved so machine noise hits all alike

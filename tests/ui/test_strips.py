@@ -59,15 +59,31 @@ def test_each_cache_keeps_the_size_it_had():
         assert f"FIFOCache({size})" in text
 
 
-def test_another_textual_version_is_left_alone():
-    code = (
-        "import textual; textual.__version__ = '0.0.1'\n"
+# makes Textual's Strip differ from the one checked (its constructor is wrapped) before
+# kiptui's screens are imported; the wrapper only calls the original
+_CHANGED_STRIP = (
+    "from textual.strip import Strip\n"
+    "_init = Strip.__init__\n"
+    "def changed(self, *args, **kwargs):\n"
+    "    _init(self, *args, **kwargs)\n"
+    "Strip.__init__ = changed\n"
+)
+
+
+def test_a_strip_that_differs_from_the_checked_one_is_left_alone():
+    code = _CHANGED_STRIP + (
         "from screens import strips\n"
-        "from textual.strip import Strip\n"
         "print(strips.installed(), type(Strip.__dict__['_crop_cache']).__name__)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "member_descriptor"]
+
+
+def test_the_check_does_not_load_package_metadata():
+    # textual.__version__ would import importlib.metadata: 20 ms of start-up
+    code = "import sys; import screens; print('importlib.metadata' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_lines_render_the_same_with_and_without_the_change():
@@ -76,8 +92,7 @@ def test_lines_render_the_same_with_and_without_the_change():
     code = (
         "import sys, asyncio\n"
         "if sys.argv[1] == 'off':\n"
-        "    import textual; real = textual.__version__; textual.__version__ = 'off'\n"
-        "    import screens; textual.__version__ = real\n"
+        + "".join("    " + line + "\n" for line in _CHANGED_STRIP.splitlines()) +
         "from screens import strips\n"
         "from textual.app import App\n"
         "from textual.containers import VerticalScroll\n"
