@@ -253,9 +253,16 @@ class AgreementsPane(Pane):
 
     # ------------------------------------------------------------------ reading the plan
 
+    #: the widths the tables were last filled for (their long texts are shortened to them)
+    _filled_for: tuple[int, int] = (0, 0)
+
+    def _widths(self) -> tuple[int, int]:
+        # the pane's, and its content's without padding and scrollbar (see _fit)
+        return self.size.width, self.scrollable_content_region.width
+
     def on_resize(self) -> None:
-        if is_shown(self):
-            self._fill_tables()  # long texts are shortened to the width
+        if is_shown(self) and self._widths() != self._filled_for:
+            self._fill_tables()
 
     def sync_from_plan(self) -> None:
         self._stale = False
@@ -319,6 +326,10 @@ class AgreementsPane(Pane):
         ]
 
     def _fill_tables(self) -> None:
+        if not self.size.width:  # not laid out (yet, or again): filled when it gets its width
+            self._filled_for = (0, 0)
+            return
+        self._filled_for = self._widths()
         today = self._today()
         error = self.app.get_css_variables()["error"]  # the theme's $error (projector theme too)
         meeting_id = self.meeting.id

@@ -134,12 +134,14 @@ class MeetingScreen(Screen[None]):
         return self.query_one(f"#pane-{tab}", Pane)
 
     async def build_pane(self, tab: str) -> Pane:
-        """The tab's pane, built and mounted first if the tab has not been shown before."""
+        """The tab's pane, built and mounted first if the tab has not been shown before
+        (a pane reads the plan when it is mounted)."""
         found = self.query(f"#pane-{tab}")
         if found:
             return found.first(Pane)
         module, name = next((m, n) for t_, m, n, _ in TABS if t_ == tab)
         pane = _pane_class(module, name)(id=f"pane-{tab}")
+        pane.fresh = True
         await self.query_one(TabbedContent).get_pane(tab).mount(pane)
         handle = self.kapp.handle
         self.set_timer(HEAP_FREEZE_DELAY, lambda: self.kapp.freeze_heap(handle))  # its widgets too
@@ -155,7 +157,10 @@ class MeetingScreen(Screen[None]):
         # leaving a screen saves, as leaving a field does
         self.kapp.save_now()
         pane = await self.build_pane(event.pane.id or "")
-        pane.refresh_from_plan()
+        if pane.fresh:  # built for this showing: it has just read the plan
+            pane.fresh = False
+        else:
+            pane.refresh_from_plan()
 
     def plan_updated(self, origin: Any = None) -> None:
         for pane in self.panes():

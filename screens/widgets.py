@@ -81,6 +81,8 @@ class Pane(VerticalScroll):
 
     #: set when the plan changed while this pane's tab was hidden: caught up when shown
     _stale = False
+    #: built and mounted (so it has read the plan) for a showing that has not happened yet
+    fresh = False
 
     def refresh_from_plan(self) -> None:
         """Called on every edit anywhere (so on every keystroke): a pane out of sight only

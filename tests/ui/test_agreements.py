@@ -399,3 +399,35 @@ async def test_outcome_on_a_closed_meeting_is_refused(tmp_path):
         assert pane.query_one("#agr-earlier", AgreementTable).get_row_at(0)[5].plain == "–"
         stored = await saved_plan(app, vault, plan.id)
     assert [h.outcome for h in stored.agreement(bolig.id).history] == [None]
+
+
+async def test_the_first_visit_fills_the_tables_once(tmp_path, monkeypatch):
+    """Built on its first showing, the pane read the plan when mounted, again for its first
+    width and again for being shown: three fills of every table (a third of the first visit
+    with 300 agreements). Now once, at its width; and again only when something changed."""
+    plan, second, _ = follow_up_plan()
+    app, plan, vault = make_app(tmp_path, plan)
+    fills: list[int] = []  # the pane's width at each filling of the earlier meetings' table
+    real_fill = AgreementsPane._fill
+
+    def counted(table, rows):  # noqa: ANN001
+        if table.id == "agr-earlier":
+            fills.append(table.parent.size.width)
+        real_fill(table, rows)
+
+    monkeypatch.setattr(AgreementsPane, "_fill", staticmethod(counted))
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        pane = app.screen.query_one(AgreementsPane)
+        assert len(fills) == 1 and pane.query_one("#agr-earlier", AgreementTable).row_count == 3
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("f6")  # shown again, nothing changed: re-read (once), no new width
+        await pilot.pause()
+        assert len(fills) == 2
+        await pilot.resize_terminal(100, SIZE[1])  # a new width: fitted again
+        await pilot.pause()
+        assert len(fills) == 3 and fills[-1] < fills[0]
