@@ -214,6 +214,21 @@ class InvitationPreview(Markdown):
         event.prevent_default()
 
 
+def mount_now(parent: Widget, widgets: list[Widget]) -> None:
+    """Mount `widgets` and every child they were made with at once, level by level: right
+    after this call all of them can be found, filled and focused. (Textual mounts a
+    container's children when the container itself is composed, a moment later; a key
+    typed in that moment would reach the field focused before.) Should Textual keep a
+    widget's children elsewhere, they are mounted by Textual, a moment later, as before."""
+    for widget in widgets:
+        pending = getattr(widget, "_pending_children", None)
+        children = list(pending) if isinstance(pending, list) else []
+        if children:
+            pending.clear()
+        parent.mount(widget)
+        mount_now(widget, children)
+
+
 def _error_box(for_id: str) -> Static:
     return Static("", id=f"{for_id}-error", classes="field-error")
 
@@ -388,93 +403,129 @@ class PreparePane(Pane, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield OptionList(*[Option(tr(f"prepare.nav.{s}"), id=s) for s in SECTIONS], id="prepare-nav")
+        # Only the first section is built with the pane; each other one the first time it is
+        # shown (all five are 155 widgets: building them made the first visit to this tab
+        # 0.3–0.4 s on the workplace's machine).
         with ContentSwitcher(initial="section-master", id="prepare-sections"):
-            with Vertical(id="section-master", classes="prepare-section"):
-                yield from self._section_head("master")
-                with Section(classes="section-body"):
-                    yield _row("prepare.master.name", Input(id="citizen-name"))
-                    cpr_line = Horizontal(
-                        CprInput(id="citizen-cpr", placeholder=t("prepare.master.cpr_placeholder")),
-                        Button(tr("prepare.master.cpr_show"), id="cpr-reveal", compact=True),
-                        classes="cpr-line",
-                    )
-                    yield _row("prepare.master.cpr", cpr_line, error_for="citizen-cpr")
-                    yield _row("prepare.master.address", Input(id="citizen-address"))
-                    yield _row("prepare.master.phone",
-                               Input(id="citizen-phone", placeholder=t("prepare.contact.phone_placeholder")),
-                               error_for="citizen-phone")
-                    yield _row("prepare.master.email",
-                               Input(id="citizen-email", placeholder=t("prepare.contact.email_placeholder")),
-                               error_for="citizen-email")
-                    yield _row("prepare.master.gp", Input(id="citizen-gp", placeholder=t("prepare.master.gp_placeholder")))
-                    yield _row("prepare.master.notes", _area("citizen-notes"))
-            with Vertical(id="section-consent", classes="prepare-section"):
-                yield from self._section_head("consent")
-                yield Static("", id="consent-status")
-                with Section(classes="section-body"):
-                    yield _row("prepare.consent.given", Checkbox(tr("prepare.consent.given_box"), id="consent-given"))
-                    yield _row("prepare.consent.date",
-                               Input(id="consent-date", placeholder=t("prepare.date_placeholder"), classes="date-input"),
-                               error_for="consent-date")
-                    yield _row("prepare.consent.how",
-                               Select([(tr(f"prepare.consent.how_{h}"), h) for h in CONSENT_HOW],
-                                      prompt=t("prepare.consent.how_prompt"), id="consent-how"))
-                    scope = Vertical(
-                        SelectionList[str](id="consent-scope"),
-                        Horizontal(
-                            Button(tr("prepare.consent.scope_all"), id="consent-scope-all", compact=True),
-                            Button(tr("prepare.consent.scope_none"), id="consent-scope-none", compact=True),
-                            classes="scope-buttons",
-                        ),
-                        classes="scope-box",
-                    )
-                    yield _row("prepare.consent.scope", scope)
-                    yield _row("prepare.consent.withdrawn",
-                               Input(id="consent-withdrawn", placeholder=t("prepare.date_placeholder"), classes="date-input"),
-                               error_for="consent-withdrawn")
-                    yield _row("prepare.consent.note", _area("consent-note"))
-            with Vertical(id="section-network", classes="prepare-section"):
-                yield from self._section_head("network")
-                yield ContactTable(id="contact-table")
-                yield Static("", id="contact-detail")
-                yield Static(tr("prepare.network.empty"), id="network-empty")
-                with Horizontal(id="network-buttons"):
-                    yield Button(tr("prepare.network.add"), id="contact-add", compact=True)
-                    yield Button(tr("prepare.network.edit"), id="contact-edit", compact=True)
-                    yield Button(tr("prepare.network.remove"), id="contact-remove", compact=True)
-                yield Static("", id="network-message", classes="field-error")
-            with Vertical(id="section-wishes", classes="prepare-section"):
-                yield from self._section_head("wishes")
-                with Section(classes="section-body"):
-                    yield _row("prepare.wishes.feel_safe",
-                               _area("wish-feel-safe", placeholder=tr("prepare.wishes.feel_safe_placeholder")))
-                    yield _row("prepare.wishes.how_much",
-                               _area("wish-how-much", placeholder=tr("prepare.wishes.how_much_placeholder")))
-                    yield _row("prepare.wishes.breaks", Input(id="wish-breaks", placeholder=t("prepare.wishes.breaks_placeholder")))
-                    yield _row("prepare.wishes.part", Input(id="wish-part", placeholder=t("prepare.wishes.part_placeholder")))
-                    yield _row("prepare.wishes.virtual", Checkbox(tr("prepare.wishes.virtual_box"), id="wish-virtual"))
-                    yield _row("prepare.wishes.other",
-                               _area("wish-other", placeholder=tr("prepare.wishes.other_placeholder")))
-            with Horizontal(id="section-invitation", classes="prepare-section"):
-                with Vertical(id="invitation-form"):
-                    yield from self._section_head("invitation")
-                    yield Static("", id="invitation-notice")
-                    with Section(classes="section-body"):
-                        yield _row("prepare.invitation.starts",
-                                   Input(id="meeting-starts", placeholder=t("prepare.datetime_placeholder"), classes="date-input"),
-                                   error_for="meeting-starts")
-                        yield _row("prepare.invitation.place", Input(id="meeting-place"))
-                        yield _row("prepare.invitation.video",
-                                   Input(id="meeting-video", placeholder=t("prepare.invitation.video_placeholder")))
-                        yield _row("prepare.invitation.purpose", _area("inv-purpose"))
-                        yield _row("prepare.invitation.reason",
-                                   _area("inv-reason", placeholder=tr("prepare.invitation.reason_placeholder")))
-                        yield _row("prepare.invitation.situation",
-                                   _area("inv-situation", placeholder=tr("prepare.invitation.situation_placeholder")))
-                        yield _row("prepare.invitation.bring", _area("inv-bring"))
-                with VerticalScroll(id="invitation-preview-box") as box:
-                    box.border_title = t("prepare.invitation.preview")
-                    yield InvitationPreview(id="invitation-preview")
+            for name in SECTIONS:
+                box = Horizontal if name == "invitation" else Vertical
+                fields = self._section_contents(name) if name == SECTIONS[0] else []
+                yield box(*fields, id=f"section-{name}", classes="prepare-section")
+
+    def _section_contents(self, name: str) -> list[Widget]:
+        """The widgets of one section (made with their children, so that they can be found
+        as soon as they are mounted)."""
+        head = list(self._section_head(name))
+        if name == "master":
+            cpr_line = Horizontal(
+                CprInput(id="citizen-cpr", placeholder=t("prepare.master.cpr_placeholder")),
+                Button(tr("prepare.master.cpr_show"), id="cpr-reveal", compact=True),
+                classes="cpr-line",
+            )
+            return [*head, Section(
+                _row("prepare.master.name", Input(id="citizen-name")),
+                _row("prepare.master.cpr", cpr_line, error_for="citizen-cpr"),
+                _row("prepare.master.address", Input(id="citizen-address")),
+                _row("prepare.master.phone",
+                     Input(id="citizen-phone", placeholder=t("prepare.contact.phone_placeholder")),
+                     error_for="citizen-phone"),
+                _row("prepare.master.email",
+                     Input(id="citizen-email", placeholder=t("prepare.contact.email_placeholder")),
+                     error_for="citizen-email"),
+                _row("prepare.master.gp", Input(id="citizen-gp", placeholder=t("prepare.master.gp_placeholder"))),
+                _row("prepare.master.notes", _area("citizen-notes")),
+                classes="section-body",
+            )]
+        if name == "consent":
+            scope = Vertical(
+                SelectionList[str](id="consent-scope"),
+                Horizontal(
+                    Button(tr("prepare.consent.scope_all"), id="consent-scope-all", compact=True),
+                    Button(tr("prepare.consent.scope_none"), id="consent-scope-none", compact=True),
+                    classes="scope-buttons",
+                ),
+                classes="scope-box",
+            )
+            return [*head, Static("", id="consent-status"), Section(
+                _row("prepare.consent.given", Checkbox(tr("prepare.consent.given_box"), id="consent-given")),
+                _row("prepare.consent.date",
+                     Input(id="consent-date", placeholder=t("prepare.date_placeholder"), classes="date-input"),
+                     error_for="consent-date"),
+                _row("prepare.consent.how",
+                     Select(self._how_options(), value=self.plan.consent.how or Select.NULL,
+                            prompt=t("prepare.consent.how_prompt"), id="consent-how")),
+                _row("prepare.consent.scope", scope),
+                _row("prepare.consent.withdrawn",
+                     Input(id="consent-withdrawn", placeholder=t("prepare.date_placeholder"), classes="date-input"),
+                     error_for="consent-withdrawn"),
+                _row("prepare.consent.note", _area("consent-note")),
+                classes="section-body",
+            )]
+        if name == "network":
+            table = ContactTable(id="contact-table")
+            for key in ("name", "sector", "organisation", "role", "email", "phone"):
+                table.add_column(t(f"prepare.network.col_{key}"), key=key)
+            return [
+                *head,
+                table,
+                Static("", id="contact-detail"),
+                Static(tr("prepare.network.empty"), id="network-empty"),
+                Horizontal(
+                    Button(tr("prepare.network.add"), id="contact-add", compact=True),
+                    Button(tr("prepare.network.edit"), id="contact-edit", compact=True),
+                    Button(tr("prepare.network.remove"), id="contact-remove", compact=True),
+                    id="network-buttons",
+                ),
+                Static("", id="network-message", classes="field-error"),
+            ]
+        if name == "wishes":
+            return [*head, Section(
+                _row("prepare.wishes.feel_safe",
+                     _area("wish-feel-safe", placeholder=tr("prepare.wishes.feel_safe_placeholder"))),
+                _row("prepare.wishes.how_much",
+                     _area("wish-how-much", placeholder=tr("prepare.wishes.how_much_placeholder"))),
+                _row("prepare.wishes.breaks", Input(id="wish-breaks", placeholder=t("prepare.wishes.breaks_placeholder"))),
+                _row("prepare.wishes.part", Input(id="wish-part", placeholder=t("prepare.wishes.part_placeholder"))),
+                _row("prepare.wishes.virtual", Checkbox(tr("prepare.wishes.virtual_box"), id="wish-virtual")),
+                _row("prepare.wishes.other",
+                     _area("wish-other", placeholder=tr("prepare.wishes.other_placeholder"))),
+                classes="section-body",
+            )]
+        form = Vertical(
+            *head,
+            Static("", id="invitation-notice"),
+            Section(
+                _row("prepare.invitation.starts",
+                     Input(id="meeting-starts", placeholder=t("prepare.datetime_placeholder"), classes="date-input"),
+                     error_for="meeting-starts"),
+                _row("prepare.invitation.place", Input(id="meeting-place")),
+                _row("prepare.invitation.video",
+                     Input(id="meeting-video", placeholder=t("prepare.invitation.video_placeholder"))),
+                _row("prepare.invitation.purpose", _area("inv-purpose")),
+                _row("prepare.invitation.reason",
+                     _area("inv-reason", placeholder=tr("prepare.invitation.reason_placeholder"))),
+                _row("prepare.invitation.situation",
+                     _area("inv-situation", placeholder=tr("prepare.invitation.situation_placeholder"))),
+                _row("prepare.invitation.bring", _area("inv-bring")),
+                classes="section-body",
+            ),
+            id="invitation-form",
+        )
+        box = VerticalScroll(InvitationPreview(id="invitation-preview"), id="invitation-preview-box")
+        box.border_title = t("prepare.invitation.preview")
+        return [form, box]
+
+    def built(self, name: str) -> bool:
+        """Whether the section's widgets exist (a section is built when first shown)."""
+        return bool(self._section_widget(name).children)
+
+    def _build_section(self, name: str) -> None:
+        """Build a section and fill it from the plan at once, before it is shown, so that a
+        key typed right after the switch reaches the section's field."""
+        if self.built(name):
+            return
+        mount_now(self._section_widget(name), self._section_contents(name))
+        self._reload()  # the new fields read the plan (the others are as they were)
 
     @staticmethod
     def _section_head(name: str) -> ComposeResult:
@@ -482,9 +533,6 @@ class PreparePane(Pane, can_focus=False):
         yield Static(tr(f"prepare.{name}.hint"), classes="section-hint")
 
     def on_mount(self) -> None:
-        table = self.query_one(ContactTable)
-        for key in ("name", "sector", "organisation", "role", "email", "phone"):
-            table.add_column(t(f"prepare.network.col_{key}"), key=key)
         self.refresh_from_plan()
         self.render_preview()
 
@@ -517,6 +565,7 @@ class PreparePane(Pane, can_focus=False):
         if name not in SECTIONS:
             return
         if name != self.section:
+            self._build_section(name)
             self.section = name
             self.query_one(ContentSwitcher).current = f"section-{name}"
             self._hide_cpr()
@@ -604,6 +653,10 @@ class PreparePane(Pane, can_focus=False):
         # catching up (or the first load): nobody has typed here yet, so the focused field
         # is filled too
         force, self._stale, self._loaded = self._stale or not self._loaded, False, True
+        self._reload(force)
+
+    def _reload(self, force: bool = False) -> None:
+        """The plan into the fields of the sections built so far."""
         with self.prevent(Input.Changed, TextArea.Changed, Checkbox.Changed, Select.Changed,
                           SelectionList.SelectedChanged):
             for widget_id, (part, attr) in TEXT_FIELDS.items():
@@ -622,8 +675,15 @@ class PreparePane(Pane, can_focus=False):
         self._update_status()
         self.schedule_preview()
 
+    def _built_widget(self, selector: str) -> Any:
+        """The widget, or None while its section is not built."""
+        found = self.query(selector)
+        return found.first() if found else None
+
     def _load(self, widget_id: str, value: str, force: bool = False) -> None:
-        widget = self.query_one(f"#{widget_id}")
+        widget = self._built_widget(f"#{widget_id}")
+        if widget is None:
+            return
         if (widget.has_focus and not force) or widget.has_class("-error"):
             return  # never overwrite what the user is typing, nor an input still being fixed
         if isinstance(widget, TextArea):
@@ -636,26 +696,38 @@ class PreparePane(Pane, can_focus=False):
                 widget.value = value
 
     def _load_checkbox(self, widget_id: str, value: bool) -> None:
-        box = self.query_one(f"#{widget_id}", Checkbox)
-        if box.value != value:
+        box = self._built_widget(f"#{widget_id}")
+        if box is not None and box.value != value:
             box.value = value
 
     def _load_how(self, how: str) -> None:
-        select = self.query_one("#consent-how", Select)
-        values = list(CONSENT_HOW)
-        if how and how not in CONSENT_HOW:
-            values.append(how)  # a value from an import, kept and shown literally
-        if values != self._how_values:
-            self._how_values = values
-            select.set_options(
-                [(tr(f"prepare.consent.how_{h}") if h in CONSENT_HOW else safe(h, multiline=False), h) for h in values]
-            )
+        select = self._built_widget("#consent-how")
+        if select is None or not select.is_mounted:
+            return  # made with the plan's options and value (a Select takes them only mounted)
+        if self._how_values != self._how_list(how):
+            select.set_options(self._how_options())
         value: Any = how if how else Select.NULL
         if select.value != value:
             select.value = value
 
+    @staticmethod
+    def _how_list(how: str) -> list[str]:
+        values = list(CONSENT_HOW)
+        if how and how not in CONSENT_HOW:
+            values.append(how)  # a value from an import, kept and shown literally
+        return values
+
+    def _how_options(self) -> list[tuple[Any, str]]:
+        """The ways consent can be given, with the plan's own if it is another (and noted as
+        the options the Select has now)."""
+        self._how_values = self._how_list(self.plan.consent.how)
+        return [(tr(f"prepare.consent.how_{h}") if h in CONSENT_HOW else safe(h, multiline=False), h)
+                for h in self._how_values]
+
     def _load_scope(self) -> None:
-        scope = self.query_one("#consent-scope", SelectionList)
+        scope = self._built_widget("#consent-scope")
+        if scope is None:
+            return
         options = [(c.id, self._contact_label(c)) for c in self.plan.contacts]
         chosen = set(self.plan.consent.scope_contacts)
         if options != self._scope_options:
@@ -677,7 +749,9 @@ class PreparePane(Pane, can_focus=False):
         return f"{one_line(c.name)}  ({kind}{': ' + details if details else ''})"
 
     def _load_contacts(self) -> None:
-        table = self.query_one(ContactTable)
+        table = self._built_widget("#contact-table")
+        if table is None:
+            return
         rows = [
             (c.id, (one_line(c.name), enum_label(c.sector.value), one_line(c.organisation), one_line(c.role),
                     one_line(c.email), one_line(c.phone)))
@@ -860,7 +934,6 @@ class PreparePane(Pane, can_focus=False):
     def _update_status(self) -> None:
         plan = self.plan
         consent = plan.consent
-        status = self.query_one("#consent-status", Static)
         covered = sum(1 for c in plan.contacts if consent.covers(c))
         if consent.withdrawn_on is not None:
             text, state = t("prepare.consent.status_withdrawn", date=fmt_date(consent.withdrawn_on)), "withdrawn"
@@ -871,9 +944,11 @@ class PreparePane(Pane, can_focus=False):
             text = t("prepare.consent.status_given", date=fmt_date(consent.given_on) or "–",
                      how=how or "–", covered=covered, total=len(plan.contacts))
             state = "partial" if covered < len(plan.contacts) else "given"
-        status.update(Content(text))
-        for name in ("withdrawn", "missing", "partial", "given"):
-            status.set_class(state == name, f"-{name}")
+        status = self._built_widget("#consent-status")
+        if status is not None:
+            status.update(Content(text))
+            for name in ("withdrawn", "missing", "partial", "given"):
+                status.set_class(state == name, f"-{name}")
         self._update_nav(state, covered)
 
     def _update_nav(self, consent_state: str, covered: int) -> None:
@@ -900,7 +975,9 @@ class PreparePane(Pane, can_focus=False):
             if note:
                 parts += ["\n  ", (note, style)]
             nav.replace_option_prompt(name, Content.assemble(*parts))
-        notice = self.query_one("#invitation-notice", Static)
+        notice = self._built_widget("#invitation-notice")
+        if notice is None:
+            return
         if meeting is None:
             notice.update(tr("prepare.invitation.no_meeting"))
         elif meeting.status != MeetingStatus.PLANNED:
@@ -940,11 +1017,15 @@ class PreparePane(Pane, can_focus=False):
         if self.section != "invitation" or not self._shown():
             self._preview_due = None  # rendered when the section is shown
             return None
+        preview = self.query_one(InvitationPreview)
+        if not preview.is_mounted:  # the section was built just now: once it is mounted
+            self.call_after_refresh(self.render_preview)
+            return None
         source = render_invitation(self.plan, meeting)
         if source == self._preview_source:
             return self.preview_update
         self._preview_source = source
-        self.preview_update = self.query_one(InvitationPreview).update(source)
+        self.preview_update = preview.update(source)
         return self.preview_update
 
     @property
@@ -997,7 +1078,9 @@ class PreparePane(Pane, can_focus=False):
         return self.plan.contact(str(row_key.value))
 
     def _network_message(self, code: str | None, **params: Any) -> None:
-        box = self.query_one("#network-message", Static)
+        box = self._built_widget("#network-message")
+        if box is None:
+            return
         box.update(tr(code, **params) if code else "")
         box.set_class(bool(code), "-shown")
 

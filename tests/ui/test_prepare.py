@@ -437,6 +437,31 @@ async def test_wishes_saved(tmp_path):
     )
 
 
+async def test_a_section_is_built_when_first_shown_and_takes_keys_at_once(tmp_path):
+    """Only the first section is built with the tab (all five were 155 widgets); another one
+    is built when first shown, filled from the plan as it is then, and a key typed right
+    after the switch reaches its first field."""
+
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        assert [name for name in SECTIONS if pane.built(name)] == ["master"]
+        assert not pane.query("#wish-feel-safe") and not pane.query(ContactTable)
+        # changed while the section was not built: it reads the plan when it is
+        app.plan.wishes.other = "Kaffe i pausen"
+        app.plan_changed()
+        await pilot.pause()
+        # the switch and the typing in one go, no pause between them
+        await pilot.press("alt+4", *"Min mor")
+        assert pane.built("wishes") and app.focused.id == "wish-feel-safe"
+        assert pane.query_one("#wish-feel-safe", TextArea).text == "Min mor"
+        assert pane.query_one("#wish-other", TextArea).text == "Kaffe i pausen"
+        assert [name for name in SECTIONS if pane.built(name)] == ["master", "wishes"]
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    assert (stored.wishes.feel_safe, stored.wishes.other) == ("Min mor", "Kaffe i pausen")
+
+
 # ---------------------------------------------------------------------------- invitation
 
 
