@@ -37,6 +37,7 @@ AUTOSAVE_DELAY = 0.8  # seconds after the first unsaved change
 SAVE_RETRY = 5.0
 IDLE_LOCK_SECONDS = 600
 IDLE_CHECK_INTERVAL = 5.0
+SIGCONT_GRACE = 0.1  # seconds a SIGCONT waits for a SIGHUP sent with it (a closed terminal)
 SETTLE_TIMEOUT = 2.0  # seconds the widgets get to handle keys typed ahead of quit/lock/save
 HEAP_FREEZE_DELAY = 0.5  # seconds after a plan's screen appears
 # Python collects its youngest objects every 700 allocations by default; Textual makes several
@@ -170,6 +171,44 @@ class KiptuiApp(App[int]):
             except (NotImplementedError, RuntimeError, ValueError):
                 continue  # not the main thread, or a platform without them
             self._caught_signals.append(sig)
+        self._no_restart_when_ending()
+
+    def _no_restart_when_ending(self) -> None:
+        """A terminal that is closed sends SIGCONT along with SIGHUP, and Textual answers
+        SIGCONT (meant for coming back after a suspend) by starting its terminal mode anew:
+        new input and output threads, on a terminal that is gone. When that came while the
+        app was already ending (Ctrl+Q, and the window closed a moment later), the process
+        never ended and kept a CPU core busy (seen, then reproduced in tmux about one time
+        in three). Now a SIGCONT is looked at in the loop, after what came with it, and
+        restarts nothing once the app is ending (or ends because of what came with it)."""
+        sigcont = getattr(signal, "SIGCONT", None)
+        if sigcont is None:
+            return
+        try:
+            textual_handler = signal.getsignal(sigcont)
+        except ValueError:
+            return
+        if not callable(textual_handler):
+            return
+        loop = asyncio.get_running_loop()
+
+        def continued(signum: int, frame: Any) -> None:
+            # Runs between two bytecodes of whatever the app was doing. A hang-up's SIGHUP
+            # reaches the loop through its wakeup pipe, and not always before this (seen in
+            # a test): decide a moment later, when it has. (After a real suspend the screen
+            # comes back 0.1 s later; nobody notices.)
+            try:
+                loop.call_soon_threadsafe(loop.call_later, SIGCONT_GRACE, self._continue_unless_ending,
+                                          textual_handler, signum)
+            except RuntimeError:
+                pass  # the loop is closed: the app has ended, there is nothing to restart
+
+        signal.signal(sigcont, continued)
+
+    def _continue_unless_ending(self, textual_handler: Callable[..., Any], signum: int) -> None:
+        if getattr(self, "_ending", False) or getattr(self, "_exit", False):
+            return
+        textual_handler(signum, None)
 
     def _ended_by_signal(self) -> None:
         """Save what was typed and release the plan, then end: quit, without asking."""
@@ -477,6 +516,7 @@ class KiptuiApp(App[int]):
         return commands
 
     async def action_quit(self) -> None:
+        self._ending = True  # a SIGHUP/SIGTERM now does not start a second ending
         await self.shutdown()
         self.exit(0)
 

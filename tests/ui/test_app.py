@@ -344,6 +344,38 @@ async def test_a_closed_terminal_or_a_stop_request_saves_what_was_typed(tmp_path
     vault.open_plan(plan.id).close()  # the writer's lock is released
 
 
+async def test_a_continue_signal_restarts_the_terminal_only_while_the_app_is_not_ending(tmp_path):
+    """A closed terminal sends SIGCONT with its SIGHUP; Textual answers SIGCONT by starting
+    its terminal mode anew. Passed on while the app runs (back from a suspend), not once it
+    is ending: then it left the process stuck (tests/test_tmux_smoke.py shows it for real)."""
+    import signal
+
+    restarts: list[int] = []
+    previous = signal.signal(signal.SIGCONT, lambda signum, frame: restarts.append(signum))  # as Textual's
+    try:
+        app, plan, vault = make_app(tmp_path, plan_with_round(), autosave_delay=60)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_plan(plan.id, tab="round")
+            await pilot.pause()
+            os.kill(os.getpid(), signal.SIGCONT)  # back from a suspend: the terminal restarts
+            for _ in range(100):
+                if restarts:
+                    break
+                await pilot.pause(0.01)
+            assert restarts == [signal.SIGCONT]
+            os.kill(os.getpid(), signal.SIGHUP)  # the window closes: both come at once
+            os.kill(os.getpid(), signal.SIGCONT)
+            for _ in range(500):  # a ceiling, not a timing
+                if not app.is_running:
+                    break
+                await pilot.pause(0.02)
+            assert not app.is_running
+        assert restarts == [signal.SIGCONT]  # nothing restarted for the closed terminal
+    finally:
+        signal.signal(signal.SIGCONT, previous)
+    vault.open_plan(plan.id).close()  # saved and released
+
+
 async def test_the_app_ends_after_a_signal_even_when_saving_fails(tmp_path):
     """No terminal to ask on: a save that fails at SIGHUP must not leave the process running."""
     app, plan, vault = make_app(tmp_path, plan_with_round(), autosave_delay=60)
