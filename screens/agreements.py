@@ -27,7 +27,7 @@ from kiptui.textsafe import clean, one_line
 from screens.deviations import show_deviations
 from screens.modals import Confirm, TextPrompt
 from screens.text import tr, translate_bindings
-from screens.widgets import NoteArea, Pane, RowTable, is_shown
+from screens.widgets import NoteArea, Pane, RowTable, clear_rows, fit_rows, is_shown
 
 #: the agenda item whose notes this pane's note area holds ("Mål og indsatser")
 NOTES_ITEM_KEY = "goals"
@@ -363,25 +363,10 @@ class AgreementsPane(Pane):
         goals.display = bool(self.plan.goals)
 
     def _fit(self, table: DataTable[Any], rows: list[tuple[str, list[Text]]], shrink: tuple[int, ...]) -> None:
-        """Shorten the texts of the `shrink` columns (what, who) with …, the widest first, so
-        every column, the outcome last, stays in view without scrolling sideways; the whole
-        text is in the quick row when the agreement is edited."""
-        if not rows:
-            return
-        columns = len(rows[0][1])
-        labels = [column.label.cell_len for column in table.ordered_columns]
-        widths = [max(labels[n], *(cells[n].cell_len for _, cells in rows)) for n in range(columns)]
-        # the pane without its padding and scrollbar; a cell of padding each side per column
-        room = self.scrollable_content_region.width - 2 * columns
-        floor = 10
-        while sum(widths) > room:
-            widest = max(shrink, key=lambda n: widths[n])
-            if widths[widest] <= floor:
-                break
-            widths[widest] -= max(1, min(sum(widths) - room, widths[widest] - floor))
-        for _, cells in rows:
-            for n in shrink:
-                cells[n].truncate(widths[n], overflow="ellipsis")
+        """Every column, the outcome last, in view without scrolling sideways: the `shrink`
+        columns (what, who) are shortened; the whole text is in the quick row when the
+        agreement is edited."""
+        fit_rows(table, rows, self.scrollable_content_region.width, shrink)
 
     @staticmethod
     def _fill(table: DataTable[Any], rows: list[tuple[str, list[Text]]]) -> None:
@@ -389,7 +374,7 @@ class AgreementsPane(Pane):
         if table.row_count:
             row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
             selected = str(row_key.value or "")
-        table.clear()
+        clear_rows(table)
         for key, cells in rows:
             table.add_row(*cells, key=key)
         keys = [key for key, _ in rows]

@@ -57,7 +57,7 @@ from kiptui.validate import (
 )
 from screens.modals import Confirm
 from screens.text import safe, tr, translate_bindings
-from screens.widgets import Pane
+from screens.widgets import Pane, clear_rows, fit_rows
 
 #: the sections, in the order of the working guide's "before the meeting"
 SECTIONS = ("master", "consent", "network", "wishes", "invitation")
@@ -194,6 +194,10 @@ class ContactTable(DataTable[Any]):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         translate_bindings(self)
+
+    def on_resize(self) -> None:
+        # laid out (or the terminal resized): the columns are fitted to the section's width
+        self.query_ancestor(PreparePane)._load_contacts()
 
     def action_edit_contact(self) -> None:
         self.query_ancestor(PreparePane).edit_selected()
@@ -393,7 +397,7 @@ class PreparePane(Pane, can_focus=False):
         self._preview_timer: Timer | None = None
         self._preview_source = ""
         self.preview_update: Any = None  # the last Markdown update (awaitable, for tests)
-        self._contact_rows: list[tuple[str, tuple[str, ...]]] = []
+        self._contact_rows: tuple[list[tuple[str, tuple[str, ...]]], int] = ([], 0)  # and the room
         self._scope_options: list[tuple[str, str]] = []
         self._how_values: list[str] = list(CONSENT_HOW)
         self._stale = False
@@ -757,12 +761,18 @@ class PreparePane(Pane, can_focus=False):
                     one_line(c.email), one_line(c.phone)))
             for c in self.plan.contacts
         ]
-        if rows != self._contact_rows:
-            self._contact_rows = rows
+        # the section's width, not the table's: the table is as wide as what it shows
+        room = self._section_widget("network").scrollable_content_region.width
+        if (rows, room) != self._contact_rows:
+            self._contact_rows = (rows, room)
             cursor = table.cursor_row
-            table.clear()
-            for cid, cells in rows:
-                table.add_row(*[Text(cell) for cell in cells], key=cid)
+            clear_rows(table)
+            cells = [(cid, [Text(cell) for cell in row]) for cid, row in rows]
+            # name, organisation, role and e-mail are shortened (…) so that all six columns
+            # are in view; the detail line under the table has the person's whole details
+            fit_rows(table, cells, room, shrink=(0, 2, 3, 4))
+            for cid, row_cells in cells:
+                table.add_row(*row_cells, key=cid)
             if rows:
                 table.move_cursor(row=min(cursor, len(rows) - 1))
         self.query_one("#network-empty").display = not rows

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.geometry import Region, Spacing
@@ -50,6 +51,39 @@ class RowTable(DataTable[Any]):
             return ""
         row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
         return str(row_key.value or "")
+
+
+def clear_rows(table: DataTable[Any]) -> None:
+    """Empty the table before it is filled again, its columns' widths too: Textual keeps
+    the widest cell a column ever had, so shortened texts (a narrower terminal) left the
+    columns as wide as before, and the last ones out of view."""
+    table.clear()
+    for column in table.columns.values():
+        column.content_width = column.label.cell_len  # the heading stays whole
+
+
+def fit_rows(table: DataTable[Any], rows: list[tuple[str, list[Text]]], room: int,
+             shrink: tuple[int, ...], floor: int = 10) -> None:
+    """Shorten the texts of the `shrink` columns with …, the widest first, so that every
+    column fits in `room` cells without scrolling sideways (a cell of padding each side per
+    column); no column is shortened below `floor` nor below its heading. The whole text is
+    shown elsewhere (the agreement's quick row, the person's detail line)."""
+    if not rows or room <= 0:
+        return
+    columns = len(rows[0][1])
+    labels = [column.label.cell_len for column in table.ordered_columns]
+    widths = [max(labels[n], *(cells[n].cell_len for _, cells in rows)) for n in range(columns)]
+    floors = [max(floor, labels[n]) for n in range(columns)]
+    room -= 2 * columns
+    while sum(widths) > room:
+        can_shrink = [n for n in shrink if widths[n] > floors[n]]
+        if not can_shrink:
+            break
+        widest = max(can_shrink, key=lambda n: widths[n])
+        widths[widest] -= max(1, min(sum(widths) - room, widths[widest] - floors[widest]))
+    for _, cells in rows:
+        for n in shrink:
+            cells[n].truncate(widths[n], overflow="ellipsis")
 
 
 class Pane(VerticalScroll):

@@ -301,6 +301,9 @@ async def test_the_follow_up_table_fits_80_columns(tmp_path):
         await pilot.pause()
         assert earlier.get_row_at(0)[0].plain == "Møde 1 20.08.2026"  # room again: in full
         assert earlier.max_scroll_x == 0
+        await pilot.resize_terminal(80, 30)  # and narrower again: the columns narrow too
+        await pilot.pause()
+        assert earlier.max_scroll_x == 0 and earlier.get_row_at(0)[1].plain.endswith("…")
 
 
 def follow_up_plan():

@@ -84,6 +84,29 @@ async def test_add_a_relative(tmp_path):
     assert not jonas.is_professional
 
 
+async def test_every_column_of_the_network_is_in_view_also_after_a_narrower_terminal(tmp_path):
+    """Long organisations and roles are shortened (…) so that e-mail and phone stay in view;
+    the detail line has them whole. Made narrower, the columns narrow too (Textual keeps a
+    column as wide as its widest cell ever was)."""
+    plan = sample_plan()
+    for c in plan.contacts:
+        c.organisation = "Næstved Kommune, Socialpsykiatrien, Bostøtteteamet Syd"
+        c.role = "Bostøttemedarbejder og kontaktperson"
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(app, pilot, plan.id, PreparePane)
+        await _to_network(app, pilot)
+        table = app.screen.query_one(ContactTable)
+        assert table.max_scroll_x == 0  # all six columns in view
+        first = [cell.plain for cell in table.get_row_at(0)]
+        assert first[2].endswith("…") and first[5] == plan.contacts[0].phone  # shortened; whole
+        assert "Bostøtteteamet Syd" in screen_text(app)  # whole in the detail line
+        wide = table.virtual_size.width
+        await pilot.resize_terminal(100, SIZE[1])
+        await pilot.pause()
+        assert table.max_scroll_x == 0 and table.virtual_size.width < wide
+
+
 async def test_edit_contact_with_enter(tmp_path):
     app, plan, vault = make_app(tmp_path)
     anders = by_name(plan, "Anders")
