@@ -417,8 +417,8 @@ class PreparePane(Pane, can_focus=False):
                 yield box(*fields, id=f"section-{name}", classes="prepare-section")
 
     def _section_contents(self, name: str) -> list[Widget]:
-        """The widgets of one section (made with their children, so that they can be found
-        as soon as they are mounted)."""
+        """The widgets of one section, made with their children (`mount_now` mounts them
+        all at once when the section is first shown)."""
         head = list(self._section_head(name))
         if name == "master":
             cpr_line = Horizontal(
