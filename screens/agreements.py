@@ -240,13 +240,13 @@ class AgreementsPane(Pane):
     def on_mount(self) -> None:
         this = self.query_one("#agr-this", AgreementTable)
         for key in ("what", "who", "deadline", "status"):
-            this.add_column(t(f"agreements.col_{key}"), key=key)
+            this.add_column(Text(t(f"agreements.col_{key}")), key=key)
         earlier = self.query_one("#agr-earlier", AgreementTable)
         for key in ("meeting", "what", "who", "deadline", "status", "outcome"):
-            earlier.add_column(t(f"agreements.col_{key}"), key=key)
+            earlier.add_column(Text(t(f"agreements.col_{key}")), key=key)
         goals = self.query_one("#goal-table", GoalTable)
         for key in ("goal", "meeting"):
-            goals.add_column(t(f"agreements.col_{key}"), key=key)
+            goals.add_column(Text(t(f"agreements.col_{key}")), key=key)
         self._people = self._people_signature()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._fill_tables())
         self.sync_from_plan()

@@ -164,7 +164,7 @@ class ClosingPane(Pane):
         self._professionals = self._professional_signature()
         history = self.query_one("#coordinator-history", DataTable)
         for key in ("coordinator", "from", "to", "meeting"):
-            history.add_column(t(f"closing.col_{key}"), key=key)
+            history.add_column(Text(t(f"closing.col_{key}")), key=key)
         self.sync_from_plan()
 
     # ------------------------------------------------------------------ reading the plan

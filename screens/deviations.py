@@ -131,7 +131,7 @@ class DeviationsScreen(ModalScreen[None]):
         flex = max(12, room // 2)
         table.clear(columns=True)
         for key in DEVIATION_COLUMNS:
-            table.add_column(t(f"deviations.col_{key}"), key=key, width=fixed.get(key, flex))
+            table.add_column(Text(t(f"deviations.col_{key}")), key=key, width=fixed.get(key, flex))
 
     # ------------------------------------------------------------------ showing
 

@@ -51,7 +51,7 @@ class PlansScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for key in ("citizen", "status", "next", "coordinator", "open"):
-            table.add_column(t(f"plans.col_{key}"), key=key)
+            table.add_column(Text(t(f"plans.col_{key}")), key=key)
         self.reload()
         table.focus()
 

@@ -468,7 +468,7 @@ class PreparePane(Pane, can_focus=False):
         if name == "network":
             table = ContactTable(id="contact-table")
             for key in ("name", "sector", "organisation", "role", "email", "phone"):
-                table.add_column(t(f"prepare.network.col_{key}"), key=key)
+                table.add_column(Text(t(f"prepare.network.col_{key}")), key=key)
             return [
                 *head,
                 table,
