@@ -31,10 +31,8 @@ and the plaintext failed-unlock counter can be deleted by anyone who can write t
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 import os
-import secrets
 import struct
 import time
 from dataclasses import dataclass, field
@@ -236,7 +234,7 @@ def _entry_from_raw(raw: bytes, seq: int) -> LogEntry:
             time=datetime.fromisoformat(data["time"]), user=data["user"],
             action=data["action"], plan_id=data["plan"], purpose=data["purpose"],
             purpose_text=data["purpose_text"], detail=data["detail"], info=info,
-            digest=hashlib.sha256(raw).hexdigest(),
+            digest=crypto.sha256(raw).hex(),
         )
     except (ValueError, KeyError, TypeError):
         raise _Damaged("entry_damaged") from None
@@ -271,7 +269,7 @@ class AccessLog:
             # files left by a vault whose key file is gone cannot be read with this key: keep
             # them as evidence beside the new chain (verify reports them)
             self._set_aside(datetime.now())
-            self._write_head(LogHead(secrets.token_hex(8), 0, 0, GENESIS))
+            self._write_head(LogHead(os.urandom(8).hex(), 0, 0, GENESIS))
 
     def append(
         self,
@@ -397,7 +395,7 @@ class AccessLog:
         return head
 
     def _set_aside(self, now: datetime | None) -> list[str]:
-        stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
+        stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S") + "-" + os.urandom(2).hex()
         moved = []
         for path in (self.log_path, self.head_path):
             if path.exists():
@@ -410,7 +408,7 @@ class AccessLog:
 
     def _restart(self, reason: str, now: datetime | None) -> LogHead:
         moved = self._set_aside(now)
-        head = LogHead(secrets.token_hex(8), 0, 0, GENESIS)
+        head = LogHead(os.urandom(8).hex(), 0, 0, GENESIS)
         self._write_head(head)
         _, head = self._write_entry(
             head, self._fields(Action.LOG_RESTARTED, info={"reason": reason, "files": moved}, now=now))

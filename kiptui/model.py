@@ -8,7 +8,7 @@ the command line and the importers all obey the same rules.
 from __future__ import annotations
 
 import dataclasses
-import secrets
+import os
 import threading
 import types
 import typing
@@ -27,7 +27,7 @@ NEXT_MEETING_MAX_DAYS = 183
 
 def new_id() -> str:
     """A short random id: reveals nothing, collides practically never."""
-    return secrets.token_hex(8)
+    return os.urandom(8).hex()
 
 
 class PlanError(ValueError):

@@ -27,7 +27,6 @@ import json
 import os
 import re
 import resource
-import secrets
 import socket
 import stat
 import threading
@@ -420,7 +419,7 @@ class Vault:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(path, 0o700)
         (path / PLANS).mkdir(exist_ok=True, mode=0o700)
-        data_key = secrets.token_bytes(32)
+        data_key = os.urandom(32)
         crypto.atomic_write(path / KEYFILE, crypto.wrap_data_key(data_key, passphrase, params or KdfParams()))
         vault = cls(path, data_key)
         vault._write_index({})
