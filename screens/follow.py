@@ -61,11 +61,29 @@ FileSignature = tuple[int, int, int]  # (st_mtime_ns, st_size, st_ino)
 
 
 _CPR = re.compile(r"(?<![\d])\d{6}[\s-]?\d{4}(?![\d])")
+# also written with the birth date as a date: 01.01.90-1234, 01-01-90 1234
+_CPR_AS_DATE = re.compile(r"(?<![\d])\d\d[./ -]\d\d[./ -]\d\d[\s-]?\d{4}(?![\d])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Danish numbers as people write them: +45/0045 and any spacing, or 8 digits run together or
-# in pairs. "2026-2027" (4+4 without a country code) is left alone: it is more often a period.
+# Danish numbers as people write them: +45/0045 and any spacing, or 8 digits run together, in
+# pairs or in fours ("2233 4455"). Two years ("2026-2027", "2026 2027") are left alone: more
+# often a period than a number, and so is a time from-to ("10.00-12.00").
 _PHONE = re.compile(
-    r"(?<![\d+])(?:(?:\+|00)\s?45[\s-]?(?:\d[\s-]?){7}\d|\d{8}|\d\d(?:[\s.-]\d\d){3})(?![\d])"
+    r"(?<![\d+])(?:(?:\+|00)\s?45[\s-]?(?:\d[\s-]?){7}\d|\d{8}"
+    r"|(?!\d\d\.\d\d-\d\d\.\d\d(?![\d]))\d\d(?:[\s.-]\d\d){3}"
+    r"|(?!(?:19|20)\d\d[\s.-](?:19|20)\d\d(?![\d]))\d{4}[\s.-]\d{4})(?![\d])"
+)
+# The view reads the plan about once a second while the referent types, so a number is seen
+# half written: the beginnings are masked too. Six or more digits in a row (a CPR's birth date,
+# most of a phone number), a country code with any digits after it, three pairs ("22 33 44"),
+# four digits and the start of the next four ("2233 44"), and an e-mail address that does not
+# end in a domain yet ("lone@naes"). Dates ("15.12.2026"), times ("10.00-12.00") and a reply
+# to someone ("@Lone") stay.
+_PARTIAL = re.compile(
+    r"(?<![\d])\d{6,}(?![\d])"
+    r"|(?<![\d+])(?:\+|00)\s?45(?:[\s-]?\d)+"
+    r"|(?<![\d])\d\d(?:[ -]\d\d){2,3}(?![\d])"
+    r"|(?<![\d])(?!(?:19|20)\d\d )\d{4} \d{1,3}(?![\d.:])"
+    r"|[\w.+-]+@[\w.-]*"
 )
 MASK = "•••"
 
@@ -95,9 +113,11 @@ class Redactor:
             return ""
         if self._own is not None:
             text = self._own.sub(MASK, text)
+        text = _PHONE.sub(MASK, text)  # first: +45 and eight digits is ten digits, like a CPR
         text = _CPR.sub(MASK, text)
+        text = _CPR_AS_DATE.sub(MASK, text)
         text = _EMAIL.sub(MASK, text)
-        return _PHONE.sub(MASK, text)
+        return _PARTIAL.sub(MASK, text)
 
 
 # --------------------------------------------------------------------------- lock file
@@ -347,10 +367,13 @@ class FollowScreen(Screen[None]):
             yield Static("", id="follow-mode", markup=False)
         yield KeyFooter()
 
-    def on_mount(self) -> None:
+    def show_mode(self) -> None:
         app: FollowApp = self.app  # type: ignore[assignment]
         mode = t("follow.read_only") + (" · " + t("follow.projector") if app.projector else "")
         self.query_one("#follow-mode", Static).update(Content(mode))
+
+    def on_mount(self) -> None:
+        self.show_mode()
         self.query_one("#follow-notes-box").display = False
         self.query_one("#follow-summary-box").display = False
         self.query_one("#follow-item-clock").display = False
@@ -747,6 +770,8 @@ class FollowApp(App[int]):
         box = screen.query_one("#follow-notes-box")
         if item is None or not item.notes.strip() or (item.private and self.projector):
             box.display = False
+            # emptied too, not only hidden: a private note is not kept in a widget at all
+            set_content(screen.query_one("#follow-notes", Static), Content(""))
             return
         title = t("follow.notes", title=self.shown(item.title))
         if item.private:
@@ -938,7 +963,16 @@ class FollowApp(App[int]):
     # ------------------------------------------------------------------ actions (none write)
 
     def action_toggle_projector_theme(self) -> None:
-        self.theme = "textual-dark" if self.theme == PROJECTOR_THEME.name else PROJECTOR_THEME.name
+        """Projector mode on or off: its colours and what it hides (private notes) are one
+        switch, so a private note is never on the wall in the projector's colours."""
+        self.projector = not self.projector
+        self.theme = PROJECTOR_THEME.name if self.projector else "textual-dark"
+        screen = self.follow_screen
+        if screen is None:
+            return
+        screen.show_mode()
+        if self.plan is not None:
+            self._render_all(screen)
 
     def screen_text(self) -> str:
         """The screen as plain text (tests and the privacy check read what a room would see)."""

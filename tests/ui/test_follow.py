@@ -484,6 +484,34 @@ async def test_projector_hides_private_notes_and_uses_the_high_contrast_theme(tm
                 assert "privat – vises ikke på projektoren" in statics_text(app)
 
 
+async def test_projector_mode_is_one_switch_colours_and_hiding(tmp_path: Path) -> None:
+    """Ctrl+T in the chair's view switches projector mode as a whole: before, it changed only
+    the colours, and a private note stayed on the wall in the projector's colours."""
+    plan = meeting_plan()
+    item = plan.meetings[-1].agenda[4]
+    item.notes = "Fortroligt: samtale om medicin"
+    item.private = True
+    app, _ = follow_app(tmp_path, plan, projector=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        assert "Fortroligt: samtale om medicin" in app.screen_text()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme == PROJECTOR_THEME.name and app.projector
+        assert not app.follow_screen.query_one("#follow-notes-box").display
+        assert "Fortroligt" not in statics_text(app) and "Fortroligt" not in app.screen_text()
+        assert "Kun visning · projektor" in app.screen_text()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme != PROJECTOR_THEME.name and not app.projector
+        assert "Fortroligt: samtale om medicin" in app.screen_text()
+        assert "projektor" not in app.follow_screen.query_one("#follow-mode", Static).visual.plain
+        # and on again
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert "Fortroligt" not in app.screen_text()
+
+
 # --------------------------------------------------------------------------- privacy
 
 
@@ -571,6 +599,38 @@ def test_redactor_masks_own_values_however_spaced_and_leaves_dates_alone() -> No
     assert redact("ring 61626364 eller +45 6162 6364 eller 0045 61 62 63 64") == "ring ••• eller ••• eller •••"
     kept = "Mødet 23.11.2026 kl. 10:00, 13/20 min, 2026-2027, 2026 2027, version 42"
     assert redact(kept) == kept
+
+
+@pytest.mark.parametrize("text", [
+    "2233 4455", "2233-4455", "2233.4455",  # a phone number in fours, as Danes write it too
+    "01.01.90-1234", "01-01-90 1234",  # a CPR number with its birth date written as a date
+    "+4522334455", "11 23 45 67", "JONAS.B@Test.DK",
+])
+def test_the_redactor_masks_numbers_written_in_other_ways(text: str) -> None:
+    """Found by a review: "2233 4455" and "01.01.90-1234" reached the projector."""
+    assert Redactor()(f"ring: {text}.") == "ring: •••."
+
+
+@pytest.mark.parametrize("typed", [
+    "cpr 010190", "cpr 010190-12", "ny tlf 22 33 44", "ny tlf 2233 44", "tlf +45 22",
+    "tlf 0045 2233", "mail lone@naes", "mail lone@",
+])
+def test_numbers_and_addresses_half_typed_are_masked(typed: str) -> None:
+    """The view reads the plan about once a second while the referent types: what it shows of
+    a number or an address being written is masked before it is complete."""
+    digits_or_at = [c for c in Redactor()(typed).split(" ", 1)[1] if c.isdigit() or c == "@"]
+    shown = Redactor()(typed)
+    assert "•••" in shown
+    # at most the last two digits of a CPR number being typed, never the birth date
+    assert len(digits_or_at) <= 2 and "@" not in digits_or_at, shown
+
+
+def test_dates_times_and_replies_stay_readable() -> None:
+    kept = ["kl. 10.00-12.00", "Næste møde 15.12.2026 13.00", "4700 Næstved", "uge 49",
+            "12.500 kr", "/aftale Søge boligstøtte @Lone 01.12.2026", "15.12.26",
+            "2026 15 deltagere", "år 2026 og 2027", "kl 13:00-14:30", "2025/2026", "1. januar 2027"]
+    redact = Redactor()
+    assert [redact(text) for text in kept] == kept
 
 
 # --------------------------------------------------------------------------- text is data
