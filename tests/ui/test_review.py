@@ -99,3 +99,30 @@ async def test_review_comments_saved_as_typed_and_hostile_text_literal(tmp_path)
         stored = await saved_plan(app, vault, plan.id)
         assert app.is_running
     assert stored.meetings[0].review_comments["agreed"] == "ok"
+
+
+def test_the_minutes_name_every_part_of_the_review_in_words():
+    """The citizen's comments per part are headed by the part's name in the minutes. A review
+    found "#### goals" (the part's internal key) in the Danish minutes sent to everyone."""
+    from kiptui.i18n import set_language
+    from kiptui.minutes import render_markdown
+    from screens.review import PARTS
+
+    from kiptui.model import Approval
+
+    plan = held_meeting_plan()
+    plan.version = 3
+    m = plan.meetings[0]
+    plan.record_approval(Approval(at=datetime(2026, 11, 24, 9, 0), setting=ApprovalSetting.AFTERWARDS,
+                                  by="Lone Hansen", part_comments={part: f"kommentar til {part}" for part in PARTS}), m)
+    try:
+        for lang, goals in (("da", "#### Mål"), ("en", "#### Goals")):
+            set_language(lang)
+            md = render_markdown(plan, m, now=datetime(2026, 11, 24, 9, 0))
+            headings = [line for line in md.splitlines() if line.startswith("#### ")]
+            assert len(headings) == len(PARTS), headings
+            assert goals in headings
+            for part in PARTS:
+                assert f"#### {part}" not in md, (lang, part)
+    finally:
+        set_language("da")
