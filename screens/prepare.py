@@ -1002,7 +1002,7 @@ class PreparePane(Pane, can_focus=False):
         """Render the preview once typing has paused for PREVIEW_DELAY (by the app's clock)."""
         self._preview_due = self.kapp.clock()
         if self._preview_timer is None:
-            self._preview_timer = self.set_interval(PREVIEW_POLL, self.tick_preview)
+            self._preview_timer = self.set_interval(PREVIEW_POLL, self._tick_preview_later)
 
     def tick_preview(self) -> Any:
         """The debounce: render when the last edit is PREVIEW_DELAY old; returns the update."""
@@ -1014,6 +1014,17 @@ class PreparePane(Pane, can_focus=False):
         self._preview_due = None
         self._stop_preview_timer()
         return self.render_preview()
+
+    # What a timer or the screen calls back must not hand them the preview's update to wait
+    # for: the screen (or timer) would wait on the Markdown widget's mounting, and when that
+    # update was cancelled the CancelledError ended the meeting screen's message loop: the app
+    # stopped answering any key, Ctrl+Q included (found in tmux: Alt+↓ pressed quickly into
+    # the invitation section).
+    def _tick_preview_later(self) -> None:
+        self.tick_preview()
+
+    def _render_preview_later(self) -> None:
+        self.render_preview()
 
     def _stop_preview_timer(self) -> None:
         if self._preview_timer is not None:
@@ -1029,7 +1040,7 @@ class PreparePane(Pane, can_focus=False):
             return None
         preview = self.query_one(InvitationPreview)
         if not preview.is_mounted:  # the section was built just now: once it is mounted
-            self.call_after_refresh(self.render_preview)
+            self.call_after_refresh(self._render_preview_later)
             return None
         source = render_invitation(self.plan, meeting)
         if source == self._preview_source:

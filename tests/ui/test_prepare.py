@@ -488,6 +488,83 @@ async def test_a_section_is_built_when_first_shown_and_takes_keys_at_once(tmp_pa
 # ---------------------------------------------------------------------------- invitation
 
 
+async def test_a_cancelled_preview_update_does_not_stop_the_meeting_screen(tmp_path, monkeypatch):
+    """Found in tmux: Alt+↓ pressed quickly into the invitation section froze the app for
+    good, Ctrl+Q included. The screen ran the preview's first rendering as a callback and
+    waited on the Markdown widget's update it returned; that update was cancelled, and the
+    CancelledError ended the meeting screen's message loop. Here the update is cancelled on
+    purpose, by the preview and by the typing timer's path: the screen still answers keys."""
+    import asyncio
+    import contextlib
+
+    from textual.await_complete import AwaitComplete
+
+    from screens.meeting import MeetingScreen
+
+    updates: list[asyncio.Future] = []
+    handed_out: list[AwaitComplete] = []
+    real_update = InvitationPreview.update
+
+    def never_finishing_update(self, markdown):
+        if not markdown:  # the widget's own first (empty) update, when it is mounted
+            return real_update(self, markdown)
+        waiting = asyncio.ensure_future(asyncio.sleep(3600))
+        updates.append(waiting)
+        handed_out.append(AwaitComplete(waiting))
+        return handed_out[-1]
+
+    monkeypatch.setattr(InvitationPreview, "update", never_finishing_update)
+    clock = FakeClock()
+    app, plan, vault = make_app(tmp_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="prepare")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        pane = screen.query_one(PreparePane)
+        pane.show_section("invitation")  # as Alt+↓ does; built now, its preview rendered once shown
+
+        async def answers() -> bool:
+            """Whether the screen still handles what it is sent (not pilot.pause(), which
+            would wait for ever on a screen that has stopped)."""
+            done = asyncio.Event()
+            screen.call_later(done.set)
+            try:
+                await asyncio.wait_for(done.wait(), 3)
+            except asyncio.TimeoutError:
+                return False
+            return True
+
+        for _ in range(60):  # until the preview has asked for its update (a ceiling, not a timing)
+            if updates:
+                break
+            await asyncio.sleep(0.05)
+        assert pane.section == "invitation" and len(updates) == 1
+        answered = await answers()  # it does not wait on the preview's update
+        updates[0].cancel()
+        assert answered
+        assert await answers()
+        await pilot.pause()
+        # typing: the timer renders once the pause is long enough; cancelled again
+        pane.query_one("#inv-reason", TextArea).focus()
+        await pilot.press(*"Bolig")
+        clock.advance(1)
+        for _ in range(50):  # until the timer has rendered (a ceiling, not a timing)
+            if len(updates) == 2:
+                break
+            await asyncio.sleep(0.05)
+        assert len(updates) == 2
+        updates[1].cancel()
+        assert await answers()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.screen is screen and screen.active_tab == "agenda"
+        assert screen.is_running
+        for update in handed_out:  # collected here, so asyncio does not report them unread
+            with contextlib.suppress(asyncio.CancelledError):
+                await update
+
+
 async def test_invitation_preview_updates_after_a_pause(tmp_path):
     clock = FakeClock()
     app, plan, vault = make_app(tmp_path, clock=clock)
