@@ -350,7 +350,8 @@ class KiptuiApp(App[int]):
             self._save_failed(err)
             return None
         self.dirty = False
-        if data is None:
+        if data is None:  # nothing had changed: the status line says saved, not "saving …"
+            self._update_save_state()
             return None
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self._save_executor, handle.write, data)

@@ -398,3 +398,22 @@ async def test_the_app_ends_after_a_signal_even_when_saving_fails(tmp_path):
             await pilot.pause(0.02)
         assert not app.is_running
     assert app.return_code == 1  # the failed save is in the exit code (no terminal to say it on)
+
+
+async def test_the_status_line_says_saved_when_a_save_finds_nothing_changed(tmp_path):
+    """Found by a review: with an edit that changed nothing (a field filled again with what
+    it held), the autosave wrote nothing and the status line said "Gemmer …" until the next
+    keystroke, while a toast said "Gemt.": the referent could not tell whether to quit."""
+    app, plan, vault = make_app(tmp_path, plan_with_round(), autosave_delay=60)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="round")
+        await pilot.pause()
+        app.save_now()
+        await app.wait_for_saves()
+        app.plan_changed()  # what a widget reports after an edit; the plan itself is as saved
+        await pilot.pause()
+        assert "Gemmer" in screen_text(app)
+        assert app.save_now() is None  # nothing to write
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Gemmer" not in text and "Gemt" in text
