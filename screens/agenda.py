@@ -242,8 +242,11 @@ class AgendaPane(Pane):
         yield ErrorLine(id="agenda-error")
         with Horizontal(id="agenda-notes-head"):
             yield Label(tr("agenda.notes"), id="agenda-notes-label")
-            yield Checkbox(tr("agenda.private"), id="agenda-private", compact=True)
         yield NoteArea(id="agenda-notes")
+        # below the notes, not beside their heading: Tab from the minutes goes to the notes
+        # (before, it reached this box, and a sentence typed there was lost while each space
+        # turned "private" on and off)
+        yield Checkbox(tr("agenda.private"), id="agenda-private", compact=True)
         with Horizontal(id="agenda-add", classes="agenda-row"):
             yield Label("", id="agenda-new-label", classes="agenda-label")
             yield Input(placeholder=t("agenda.new_placeholder"), id="agenda-new-title")

@@ -99,6 +99,9 @@ class KiptuiApp(App[int]):
         Binding("ctrl+s", "save_now", "key.save", id="save", show=False),
         Binding("ctrl+l", "lock", "key.lock", id="lock", show=False),
         Binding("ctrl+t", "toggle_projector_theme", "key.projector_theme", id="theme", show=False),
+        # Textual's own (it adds one unless the app has it), so that the footer speaks Danish
+        Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True,
+                tooltip="key.palette_tooltip"),
     ]
 
     def __init__(

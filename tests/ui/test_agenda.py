@@ -209,3 +209,26 @@ def test_parse_minutes_and_expected_end():
     m.starts_at = None
     m.agenda = []
     assert expected_end(m, datetime(2026, 1, 1)) is None
+
+
+async def test_tab_from_the_minutes_goes_to_the_notes(tmp_path):
+    """Found by a review: Tab from "Minutter" reached the "Privat" box beside the notes'
+    heading; a sentence typed there was lost, and every space turned private on or off. The
+    box is now below the notes: title, minutes, notes, private, in that order."""
+    app, plan, vault, clock = await _open(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgendaPane)
+        pane.query_one("#agenda-title-input", Input).focus()
+        await pilot.press("tab")
+        assert app.focused is pane.query_one("#agenda-minutes-input", Input)
+        await pilot.press("tab")
+        assert app.focused is pane.query_one("#agenda-notes", NoteArea)
+        await pilot.press(*"Alle præsenterede sig. Jonas vil være med.")
+        await pilot.pause()
+        item = pane.highlighted()
+        assert item.notes == "Alle præsenterede sig. Jonas vil være med."
+        assert not item.private
+        await pilot.press("tab")
+        assert app.focused is pane.query_one("#agenda-private")
+        stored = await saved_plan(app, vault, plan.id)
+        assert stored.meetings[0].agenda[0].notes == "Alle præsenterede sig. Jonas vil være med."

@@ -417,3 +417,22 @@ async def test_the_status_line_says_saved_when_a_save_finds_nothing_changed(tmp_
         await pilot.pause()
         text = screen_text(app)
         assert "Gemmer" not in text and "Gemt" in text
+
+
+async def test_the_footer_and_the_boxes_speak_clearly(tmp_path):
+    """Found by a review: the footer said "palette" (Textual's English), and a box or choice
+    that was off drew a dim mark, told from "on" by colour alone. Off now shows no mark."""
+    from textual.widgets import Checkbox
+
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="agenda")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Kommandoer" in text and "palette" not in text
+        box = app.screen.query_one("#agenda-private", Checkbox)
+        for on in (False, True):
+            box.value = on
+            await pilot.pause()
+            mark = box.get_visual_style("toggle--button")
+            assert (mark.foreground == mark.background) is (not on), on
