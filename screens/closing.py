@@ -374,6 +374,17 @@ class ClosingPane(Pane):
         self._last_generated = area.text
         self.changed()
         self._show_close_state()
+        # ready to be added to: before, the focus stayed where it was (the coordinator's list,
+        # say), and the next sentence typed went there and was lost
+        area.focus()
+        area.move_cursor(area.document.end)
+        self.call_after_refresh(self._summary_ready, area)
+
+    def _summary_ready(self, area: NoteArea) -> None:
+        """After a confirmation dialog closes, Textual gives the focus back to the widget that
+        had it before: the summary takes it again."""
+        area.focus()
+        area.scroll_visible(animate=False)
 
     # ------------------------------------------------------------------ approval
 

@@ -353,3 +353,32 @@ async def test_coordinator_history_and_the_status_line(tmp_path):
         stored = await saved_plan(app, vault, plan.id)
     assert stored.meetings[-1].coordinator == by_name(plan, "Anders")
     assert stored.current_coordinator == by_name(plan, "Anders")
+
+
+async def test_after_generating_the_summary_typing_goes_on_at_its_end(tmp_path):
+    """Found by a review: after Ctrl+G the focus stayed in the coordinator's list, and the
+    sentence typed next was lost (its space opened the list). Also after the confirmation."""
+    from textual.widgets import Select
+
+    plan = plan_for_closing()
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ClosingPane, "closing")
+        pane.query_one(Select).focus()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        summary = pane.query_one("#summary", NoteArea)
+        assert app.focused is summary
+        await pilot.press(*" Jonas takkede for mødet.")
+        assert summary.text.endswith(" Jonas takkede for mødet.")
+        pane.query_one(Select).focus()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.click("#confirm-yes")
+        await pilot.pause()
+        assert app.focused is summary
+        await pilot.press(*" Tak.")
+        assert summary.text == generate_summary(pane.plan, pane.meeting) + " Tak."
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.meetings[-1].summary.endswith(" Tak.")
