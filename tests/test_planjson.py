@@ -601,3 +601,18 @@ def test_half_a_utf16_pair_is_refused_where_it_is() -> None:
     # a whole pair written as escapes is simply an emoji
     fine = raw.replace('"name": "Jonas Bech Mikkelsen"', '"name": "Jonas \\ud83d\\ude00"', 1)
     assert parse_plan(fine).citizen.name == "Jonas 😀"
+
+
+def test_the_examples_in_the_help_name_someone_in_the_demo_plan() -> None:
+    """Found by a review: the help's example `/aftale Søge boligstøtte @Lone 01.12.2026`
+    failed on the demo plan (nobody there is called Lone), so trying it taught an error."""
+    from kiptui.planjson import load_plan_file
+    from kiptui.resources import data_path
+
+    demo = load_plan_file(data_path("demo-plan.json"))
+    first_names = {c.name.split()[0].casefold() for c in demo.contacts}
+    examples = {name for entry in strings().values() for text in entry.values()
+                for name in re.findall(r"/?aftale [^@`\n]*@(\w+)|boligstøtte @(\w+)|benefit @(\w+)", text)
+                for name in name if name} - {"navn", "name"}  # the syntax's own placeholder
+    assert examples, "no example found: the pattern no longer matches the help texts"
+    assert {n.casefold() for n in examples} <= first_names, examples
