@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
@@ -55,7 +55,7 @@ class ExportModal(ModalScreen[str | None]):
     BINDINGS = [("escape", "cancel", "modal.cancel")]
     DEFAULT_CSS = """
     ExportModal { align: center middle; }
-    ExportModal > Vertical { width: 84; max-width: 96%; height: auto; max-height: 95%;
+    ExportModal > VerticalScroll { width: 84; max-width: 96%; height: auto; max-height: 95%;
         border: thick $warning; background: $surface; padding: 1 2; }
     ExportModal .export-warning { color: $warning; margin-bottom: 1; height: auto; }
     ExportModal RadioSet { width: 1fr; height: auto; }
@@ -75,7 +75,9 @@ class ExportModal(ModalScreen[str | None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        # scrolls in a short terminal, and Tab brings the buttons into view (at 100x30 they
+        # were below the box's edge, out of reach)
+        with VerticalScroll():
             yield Static(tr("export.title"), classes="modal-title")
             yield Static(tr("export.warning"), classes="export-warning")
             with Horizontal():

@@ -57,3 +57,26 @@ async def test_export_invitation_markdown(tmp_path, monkeypatch):
         await pilot.pause()
     text = (tmp_path / os.path.basename(path)).read_text(encoding="utf-8")
     assert text.startswith("# ")
+
+
+async def test_in_a_short_terminal_tab_reaches_the_buttons(tmp_path, monkeypatch):
+    """Found by a review: at 100x30 the dialog's buttons were below its edge, and Tab did
+    not bring them into view. The dialog scrolls; the focused button is on the screen."""
+    monkeypatch.chdir(tmp_path)
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        await pilot.press("f12")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ExportModal)
+        write = modal.query_one("#export-write")
+        for _ in range(12):  # Tab until the button has the focus (a ceiling, not a count)
+            if app.focused is write:
+                break
+            await pilot.press("tab")
+        assert app.focused is write
+        await pilot.pause()
+        assert "Skriv filen" in screen_text(app)
+        assert write.region.bottom <= 30 and write.region.height > 0
