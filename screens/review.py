@@ -125,6 +125,17 @@ class ReviewScreen(Screen[None]):
         for line in lines:
             yield Static(line, classes="review-line")
 
+    def _already_approved(self, m: Meeting) -> ComposeResult:
+        """Said before anything is recorded: this meeting's plan has an approval already (the
+        citizen may have given it at the meeting). A new one takes its place in the minutes;
+        the earlier one is kept with the plan. Before, it was replaced without a word."""
+        ap = m.approval
+        if ap is None:
+            return
+        yield Static(tr("review.already_approved", decision=t(f"enum.{ap.decision.value}"),
+                        date=fmt_date(ap.at) if ap.at else "–", setting=t(f"enum.{ap.setting.value}").lower()),
+                     classes="notice review-already")
+
     def _part_body(self, part: str, m: Meeting) -> ComposeResult:
         plan = self.plan
         agreements = [a for a in plan.agreements if a.meeting_id == m.id]
@@ -132,6 +143,7 @@ class ReviewScreen(Screen[None]):
             when = fmt_date(m.starts_at) if m.starts_at else t("meeting.no_date")
             yield Static(tr("review.intro_text", date=when), classes="review-line")
             yield Static(tr("review.intro_keys"), classes="review-hint")
+            yield from self._already_approved(m)
         elif part == "agreed":
             if not agreements:
                 yield Static(tr("review.nothing_agreed"), classes="review-line")
@@ -184,6 +196,7 @@ class ReviewScreen(Screen[None]):
                 if nxt.place.strip():
                     yield Static(tr("review.next_place", place=one_line(nxt.place)), classes="review-line")
         elif part == "approval":
+            yield from self._already_approved(m)
             yield Static(tr("review.approval_question"), classes="review-line")
             with RadioSet(id="review-decision"):
                 for d in ApprovalDecision:

@@ -126,3 +126,32 @@ def test_the_minutes_name_every_part_of_the_review_in_words():
                 assert f"#### {part}" not in md, (lang, part)
     finally:
         set_language("da")
+
+
+async def test_the_review_says_so_when_the_plan_was_approved_already(tmp_path):
+    """Found by a review: F10 went through a meeting the citizen had attended and approved,
+    and a new approval replaced the citizen's own in the minutes without a word. Now the
+    walk-through says it first (and on the approval page); without an approval it says nothing."""
+    from kiptui.model import Approval
+
+    for approved in (False, True):
+        plan = held_meeting_plan()
+        m = plan.meetings[0]
+        if approved:
+            plan.version = 2
+            plan.record_approval(Approval(at=datetime(2026, 11, 23, 10, 50), citizen_words="Jeg kan genkende det"), m)
+            m.review_afterwards = True  # the referent still chose to go through it afterwards
+        app, plan, vault = make_app(tmp_path / str(approved), plan)
+        async with app.run_test(size=SIZE) as pilot:
+            app.handle = vault.open_plan(plan.id)
+            app.start_review()
+            await pilot.pause()
+            text = screen_text(app)
+            said = "allerede godkendt af borger: Godkendt, 23.11.2026 (på mødet)" in text
+            assert said is approved, text
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            screen.show_part(6)
+            await pilot.pause()
+            assert len(screen.query("#part-approval .review-already")) == int(approved)
+            assert ("allerede godkendt" in screen_text(app)) is approved
