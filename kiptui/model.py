@@ -897,8 +897,15 @@ def new_follow_up_meeting(
 ) -> Meeting:
     """The next meeting of a plan: standard agenda, the whole network invited, the current
     coordinator carried over (kept unless the meeting chooses another). The open agreements of
-    the earlier meetings come with it through `Plan.follow_up_agreements`, each with its origin."""
+    the earlier meetings come with it through `Plan.follow_up_agreements`, each with its origin.
+    Without `starts_at`, the time and place agreed at the meeting before ("Næste møde") are
+    used, so what the network agreed is not typed twice."""
+    agreed = plan.meetings[-1].next_meeting if plan.meetings else None
+    if starts_at is None and agreed is not None:
+        starts_at = agreed.on
     m = new_meeting(plan, template, starts_at)
+    if agreed is not None and not m.place:
+        m.place = agreed.place
     m.coordinator = plan.current_coordinator
     return m
 

@@ -579,3 +579,20 @@ def test_a_reopening_is_logged_with_its_reason_and_kept_on_the_meeting(tmp_path:
     assert vault.frozen_plan(plan.id, m.id).meetings[0].closed_version == version
     text = render_markdown(vault.load_plan(plan.id), now=reopened_at)
     assert "Genåbnet: 21.08.2026 09:00 af " in plain(text)
+
+
+def test_the_next_meeting_takes_the_time_and_place_agreed_at_the_one_before() -> None:
+    """Found by a review: "+ Nyt møde" made a meeting without a date, although the meeting
+    before had just agreed on 12.01.2027 13:00 in Socialpsykiatrien."""
+    plan, ids = people_plan()
+    first = new_meeting(plan, agenda_template(), datetime(2026, 11, 23, 10, 0))
+    first.next_meeting.on = datetime(2027, 1, 12, 13, 0)
+    first.next_meeting.place = "Socialpsykiatrien, Næstved"
+    second = new_follow_up_meeting(plan, agenda_template(), None)
+    assert second.starts_at == datetime(2027, 1, 12, 13, 0)
+    assert second.place == "Socialpsykiatrien, Næstved"
+    # a time given wins; nothing agreed leaves it open
+    third = new_follow_up_meeting(plan, agenda_template(), datetime(2027, 4, 1, 9, 0))
+    assert third.starts_at == datetime(2027, 4, 1, 9, 0)
+    fourth = new_follow_up_meeting(plan, agenda_template(), None)
+    assert fourth.starts_at is None and fourth.place == ""
