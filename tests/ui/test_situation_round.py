@@ -213,3 +213,25 @@ async def test_hostile_names_and_notes_are_shown_literally(tmp_path):
     assert "\x1b" not in text and "\u202e" not in text
     assert "Har ordet: [@click=app.quit]x[/]" in text
     assert stored.meetings[-1].situation_round[0].text.endswith("omvendt [b]fed[/b]")
+
+
+async def test_a_long_role_ends_before_the_next_badge(tmp_path):
+    """Found by a review: "…Distriktspsykiatrien Næstved Næste": the badge ran on from a long
+    role, as if part of it. The role now ends in "…", with room before the badge."""
+    plan = plan_with_present("Lone", "Anders")
+    anders = by_name(plan, "Anders")
+    plan.contact(anders).role = "Kontaktperson, sygeplejerske, Psykiatrien Region Sjælland, Distriktspsykiatrien Næstved"
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=(100, 36)) as pilot:
+        pane = await open_pane(app, pilot, plan.id, SituationRoundPane, "round")
+        await pilot.pause()
+        pane.focus_first()
+        await pilot.press("ctrl+n", "ctrl+n")
+        await pilot.pause()
+        assert card(pane, anders).has_class("-next")
+        head = card(pane, anders)
+        name = head.query_one(".speaker-name", Static)
+        badge = head.query_one(".badge-next", Static)
+        shown = name.render_line(0).text
+        assert shown.rstrip().endswith("…"), shown
+        assert badge.region.x - name.region.right >= 2  # room between the role and the badge
