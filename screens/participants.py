@@ -443,7 +443,14 @@ class ParticipantsPane(Pane):
         if cid is None:
             return
         att = self.meeting.attendance_for(cid)
-        att.mode = AttendanceMode.IN_PERSON if att.mode == AttendanceMode.VIRTUAL else AttendanceMode.VIRTUAL
+        if att.status != AttendanceStatus.PRESENT:
+            # someone not (yet) marked present takes part by video: present, virtually, in one
+            # key (before, V changed nothing to be seen until T had been pressed first)
+            att.status = AttendanceStatus.PRESENT
+            att.mode = AttendanceMode.VIRTUAL
+            self.meeting.build_round()
+        else:
+            att.mode = AttendanceMode.IN_PERSON if att.mode == AttendanceMode.VIRTUAL else AttendanceMode.VIRTUAL
         self._after_edit()
 
     def toggle_checked(self) -> None:

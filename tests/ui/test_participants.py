@@ -237,3 +237,25 @@ async def test_a_hidden_tab_catches_up_when_shown(tmp_path):
         agenda = app.screen.query_one(AgendaPane)
         assert agenda.table.get_cell(m.agenda[0].id, "title").plain == "Velkommen [b]alle[/b]"
         assert "Velkommen [b]alle[/b]" in screen_text(app)
+
+
+async def test_v_on_someone_not_yet_present_marks_them_present_by_video(tmp_path):
+    """Found by a review: V on a person not yet registered changed nothing to be seen (it only
+    worked after T). Now V there means "present, by video"; on someone present it switches
+    between by video and in the room, as before."""
+    app, plan, vault = make_app(tmp_path)
+    anders = by_name(plan, "Anders")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ParticipantsPane)
+        await goto(pilot, pane, anders)
+        await pilot.press("v")
+        await pilot.pause()
+        att = pane.meeting.attendance_for(anders)
+        assert (att.status, att.mode) == (AttendanceStatus.PRESENT, AttendanceMode.VIRTUAL)
+        assert "Til stede 1 (heraf virtuelt 1)" in screen_text(app)
+        assert anders in [e.contact_id for e in pane.meeting.situation_round]
+        await pilot.press("v")
+        await pilot.pause()
+        assert (att.status, att.mode) == (AttendanceStatus.PRESENT, AttendanceMode.IN_PERSON)
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.meetings[0].attendance_for(anders).status == AttendanceStatus.PRESENT
