@@ -11,17 +11,23 @@ from screens.export import ExportModal
 from tests.ui.harness import SIZE, make_app, screen_text
 
 
+async def open_export(app, pilot, plan_id: str) -> ExportModal:
+    """Open the plan and its export dialog with F12, as the referent does."""
+    app.open_plan(plan_id)
+    await pilot.pause()
+    await pilot.press("f12")
+    await pilot.pause()
+    modal = app.screen
+    assert isinstance(modal, ExportModal)
+    return modal
+
+
 async def test_export_minutes_html_0600_and_logged(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app, plan, vault = make_app(tmp_path)
     plan.citizen.name  # noqa: B018
     async with app.run_test(size=SIZE) as pilot:
-        app.open_plan(plan.id)
-        await pilot.pause()
-        await pilot.press("f12")
-        await pilot.pause()
-        modal = app.screen
-        assert isinstance(modal, ExportModal)
+        modal = await open_export(app, pilot, plan.id)
         assert "UKRYPTERET" in screen_text(app)
         path = modal.query_one("#export-path", Input).value
         assert path.endswith(".html") and "Mikkel" not in path
@@ -65,12 +71,7 @@ async def test_in_a_short_terminal_tab_reaches_the_buttons(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     app, plan, vault = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_plan(plan.id)
-        await pilot.pause()
-        await pilot.press("f12")
-        await pilot.pause()
-        modal = app.screen
-        assert isinstance(modal, ExportModal)
+        modal = await open_export(app, pilot, plan.id)
         write = modal.query_one("#export-write")
         for _ in range(12):  # Tab until the button has the focus (a ceiling, not a count)
             if app.focused is write:
