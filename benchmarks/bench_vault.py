@@ -30,9 +30,10 @@ def _median_ms(samples: list[float]) -> float:
 def bench_save_large(rounds: int = 80) -> dict[str, float]:
     """Interleaved rounds (ours, then the baseline) so machine noise hits both alike.
 
-    end to end: plan object → disk. Ours: snapshot (to_dict + change check) + encrypt +
-    atomic durable write; baseline: to_dict + TinyDB JSONStorage upsert (which fsyncs too).
-    storage only: the same dict → disk, without the conversion.
+    end to end: plan object → disk. Ours: snapshot (the plan to JSON + change check) + encrypt
+    + atomic durable write; baseline: to_dict + TinyDB JSONStorage upsert (which fsyncs too).
+    storage only: what is already converted → disk (ours: the snapshot's JSON written again;
+    the baseline: the same dict upserted again).
     The plan is in the vault as after its 20 meetings were held: each closed, its version
     frozen in the plan's archive (which an autosave does not rewrite).
     """
@@ -46,14 +47,15 @@ def bench_save_large(rounds: int = 80) -> dict[str, float]:
         for n in range(rounds):
             handle.plan.citizen.notes = f"ændring {n}"  # one keystroke's worth of change
             t0 = time.perf_counter()
-            handle.save()
+            snap = handle.snapshot()
+            handle.write(snap)
             ours.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             data = plan_to_dict(plan)
             db.table("plan").upsert(Document(data, doc_id=1))
             base.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            handle.write(data)
+            handle.write(snap)  # the same version again: only the write
             ours_store.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             db.table("plan").upsert(Document(data, doc_id=1))
@@ -135,7 +137,7 @@ def main() -> list[tuple[str, str, str, str]]:
     rows.append(("save large plan, end to end (median)", f"{s['ours_ms']:.2f} ms",
                  f"to_dict + JSONStorage {s['jsonstorage_ms']:.2f} ms, ratio {ratio:.2f}x", "≤ 1.5x and ≤ 10 ms"))
     store_ratio = s["ours_store_ms"] / s["base_store_ms"]
-    rows.append(("save large plan, dict → disk only", f"{s['ours_store_ms']:.2f} ms",
+    rows.append(("save large plan, converted → disk only", f"{s['ours_store_ms']:.2f} ms",
                  f"JSONStorage {s['base_store_ms']:.2f} ms, ratio {store_ratio:.2f}x", "≤ 1.5x"))
     rows.append(("large plan file size", f"{s['file_kb']:.0f} KiB",
                  f"its archive of 20 frozen versions {s['archive_kb']:.0f} KiB (written when a meeting closes, not by autosaves)", ""))

@@ -995,8 +995,11 @@ def _build_converter(cls: type, pending: dict[type, Any]) -> Any:
         if base in _PLAIN_TYPES:
             expr = v  # copied as it is (str, int and bool are JSON values already)
         elif base in (datetime, date):
-            expr = (f"(None if (_v := {v}) is None else _v.isoformat(timespec='seconds') "
-                    f"if isinstance(_v, _datetime) else _v.isoformat())")
+            # isoformat() gives the same as timespec="seconds" when there are no microseconds,
+            # in half the time (800 datetimes in the large plan: 0.5 ms of every save)
+            expr = (f"(None if (_v := {v}) is None else (_v.isoformat(timespec='seconds') "
+                    f"if _v.microsecond else _v.isoformat()) if isinstance(_v, _datetime) "
+                    f"else _v.isoformat())")
         elif isinstance(base, type) and issubclass(base, StrEnum):
             # a StrEnum member's str value is its value; a plain str stays itself
             expr = f"(None if (_v := {v}) is None else _str(_v))"

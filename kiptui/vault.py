@@ -21,7 +21,7 @@ The passphrase is stretched once per unlock; saves use the unwrapped data key on
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import getpass
 import json
 import os
@@ -50,7 +50,7 @@ from kiptui.model import (
     plan_from_dict,
     plan_to_dict,
 )
-from kiptui.storage import EncryptedStorage
+from kiptui.storage import EncryptedStorage, encode_fields, encode_json
 
 try:  # POSIX advisory locks; Windows gets msvcrt's byte-range lock
     import fcntl
@@ -140,15 +140,16 @@ class PlanSummary:
 def summarise(plan: Plan) -> dict[str, Any]:
     latest = plan.latest_meeting()
     nxt = plan.next_meeting_at()
+    open_agreements = plan.open_agreements()
     return {
         "id": plan.id,
         "citizen": plan.citizen.name,
         "status": latest.status.value if latest else "",
         "next_meeting": nxt.isoformat(timespec="minutes") if nxt else "",
         "coordinator": plan.name_of(plan.current_coordinator),
-        "open_agreements": len(plan.open_agreements()),
+        "open_agreements": len(open_agreements),
         # the deadlines, not an "overdue" flag: overdue is derived at display time from a clock
-        "open_deadlines": sorted(a.deadline.isoformat() for a in plan.open_agreements() if a.deadline),
+        "open_deadlines": sorted(a.deadline.isoformat() for a in open_agreements if a.deadline),
     }
 
 
@@ -198,12 +199,43 @@ class _WriterLock:
             self._fd = None
 
 
+#: the plan's fields a save stamps (every write makes a new version at a new time); the change
+#: check compares everything else
+_PLAN_STAMP = ("version", "updated_at")
+_PLAN_BODY = tuple(f.name for f in dataclasses.fields(Plan) if f.name not in _PLAN_STAMP)
+
+
+def _plan_body(plan: Plan) -> bytes:
+    """The plan as a JSON object without its version and time of saving."""
+    return encode_fields(plan, _PLAN_BODY, plan_to_dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A version of the plan to write: its number, when it was made, and the rest of the plan
+    as JSON (`body`, bytes: the UI goes on changing the plan while the save thread writes)."""
+
+    version: int
+    updated_at: str
+    body: bytes
+
+    def plan_json(self) -> bytes:
+        """The whole plan as a JSON object: the body with the version and the time added."""
+        if not (self.body.startswith(b"{") and self.body.endswith(b"}") and len(self.body) > 2):
+            raise ValueError("a plan's JSON is an object with fields")
+        return self.body[:-1] + b',"version":%d,"updated_at":%s}' % (self.version, encode_json(self.updated_at))
+
+    def plan(self) -> dict[str, Any]:
+        """The whole plan as plain values (as `plan_to_dict` gives them)."""
+        return json.loads(self.plan_json())
+
+
 class PlanHandle:
     """A plan opened for writing: holds the writer lock until closed.
 
-    Saving is split for the UI: `snapshot()` (on the UI thread, cheap: a plain dict copy of
-    the plan, or None when nothing changed) and `write(snapshot)` (in a worker thread:
-    encrypt + durable write). `save()` does both.
+    Saving is split for the UI: `snapshot()` (on the UI thread, cheap: the plan as JSON, or
+    None when nothing changed) and `write(snapshot)` (in a worker thread: encrypt + durable
+    write). `save()` does both.
     """
 
     def __init__(self, vault: Vault, plan_id: str) -> None:
@@ -221,12 +253,13 @@ class PlanHandle:
         except BaseException:
             self._lock.release()
             raise
-        self._last_data: dict[str, Any] | None = plan_to_dict(self.plan)
-        # the storage keeps the decrypted file for the next write; its plan part is this copy
-        # (whose text is the plan's own strings), not a second parse of the same plan
-        stored = dict(self.db.storage.read() or {})
-        stored["plan"] = {"1": self._last_data}
-        self.db.storage.replace_cache(stored)
+        # what the next write needs of the file besides the plan (the replacement stamps, the
+        # meta table); the decrypted file itself is not kept: the plan is in self.plan
+        self._tables = {k: v for k, v in stored.items() if k != "plan"}
+        self.db.storage.forget()
+        # the plan as last written, for the change check: its JSON without version and time
+        self._last_body = _plan_body(self.plan)
+        self._last_version = self.plan.version
         self._last_summary = self._mend_index(summarise(self.plan))
         self._pending_summary: dict[str, Any] | None = None
         self._change_logged = False  # one "change" entry per open session, not per autosave
@@ -270,62 +303,59 @@ class PlanHandle:
                              info=info, now=now)
         return meeting.reopen(reason, now, by=user)
 
-    def snapshot(self, now: datetime | None = None) -> dict[str, Any] | None:
-        """A plain copy of the plan to write, or None when nothing changed since the last
-        successful write (a failed write is therefore tried again by the next snapshot).
-        Runs on the UI thread; cheap (a dict build and a dict comparison)."""
+    def snapshot(self, now: datetime | None = None) -> Snapshot | None:
+        """The plan as JSON to write, or None when nothing changed since the last successful
+        write (a failed write is therefore tried again by the next snapshot). Runs on the UI
+        thread: one serialisation of the plan and one comparison of bytes."""
         freeze = self.plan.meeting(self._freeze) if self._freeze else None
         self._freeze = ""
         if freeze is not None:
             # the frozen version names itself: closed_version is the version being made now
             freeze.closed_version = self.plan.version + 1
-        data = plan_to_dict(self.plan)
-        last = self._last_data
-        if last is not None and freeze is None:
-            data["version"], data["updated_at"] = last["version"], last["updated_at"]
-            if data == last:
-                return None
+        body = _plan_body(self.plan)
+        if freeze is None and body == self._last_body:
+            return None
         self.plan.version += 1
         self.plan.updated_at = (now or datetime.now()).replace(microsecond=0)
-        data["version"] = self.plan.version
-        data["updated_at"] = self.plan.updated_at.isoformat(timespec="seconds")
+        snap = Snapshot(self.plan.version, self.plan.updated_at.isoformat(timespec="seconds"), body)
         self._pending_summary = summarise(self.plan)
         if freeze is not None:
             with self._versions_lock:
                 self._unwritten_versions.append({
-                    "version": self.plan.version,
+                    "version": snap.version,
                     "meeting_id": freeze.id,
-                    "frozen_at": data["updated_at"],
-                    "plan": copy.deepcopy(data),  # TinyDB updates the plan document in place
+                    "frozen_at": snap.updated_at,
+                    "plan": snap.plan(),
                 })
-        return data
+        return snap
 
-    def write(self, data: dict[str, Any]) -> None:
+    def write(self, snap: Snapshot) -> None:
         """Encrypt and write a snapshot (any thread; the app keeps writes in order)."""
         if self.closed:
             raise VaultError("plan_closed")
         summary = self._pending_summary
         with self._versions_lock:
-            frozen = [v for v in self._unwritten_versions if v["version"] <= data["version"]]
+            frozen = [v for v in self._unwritten_versions if v["version"] <= snap.version]
         # the whole document is written anew (never updated in place: until the write has
         # succeeded, what is kept as written must stay as it was, so a failed write is retried)
-        storage = self.db.storage
-        db = dict(storage.read() or {})
-        db["plan"] = {"1": data}
-        if frozen or _has_legacy_archive(db):
+        tables = dict(self._tables)
+        if frozen or _has_legacy_archive(tables):
             # the frozen version first, then the plan that names it: a crash between leaves a
             # version no meeting names (ignored, see _named_versions), never a name without one
             archive = self.vault._archive_for_writing(self.plan_id)
-            _take_legacy_archive(db, archive)
+            _take_legacy_archive(tables, archive)
             # a version above the last one written to the plan was left by a write that
             # failed after the archive's: no plan names it, and this one may take its number
-            written = int((self._last_data or {}).get("version", 0))
+            written = self._last_version
             archive["versions"] = [r for r in archive["versions"] if int(r.get("version", 0)) <= written]
             archive["versions"] += frozen
             self.vault._write_archive(self.plan_id, archive)
-        db["meta"] = {"1": {"archive": 1}}  # this plan keeps an archive: a missing one was removed
-        storage.write(db)
+        tables["meta"] = {"1": {"archive": 1}}  # this plan keeps an archive: a missing one was removed
+        # {"plan": {"1": <the plan>}, <the other tables>}: the plan's JSON is not parsed again
+        rest = encode_json(tables)
+        self.db.storage.write_raw(b'{"plan":{"1":' + snap.plan_json() + b"}," + rest[1:])
         self.db.clear_cache()
+        self._tables = tables
         if frozen:
             with self._versions_lock:
                 self._unwritten_versions = [
@@ -337,13 +367,13 @@ class PlanHandle:
             self.vault.log_event(Action.CHANGE, self.plan_id)
             self._change_logged = True
         # only now: when the index or the log failed, the next snapshot writes again
-        self._last_data = data
+        self._last_body, self._last_version = snap.body, snap.version
 
     def save(self, now: datetime | None = None) -> bool:
-        data = self.snapshot(now)
-        if data is None:
+        snap = self.snapshot(now)
+        if snap is None:
             return False
-        self.write(data)
+        self.write(snap)
         return True
 
     def replace(self, new_plan: Plan, now: datetime) -> None:
@@ -370,9 +400,11 @@ class PlanHandle:
         db["history"] = history
         db["meta"] = {"1": {"archive": 1}}
         storage.write(db)
+        storage.forget()
         self.db.clear_cache()
         self.plan = new_plan
-        self._last_data = data
+        self._tables = {k: v for k, v in db.items() if k != "plan"}
+        self._last_body, self._last_version = _plan_body(new_plan), new_plan.version
         self._last_summary = summarise(new_plan)
         self.vault._update_index(self.plan_id, self._last_summary)
 
@@ -530,9 +562,8 @@ class Vault:
 
     def _write_archive(self, plan_id: str, archive: dict[str, list[dict[str, Any]]]) -> None:
         archive["versions"].sort(key=lambda r: int(r.get("version", 0)))
-        raw = json.dumps(archive, ensure_ascii=False, separators=(",", ":"), check_circular=False)
         crypto.atomic_write(self.archive_path(plan_id),
-                            self.sealer.seal(crypto.KIND_ARCHIVE, plan_id, raw.encode("utf-8")))
+                            self.sealer.seal(crypto.KIND_ARCHIVE, plan_id, encode_json(archive)))
 
     def _frozen_records(self, plan_id: str, stored: dict[str, Any], plan: Plan | dict[str, Any]) -> list[dict[str, Any]]:
         """The frozen versions a meeting of `plan` names, oldest first (the archive's and, for a
@@ -593,7 +624,7 @@ class Vault:
         return data.get("plans", {})
 
     def _write_index(self, plans: dict[str, dict[str, Any]]) -> None:
-        raw = json.dumps({"plans": plans}, ensure_ascii=False).encode("utf-8")
+        raw = encode_json({"plans": plans})
         crypto.atomic_write(self.path / INDEX, self.sealer.seal(crypto.KIND_INDEX, "index", raw))
 
     def _update_index(self, plan_id: str, summary: dict[str, Any] | None) -> None:
@@ -767,7 +798,7 @@ class Vault:
             if plan.created_at is None:
                 plan.created_at = plan.updated_at
             data = {"plan": {"1": plan_to_dict(plan)}, "history": {}, "meta": {"1": {"archive": 1}}}
-            raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            raw = encode_json(data)
             # every plan has its archive from the start: which plans have had a meeting closed
             # is not told by which files exist
             # an archive already there (the plan file was lost, and this brings the plan back)

@@ -346,7 +346,7 @@ def test_a_failed_write_keeps_the_frozen_version_for_the_next(tmp_path: Path) ->
         handle.plan.meetings[0].summary = "Skrevet mens skrivningen hang."
         assert handle.save(datetime(2026, 8, 20, 12, 1))  # the next write carries it along
         (record,) = handle.frozen_versions()
-        assert record["version"] == data["version"] == handle.plan.meetings[0].closed_version
+        assert record["version"] == data.version == handle.plan.meetings[0].closed_version
         assert record["plan"]["meetings"][0]["summary"] == "Vi aftalte at søge boligstøtte."
     finally:
         handle.close()
