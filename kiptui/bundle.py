@@ -42,7 +42,7 @@ import pyrage
 from kiptui.i18n import UserError, t
 from kiptui.model import Plan, PlanError, plan_to_dict
 from kiptui.resources import data_path
-from kiptui.textsafe import json_text
+from kiptui.textsafe import json_text, one_line
 
 __all__ = [
     "ARMOR_BEGIN",
@@ -480,6 +480,22 @@ def _content_from_payload(plaintext: bytes) -> BundleContent:
 
 
 # --------------------------------------------------------------------------- the API
+
+
+def consent_gaps(plan: Plan) -> list[str]:
+    """Why sharing this plan needs a second thought: consent missing, withdrawn, or not
+    covering every contact person the plan goes to (all of them, by the working guide)."""
+    consent = plan.consent
+    if not consent.given:
+        return [t("cli.consent_missing")]
+    if consent.withdrawn_on is not None:
+        return [t("cli.consent_withdrawn", date=consent.withdrawn_on.strftime("%d.%m.%Y"))]
+    uncovered = [one_line(c.name) for c in plan.contacts if not consent.covers(c)]
+    if uncovered and (consent.scope_contacts or consent.scope_organisations):
+        return [t("cli.consent_not_covering", names=", ".join(uncovered))]
+    return []
+
+
 
 
 def export_bundle(plan: Plan, passphrase: str, *, now: datetime | None = None) -> bytes:

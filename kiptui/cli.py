@@ -287,25 +287,10 @@ def _ask_yes(question: str, assume_yes: bool) -> bool:
     return answer.strip().casefold() in (t("cli.yes_short"), t("cli.yes_word"), "y", "yes")
 
 
-def consent_gaps(plan) -> list[str]:  # plan: Plan
-    """Why sharing this plan needs a second thought: consent missing, withdrawn, or not
-    covering every contact person the plan goes to (all of them, by the working guide)."""
-    from kiptui.textsafe import one_line
-
-    consent = plan.consent
-    if not consent.given:
-        return [t("cli.consent_missing")]
-    if consent.withdrawn_on is not None:
-        return [t("cli.consent_withdrawn", date=consent.withdrawn_on.strftime("%d.%m.%Y"))]
-    uncovered = [one_line(c.name) for c in plan.contacts if not consent.covers(c)]
-    if uncovered and (consent.scope_contacts or consent.scope_organisations):
-        return [t("cli.consent_not_covering", names=", ".join(uncovered))]
-    return []
-
-
 def cmd_bundle_export(args: argparse.Namespace) -> int:
     from kiptui.bundle import (
         check_passphrase_strength as bundle_strength,
+        consent_gaps,
         export_bundle,
         generate_passphrase,
         read_passphrase_from_env,

@@ -1,14 +1,16 @@
-"""Export from the app (F12): the minutes as a 0600 HTML file, logged with its purpose."""
+"""Export from the app (F12): the minutes as a 0600 HTML file, logged with its purpose; the
+whole plan as an encrypted bundle, its passphrase shown once."""
 
 from __future__ import annotations
 
 import os
 import stat
 
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, Static
 
+from kiptui.bundle import open_bundle
 from screens.export import ExportModal
-from tests.ui.harness import SIZE, make_app, screen_text
+from tests.ui.harness import SIZE, make_app, sample_plan, screen_text
 
 
 async def open_export(app, pilot, plan_id: str) -> ExportModal:
@@ -81,3 +83,125 @@ async def test_in_a_short_terminal_tab_reaches_the_buttons(tmp_path, monkeypatch
         await pilot.pause()
         assert "Skriv filen" in screen_text(app)
         assert write.region.bottom <= 30 and write.region.height > 0
+
+
+async def choose_bundle(app, pilot, modal: ExportModal) -> None:
+    modal.query_one("#kind-bundle").value = True
+    await pilot.pause()
+
+
+async def bundle_written(app, pilot, modal: ExportModal) -> None:
+    """Write, then wait for the worker (save, scrypt in a thread, write, log)."""
+    modal.write()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_the_whole_plan_as_an_encrypted_bundle_with_the_passphrase_shown_once(tmp_path, monkeypatch):
+    """An IT-security officer's expectation: the plan leaves the app encrypted, not only as
+    plaintext. The bundle is the plan as saved (an edit just made is in it, and the version
+    it names), its passphrase is shown once and is nowhere on disk, and the access log has
+    the bundle with its purpose and its recipients."""
+    monkeypatch.chdir(tmp_path)
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await open_export(app, pilot, plan.id)
+        app.plan.citizen.notes = "Skrevet lige før eksporten"  # not saved yet
+        app.dirty = True
+        await choose_bundle(app, pilot, modal)
+        shown = screen_text(app)
+        assert "UKRYPTERET" not in shown and "vises her én gang" in shown
+        assert not modal.query_one("#export-format").display
+        path = modal.query_one("#export-path", Input).value
+        assert path.endswith(".kipbundle") and "Mikkel" not in path
+        modal.query_one("#export-purpose-text", Input).value = "til netværket efter mødet"
+        await bundle_written(app, pilot, modal)
+        assert isinstance(app.screen, ExportModal)  # it stays up: the passphrase is read off it
+        passphrase = str(modal.query_one("#export-passphrase", Static).visual)
+        shown = screen_text(app)
+        assert passphrase and passphrase in shown
+        assert "lone.hansen@eksempel.dk" in shown and "Birgitte Sørensen" in shown  # no e-mail
+        saved_version = app.plan.version
+        await pilot.press("enter")  # Luk has the focus
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportModal)
+    written = tmp_path / os.path.basename(path)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    data = written.read_bytes()
+    assert data.startswith(b"-----BEGIN AGE ENCRYPTED FILE-----")
+    assert b"Mikkel" not in data and b"Skrevet" not in data
+    content = open_bundle(data, passphrase)
+    assert content.plan.citizen.name == "Mikkel Sørensen"
+    assert content.plan.citizen.notes == "Skrevet lige før eksporten"
+    assert content.plan.version == saved_version
+    [entry] = [e for e in vault.access_log.entries(plan.id) if e.action == "bundle"]
+    assert entry.purpose == "secure_mail" and entry.purpose_text == "til netværket efter mødet"
+    assert "Lone Hansen" in entry.detail and passphrase not in entry.detail
+    for f in (tmp_path / "vault").rglob("*"):  # the passphrase is stored nowhere
+        if f.is_file():
+            assert passphrase.encode() not in f.read_bytes()
+
+
+async def test_a_bundle_without_consent_says_so_before_it_is_made(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    plan = sample_plan()
+    plan.consent.given = False
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await open_export(app, pilot, plan.id)
+        await choose_bundle(app, pilot, modal)
+        assert "Samtykke: " in screen_text(app)
+
+
+async def test_a_bundle_that_cannot_be_written_says_why_and_the_dialog_stays(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await open_export(app, pilot, plan.id)
+        await choose_bundle(app, pilot, modal)
+        modal.query_one("#export-path", Input).value = str(tmp_path / "findes-ikke" / "plan.kipbundle")
+        await bundle_written(app, pilot, modal)
+        assert isinstance(app.screen, ExportModal)
+        assert "Kan ikke skrive" in screen_text(app) or "findes-ikke" in screen_text(app)
+        assert not modal.query_one("#export-write").disabled
+        assert modal.query_one("#export-result").display is False
+
+
+async def test_closing_the_dialog_while_the_bundle_is_encrypted_writes_and_logs_nothing(tmp_path, monkeypatch):
+    import threading
+
+    import kiptui.bundle
+
+    monkeypatch.chdir(tmp_path)
+    started, release, finished = threading.Event(), threading.Event(), threading.Event()
+    real = kiptui.bundle.export_bundle
+
+    def slow_export(plan, passphrase, **kwargs):  # holds the encryption until the test says
+        started.set()
+        release.wait(10)
+        try:
+            return real(plan, passphrase, **kwargs)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(kiptui.bundle, "export_bundle", slow_export)
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await open_export(app, pilot, plan.id)
+        await choose_bundle(app, pilot, modal)
+        path = modal.query_one("#export-path", Input).value
+        modal.write()
+        for _ in range(200):  # until the encryption has begun (a ceiling, not a wait)
+            if started.is_set():
+                break
+            await pilot.pause()
+        assert started.is_set()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportModal)
+        release.set()
+        assert finished.wait(10)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert not (tmp_path / os.path.basename(path)).exists()
+    assert [e for e in vault.access_log.entries(plan.id) if e.action == "bundle"] == []
