@@ -31,7 +31,7 @@ from kiptui.i18n import UserError, set_language, t
 if TYPE_CHECKING:  # the vault and the model load after the first screen is up
     from kiptui.model import Meeting, Plan
     from kiptui.vault import PlanHandle, Vault
-from screens.text import translate_bindings
+from screens.text import translate_bindings, translate_textual_bindings
 
 AUTOSAVE_DELAY = 0.8  # seconds after the first unsaved change
 SAVE_RETRY = 5.0
@@ -117,6 +117,7 @@ class KiptuiApp(App[int]):
         start_review: str = "",
     ) -> None:
         set_language(lang)
+        translate_textual_bindings()
         super().__init__()
         translate_bindings(self)
         self.lang = lang

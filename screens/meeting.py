@@ -179,7 +179,8 @@ class MeetingScreen(Screen[None]):
         if app.handle is None:
             return
         plan, m = app.plan, app.meeting
-        when = fmt_datetime(m.starts_at) or t("meeting.no_date")
+        # "Møde 2 23.11.2026 10:00 (Planlagt)", or "Møde 2, dato ikke fastsat (Planlagt)"
+        when = f" {fmt_datetime(m.starts_at)}" if m.starts_at else f", {t('meeting.no_date')}"
         number = plan.meetings.index(m) + 1
         coordinator = one_line(plan.name_of(plan.current_coordinator)) if plan.current_coordinator else ""
         self._show("#status-plan",
@@ -187,7 +188,7 @@ class MeetingScreen(Screen[None]):
                 "[b]$name[/b] · $meeting · $coordinator",
                 name=one_line(plan.citizen.name) or "–",
                 # a narrow terminal keeps the meeting's number and the coordinator in view
-                meeting=f"{t('meeting.number', number=number)} {when} ({enum_label(m.status.value)})"
+                meeting=f"{t('meeting.number', number=number)}{when} ({enum_label(m.status.value)})"
                 if self.size.width >= 100 else t("meeting.number", number=number),
                 coordinator=t("meeting.coordinator", name=coordinator or t("meeting.no_coordinator")),
             )

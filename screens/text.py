@@ -26,6 +26,16 @@ def translate_bindings(node: Any) -> None:
         ]
 
 
+def translate_textual_bindings() -> None:
+    """Textual's own widgets describe their keys in English; the one the footer shows (an
+    open Select's "Dismiss menu") is given the chosen language's words. Instances copy their
+    class's merged bindings when made, so this is done once, when the language is set."""
+    from textual.widgets._select import SelectOverlay
+
+    SelectOverlay.BINDINGS = [("escape", "dismiss", t("select.dismiss"))]
+    SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
+
+
 def safe(text: str, *, multiline: bool = True) -> Content:
     """User text as a Content: never parsed as markup, no control or escape sequences."""
     return Content(clean(text) if multiline else one_line(text))

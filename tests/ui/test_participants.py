@@ -259,3 +259,21 @@ async def test_v_on_someone_not_yet_present_marks_them_present_by_video(tmp_path
         assert (att.status, att.mode) == (AttendanceStatus.PRESENT, AttendanceMode.IN_PERSON)
         stored = await saved_plan(app, vault, plan.id)
     assert stored.meetings[0].attendance_for(anders).status == AttendanceStatus.PRESENT
+
+
+async def test_an_open_list_says_how_to_close_it_in_danish(tmp_path):
+    """Found by a review: an open Select's key in the footer read "Dismiss menu" in English
+    (Textual's own words) in an otherwise Danish screen."""
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ParticipantsPane)
+        chair = pane.query_one("#participants-chair", Select)
+        chair.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert chair.expanded
+        shown = screen_text(app)
+        assert "Luk listen" in shown and "Dismiss" not in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not chair.expanded
