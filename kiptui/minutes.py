@@ -119,6 +119,17 @@ def _when(at: datetime | None) -> str:
     return t("minutes.datetime", date=fmt_date(at), time=fmt_time(at))
 
 
+def _held_when(meeting: Meeting) -> str:
+    """The day the meeting was held: the planned time, or, when it was held on another day,
+    that day with the planned time beside it (the record names the day it happened)."""
+    held, planned = meeting.held_at(), meeting.starts_at
+    if held is None or (planned is not None and held.date() == planned.date()):
+        return _when(planned)
+    if planned is None:
+        return _when(held)
+    return t("minutes.held_not_planned", held=_when(held), planned=_when(planned))
+
+
 def _minutes_of(delta: timedelta) -> int:
     return max(0, round(delta.total_seconds() / 60))
 
@@ -239,7 +250,7 @@ def _header(plan: Plan, meeting: Meeting, include_cpr: bool) -> str:
     index = _meeting_index(plan, meeting)
     if index is not None:
         lines.append(_field("minutes.field.meeting_no", str(index + 1)))
-    lines.append(_field("minutes.field.date", md_inline(_when(meeting.starts_at))))
+    lines.append(_field("minutes.field.date", md_inline(_held_when(meeting))))
     lines += _place_lines(meeting)
     for key, cid in (
         ("minutes.field.chair", meeting.chair),

@@ -376,6 +376,12 @@ class Meeting:
         end = item.ended_at or now
         return max(timedelta(0), end - item.started_at)
 
+    def held_at(self) -> datetime | None:
+        """When the meeting actually began (its first agenda item started), None before then.
+        The planned `starts_at` is kept as it was; a meeting held on another day than planned
+        is recorded on the day it was held."""
+        return min((i.started_at for i in self.agenda if i.started_at), default=None)
+
     def elapsed(self, now: datetime) -> timedelta:
         starts = [i.started_at for i in self.agenda if i.started_at]
         if not starts:

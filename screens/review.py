@@ -140,7 +140,8 @@ class ReviewScreen(Screen[None]):
         plan = self.plan
         agreements = [a for a in plan.agreements if a.meeting_id == m.id]
         if part == "intro":
-            when = fmt_date(m.starts_at) if m.starts_at else t("meeting.no_date")
+            held = m.held_at() or m.starts_at  # the day it was held, if not the day planned
+            when = fmt_date(held) if held else t("meeting.no_date")
             yield Static(tr("review.intro_text", date=when), classes="review-line")
             yield Static(tr("review.intro_keys"), classes="review-hint")
             yield from self._already_approved(m)

@@ -395,6 +395,23 @@ def test_minutes_headings_and_tables() -> None:
     assert "Udskrevet 05.04.2025 09:00 fra kiptui." in text
 
 
+def test_a_meeting_held_on_another_day_than_planned_is_dated_the_day_it_was_held() -> None:
+    """The minutes are the record: a meeting moved without its planned date being changed
+    is dated the day its first item began, with the planned time beside it."""
+    plan, m, _ = base_plan()
+    assert "Dato og tid:** 12.03.2025 kl. 10:00" in render_markdown(plan, now=NOW)  # held as planned
+    for item in m.agenda:
+        if item.started_at is not None:
+            item.started_at = item.started_at.replace(day=14)
+            if item.ended_at is not None:
+                item.ended_at = item.ended_at.replace(day=14)
+    md = render_markdown(plan, now=NOW)
+    assert "Dato og tid:** 14.03.2025 kl. 10:02 (planlagt 12.03.2025 kl. 10:00)" in md
+    m.starts_at = None
+    md = render_markdown(plan, now=NOW)
+    assert "Dato og tid:** 14.03.2025 kl. 10:02\n" in md and "planlagt" not in md
+
+
 def test_private_note_is_included_and_marked() -> None:
     plan, _, _ = base_plan()
     tokens = parse(render_markdown(plan, now=NOW))
