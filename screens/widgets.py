@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.document._wrapped_document import WrappedDocument
 from textual.message import Message
 from textual.strip import Strip
+from textual.content import Content
 from textual.widgets import DataTable, TextArea
 
 from kiptui.i18n import t
@@ -157,8 +158,18 @@ class Pane(VerticalScroll):
                 note = t("slash.notify_agreement", text=one_line(agreement.what),
                          who=one_line(self.plan.name_of(cmd.responsible)), deadline=deadline)
         except PlanError as err:
-            app.notify(t(err.code, **err.params), severity="warning", timeout=8, markup=False)
+            # the line stays as typed, and the Enter is not swallowed: a referent who did not
+            # see the message goes on writing on a new line, not at the end of this one. The
+            # note says below it which line was not made into an agreement, until it is changed
+            reason = t(err.code, **err.params)
+            app.notify(reason, severity="warning", timeout=8, markup=False)
+            row, line = message.line_no, area.document.get_line(message.line_no)
+            area.insert("\n", (row, len(line)))
+            area.move_cursor((row + 1, 0))
+            area.show_slash_problem(row, line, reason)
+            self.changed()
             return
+        area.show_slash_problem(-1, "", "")
         row = message.line_no
         line = area.document.get_line(row)
         area.replace(receipt, (row, 0), (row, len(line)))
@@ -212,6 +223,22 @@ class NoteArea(TextArea):
             self.line_no = line_no
             self.line = line
             super().__init__()
+
+    _slash_problem: tuple[int, str] = (-1, "")  # the row and text of a line not made into one
+
+    def show_slash_problem(self, row: int, line: str, reason: str) -> None:
+        """Say below the note that the `/aftale` or `/mål` line `row` was not made into an
+        agreement or a goal, and why (row -1: say nothing)."""
+        self._slash_problem = (row, line)
+        kind = "goal" if line.lstrip().startswith(("/mål", "/maal")) else "agreement"
+        self.border_subtitle = (
+            Content(t(f"slash.not_made_{kind}", line=row + 1, reason=reason)) if row >= 0 else ""
+        )
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        row, line = self._slash_problem  # the words are not the plan's: the message goes on
+        if row >= 0 and (row >= self.document.line_count or self.document.get_line(row) != line):
+            self.show_slash_problem(-1, "", "")
 
     def __init__(self, text: str = "", **kwargs: Any) -> None:
         kwargs.setdefault("soft_wrap", True)

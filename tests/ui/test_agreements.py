@@ -109,6 +109,33 @@ async def test_slash_line_in_the_notes_becomes_an_agreement_and_a_receipt(tmp_pa
                          t("slash.receipt_goal", text="Egen bolig inden sommer")]
 
 
+async def test_a_slash_line_that_fails_stays_says_why_and_the_next_words_go_below_it(tmp_path):
+    """Found by a review: a failed /aftale line swallowed the Enter, so a referent who did not
+    see the passing message wrote the next sentence onto the end of it. Now the line stays as
+    typed, the next words start a new line, and the note says below it what went wrong until
+    the line is mended; mended, Enter at its end makes the agreement."""
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        notes = pane.query_one("#agr-notes", NoteArea)
+        notes.focus()
+        await pilot.press(*"Drøftet bolig.", "enter", *"/aftale Søge boligstøtte", "enter", *"Næste punkt")
+        await pilot.pause()
+        assert notes.text.splitlines() == ["Drøftet bolig.", "/aftale Søge boligstøtte", "Næste punkt"]
+        assert app.plan.agreements == []
+        problem = str(notes.border_subtitle)
+        assert "Linje 2 blev ikke en aftale: Angiv én ansvarlig med @navn" in problem
+        assert "Linje 2 blev ikke en aftale" in screen_text(app)
+        await pilot.press("up", "end", *" @Lone", "enter")
+        await pilot.pause()
+        assert str(notes.border_subtitle) == ""
+        assert notes.text.splitlines()[1] == t("slash.receipt_agreement", text="Søge boligstøtte")
+        stored = await saved_plan(app, vault, plan.id)
+    assert [(a.what, a.responsible) for a in stored.agreements] == [("Søge boligstøtte", by_name(plan, "Lone"))]
+    notes_text = stored.meetings[-1].item_by_key("goals").notes
+    assert "Næste punkt" in notes_text.splitlines()
+
+
 async def test_status_change_and_cancel_keep_the_history(tmp_path):
     plan = sample_plan()
     m = plan.meetings[-1]
