@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -207,10 +207,11 @@ class TableRow:
     cells: tuple[Content, ...]
     style: str = ""
     span: bool = False  # one cell across the whole width (a group heading)
+    fold: str = ""  # when set, a cell's lines are joined with it where the joined line fits
 
     def same(self, other: TableRow) -> bool:
         return (self.style == other.style and self.span == other.span and len(self.cells) == len(other.cells)
-                and all(a.is_same(b) for a, b in zip(self.cells, other.cells)))
+                and self.fold == other.fold and all(a.is_same(b) for a, b in zip(self.cells, other.cells)))
 
 
 class ColumnTable(Widget):
@@ -233,12 +234,13 @@ class ColumnTable(Widget):
         self.stack_below = stack_below
         self.rows: list[TableRow] = []
         self._cache: tuple[int, list[Content]] | None = None
+        self._blocks: tuple[int, list[list[Content]]] | None = None
 
     def set_rows(self, rows: list[TableRow]) -> None:
         if len(rows) == len(self.rows) and all(a.same(b) for a, b in zip(rows, self.rows)):
             return  # unchanged: no layout, no repaint
         self.rows = rows
-        self._cache = None
+        self._cache = self._blocks = None
         self.refresh(layout=True)
 
     def plain(self) -> str:
@@ -248,14 +250,26 @@ class ColumnTable(Widget):
     def lines(self, width: int) -> list[Content]:
         if self._cache is not None and self._cache[0] == width:
             return self._cache[1]
+        out: list[Content] = []
+        for n, block in enumerate(self.blocks(width)):
+            if n and self.row_gap:
+                out.extend(Content("") for _ in range(self.row_gap))
+            out.extend(block)
+        self._cache = (width, out)
+        return out
+
+    def blocks(self, width: int) -> list[list[Content]]:
+        """The lines of each row, row by row (without the gaps between rows)."""
+        if self._blocks is not None and self._blocks[0] == width:
+            return self._blocks[1]
         fixed = sum(w for w, _ in self.columns if w is not None) + len(self.columns) - 1
         shares = sum(1 for w, _ in self.columns if w is None) or 1
         flexible = max(6, (width - fixed) // shares)
         widths = [w if w is not None else flexible for w, _ in self.columns]
-        out: list[Content] = []
-        for n, row in enumerate(self.rows):
-            if n and self.row_gap:
-                out.extend(Content("") for _ in range(self.row_gap))
+        blocks: list[list[Content]] = []
+        for row in self.rows:
+            out: list[Content] = []
+            blocks.append(out)
             if row.span:
                 cells = [row.cells[0].wrap(max(1, width))]
                 widths_row, aligns = [max(1, width)], ["left"]
@@ -269,7 +283,7 @@ class ColumnTable(Widget):
                 continue
             else:
                 cells = [cell.wrap(w, align="right" if align == "right" else "left") if cell.plain else [Content("")]
-                         for cell, w, (_, align) in zip(row.cells, widths, self.columns)]
+                         for cell, w, (_, align) in zip(self._folded(row, widths), widths, self.columns)]
                 widths_row, aligns = widths, [a for _, a in self.columns]
             for y in range(max(len(c) for c, a in zip(cells, aligns) if a != "fill")):
                 parts = []
@@ -285,14 +299,75 @@ class ColumnTable(Widget):
                 if row.style:
                     line = line.stylize(row.style)
                 out.append(line)
-        self._cache = (width, out)
-        return out
+        self._blocks = (width, blocks)
+        return blocks
+
+    @staticmethod
+    def _folded(row: TableRow, widths: list[int]) -> tuple[Content, ...]:
+        if not row.fold:
+            return row.cells
+        out = []
+        for cell, w in zip(row.cells, widths):
+            joined = Content(row.fold).join(cell.split("\n")) if "\n" in cell.plain else cell
+            out.append(joined if joined.cell_length <= w else cell)
+        return tuple(out)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines(width))
 
     def render(self) -> Content:
         return Content("\n").join(self.lines(self.content_region.width))
+
+
+class NewestList(ColumnTable):
+    """The newest rows (the last ones) that fit the height the layout gives it, under a line
+    saying how many earlier ones are left out. For a small screen, where the newest
+    agreements must be seen without scrolling; its height is capped in the stylesheet."""
+
+    def __init__(self, columns: list[tuple[int | None, str]], earlier: Callable[[int], Content],
+                 **kwargs: Any) -> None:
+        super().__init__(columns, **kwargs)
+        self.earlier = earlier  # the line for "n earlier rows not shown"
+
+    def fitted(self, width: int, height: int) -> tuple[list[Content], int]:
+        """The lines shown in `height` lines, and how many rows are left out."""
+        lines = self.lines(width)
+        if len(lines) <= height:
+            return lines, 0
+        blocks = self.blocks(width)
+        room = max(0, height - 1)  # one line says how many are left out
+        shown: list[list[Content]] = []
+        used = 0
+        for block in reversed(blocks):
+            need = len(block) + (self.row_gap if shown else 0)
+            if used + need > room:
+                break
+            shown.insert(0, block)
+            used += need
+        if not shown and blocks:  # not even the newest fits whole: its beginning, then
+            shown = [blocks[-1][:room]]
+        out = [self.earlier(len(blocks) - len(shown)).pad_right(width)]
+        for n, block in enumerate(shown):
+            if n and self.row_gap:
+                out.extend(Content("") for _ in range(self.row_gap))
+            out.extend(block)
+        return out, len(blocks) - len(shown)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """As tall as the rows that fit under the cap: no blank line where a row did not fit."""
+        height = len(self.lines(width))
+        cap = self.styles.max_height
+        if cap is None or cap.is_auto:
+            return height
+        return len(self.fitted(width, min(height, int(cap.resolve(container, viewport))))[0])
+
+    def left_out(self) -> int:
+        region = self.content_region
+        return self.fitted(region.width, region.height)[1] if region.height else 0
+
+    def render(self) -> Content:
+        region = self.content_region
+        return Content("\n").join(self.fitted(region.width, region.height)[0])
 
 
 def set_content(widget: Static, content: Content) -> None:
@@ -323,40 +398,63 @@ class ViewState:
 
 
 class FollowScreen(Screen[None]):
-    """The large, calm layout: header, agenda, round, agreements, summary | time, people."""
+    """The large, calm layout: header, agenda, round, agreements, summary | time, people.
+    On a small screen (a projector with big type is 80x24) a fixed part at the top shows what
+    the room needs most: the current item and its time, who has the floor and who is next,
+    and the newest agreements; the rest scrolls below it, the agenda list last."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    COMPACT_BELOW = (100, 32)  # narrower or lower than this (columns, rows): the small layout
+    _agenda_last = False  # the agenda is at the end of the scrolling part (the small layout)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="follow-header"):
             yield Static(Content(t("follow.title_no_name")), id="follow-title", markup=False)
             yield Static("", id="follow-when", markup=False)
         with Horizontal(id="follow-body"):
-            with VerticalScroll(id="follow-main"):
-                yield Static(Content(t("follow.agenda")), classes="follow-section", markup=False)
-                yield ColumnTable([(2, "left"), (None, "left"), (11, "right")], id="follow-agenda",
-                                  classes="follow-list")
-                yield Static("", id="follow-agenda-empty", classes="follow-empty", markup=False)
-                with Vertical(id="follow-notes-box"):
-                    yield Static("", id="follow-notes-title", classes="follow-section", markup=False)
-                    yield Static("", id="follow-notes", classes="follow-text", markup=False)
-                yield Static(Content(t("follow.round")), classes="follow-section", markup=False)
-                yield Static("", id="follow-round", classes="follow-text", markup=False)
-                yield Static("", id="follow-round-text", classes="follow-text", markup=False)
-                yield Static(Content(t("follow.agreements")), classes="follow-section", markup=False)
-                yield ColumnTable([(1, "fill"), (None, "left")], row_gap=1, id="follow-agreements",
-                                  classes="follow-list")
-                yield Static("", id="follow-agreements-empty", classes="follow-empty", markup=False)
-                yield Static("", id="follow-goals", classes="follow-text", markup=False)
-                with Vertical(id="follow-summary-box"):
-                    yield Static(Content(t("follow.summary")), classes="follow-section", markup=False)
-                    yield Static("", id="follow-summary", classes="follow-text", markup=False)
+            with Vertical(id="follow-left"):
+                with Vertical(id="follow-now"):  # the small layout only
+                    yield ColumnTable([(2, "left"), (None, "left"), (11, "right")], id="follow-now-item",
+                                      classes="follow-list")
+                    yield Static("", id="follow-now-time", markup=False)
+                    yield ColumnTable([(None, "left")], id="follow-now-round", classes="follow-list")
+                    yield Static("", id="follow-latest-title", classes="follow-section", markup=False)
+                    yield NewestList([(1, "fill"), (None, "left")], self._earlier, id="follow-latest",
+                                     classes="follow-list")
+                    yield Static("", id="follow-latest-empty", classes="follow-empty", markup=False)
+                with VerticalScroll(id="follow-main"):
+                    with Vertical(id="follow-agenda-box"):
+                        yield Static(Content(t("follow.agenda")), classes="follow-section", markup=False)
+                        yield ColumnTable([(2, "left"), (None, "left"), (11, "right")], id="follow-agenda",
+                                          classes="follow-list")
+                        yield Static("", id="follow-agenda-empty", classes="follow-empty", markup=False)
+                    with Vertical(id="follow-notes-box"):
+                        yield Static("", id="follow-notes-title", classes="follow-section", markup=False)
+                        yield Static("", id="follow-notes", classes="follow-text", markup=False)
+                    yield Static(Content(t("follow.round")), classes="follow-section", markup=False)
+                    with Vertical(id="follow-round-speaker-box"):  # the small layout has it above
+                        yield Static("", id="follow-round-speaker", classes="follow-text", markup=False)
+                    yield Static("", id="follow-round", classes="follow-text", markup=False)
+                    yield Static("", id="follow-round-text", classes="follow-text", markup=False)
+                    with Vertical(id="follow-agreements-box"):
+                        yield Static(Content(t("follow.agreements")), classes="follow-section", markup=False)
+                        yield ColumnTable([(1, "fill"), (None, "left")], row_gap=1, id="follow-agreements",
+                                          classes="follow-list")
+                        yield Static("", id="follow-agreements-empty", classes="follow-empty", markup=False)
+                    yield Static("", id="follow-goals", classes="follow-text", markup=False)
+                    with Vertical(id="follow-summary-box"):
+                        yield Static(Content(t("follow.summary")), classes="follow-section", markup=False)
+                        yield Static("", id="follow-summary", classes="follow-text", markup=False)
+                    with Vertical(id="follow-people-brief-box"):  # the small layout without the side
+                        yield Static(Content(t("follow.people")), classes="follow-section", markup=False)
+                        yield Static("", id="follow-people-brief", classes="follow-text", markup=False)
             with Vertical(id="follow-side"):
-                yield Static(Content(t("follow.item_time")), classes="follow-section", markup=False)
-                yield Digits("", id="follow-item-clock")
-                yield Static("", id="follow-item-planned", markup=False)
-                yield Static("", id="follow-meeting-time", markup=False)
-                yield Static("", id="follow-overrun", markup=False)
+                with Vertical(id="follow-time-box"):
+                    yield Static(Content(t("follow.item_time")), classes="follow-section", markup=False)
+                    yield Digits("", id="follow-item-clock")
+                    yield Static("", id="follow-item-planned", markup=False)
+                    yield Static("", id="follow-meeting-time", markup=False)
+                    yield Static("", id="follow-overrun", markup=False)
                 yield Static(Content(t("follow.people")), classes="follow-section", markup=False)
                 with VerticalScroll(id="follow-people-scroll"):
                     yield ColumnTable([(None, "left"), (None, "left")], stack_below=16, id="follow-people",
@@ -366,6 +464,14 @@ class FollowScreen(Screen[None]):
             yield Static(Content(t("follow.status_loading")), id="follow-status", markup=False)
             yield Static("", id="follow-mode", markup=False)
         yield KeyFooter()
+
+    @staticmethod
+    def _earlier(count: int) -> Content:
+        return Content.styled(t("follow.agreements_earlier", count=count), "$text-muted")
+
+    @property
+    def compact(self) -> bool:
+        return self.has_class("-compact")
 
     def show_mode(self) -> None:
         app: FollowApp = self.app  # type: ignore[assignment]
@@ -378,6 +484,36 @@ class FollowScreen(Screen[None]):
         self.query_one("#follow-summary-box").display = False
         self.query_one("#follow-item-clock").display = False
         self.query_one("#follow-main").focus()
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        await super()._on_resize(event)
+        width, height = event.size
+        compact = width < self.COMPACT_BELOW[0] or height < self.COMPACT_BELOW[1]
+        self.set_class(compact, "-compact")
+        if compact != self._agenda_last:
+            try:
+                main = self.query_one("#follow-main")
+                agenda = self.query_one("#follow-agenda-box")
+                # small: the agenda, its current item shown in the fixed part above, goes
+                # below the live parts of the scrolling part
+                if compact:
+                    main.move_child(agenda, after=self.query_one("#follow-summary-box"))
+                else:
+                    main.move_child(agenda, before=self.query_one("#follow-notes-box"))
+            except NoMatches:  # not composed yet, or torn down
+                return
+            self._agenda_last = compact
+        self.call_after_refresh(self.sync_agreements)
+
+    def sync_agreements(self) -> None:
+        """On the small layout the full list of agreements further down is shown only when
+        the fixed part above cannot show them all."""
+        try:
+            box = self.query_one("#follow-agreements-box")
+            latest = self.query_one("#follow-latest", NewestList)
+        except NoMatches:  # torn down while quitting
+            return
+        box.display = not self.compact or latest.left_out() > 0
 
 
 # --------------------------------------------------------------------------- the app
@@ -655,6 +791,7 @@ class FollowApp(App[int]):
         widget.set_class(kind == "writing", "live")
         widget.set_class(kind in ("gone", "damaged", "stale", "error") or bool(self.state.replaced_at), "warn")
         main.set_class(kind in ("gone", "damaged"), "stale")
+        screen.query_one("#follow-now").set_class(kind in ("gone", "damaged"), "stale")
 
     # ------------------------------------------------------------------ rendering
 
@@ -712,6 +849,7 @@ class FollowApp(App[int]):
             self._render_people(screen)
             self._render_times(screen, agenda=False)
             self._show_status()
+        screen.call_after_refresh(screen.sync_agreements)
 
     def _render_header(self, screen: FollowScreen) -> None:
         plan, m = self.plan, self.meeting
@@ -760,6 +898,9 @@ class FollowApp(App[int]):
                     minutes = minutes.stylize("bold $error")
             rows.append(TableRow((Content(marker), Content(f"{n}. {self.shown(item.title)}"), minutes), style))
         screen.query_one("#follow-agenda", ColumnTable).set_rows(rows)
+        current = [row for row in rows if row.cells[0].plain == "▶"]
+        screen.query_one("#follow-now-item", ColumnTable).set_rows(
+            current or [TableRow((Content(t("follow.no_item")),), "bold", span=True)])
         empty = screen.query_one("#follow-agenda-empty", Static)
         set_content(empty, Content(t("follow.agenda_empty")))
         empty.display = not rows
@@ -784,28 +925,38 @@ class FollowApp(App[int]):
         m = self.meeting
         order = [e.contact_id for e in m.situation_round] if m is not None else []
         widget = screen.query_one("#follow-round", Static)
+        speaker = screen.query_one("#follow-round-speaker", Static)
+        now = screen.query_one("#follow-now-round", ColumnTable)
         text_widget = screen.query_one("#follow-round-text", Static)
         if m is None or not order:
             set_content(widget, Content(t("follow.round_empty")))
-            text_widget.display = False
+            set_content(speaker, Content(""))
+            speaker.display = text_widget.display = now.display = False
             return
         current = m.current_speaker if m.current_speaker in order else ""
         nxt = m.next_speaker() if current else ""
-        lines: list[Content] = []
         if current:
-            lines.append(Content.assemble((t("follow.round_turn") + ": " + self.person(current), "bold"),
-                                          f"  ({self.person_role(current)})"))
-            lines.append(Content(t("follow.round_next") + ": " + (self.person(nxt) if nxt else t("follow.round_last"))))
+            turn = Content.assemble((t("follow.round_turn") + ": " + self.person(current), "bold"),
+                                    f"  ({self.person_role(current)})")
+            after = Content(t("follow.round_next") + ": " + (self.person(nxt) if nxt else t("follow.round_last")))
+            set_content(speaker, Content("\n").join([turn, after]))
+            # the small layout: on one line when it fits, else the next speaker below
+            now.set_rows([TableRow((Content("\n").join([turn, after]),), fold="  ·  ")])
         else:
-            lines.append(Content(t("follow.round_not_started")))
+            set_content(speaker, Content(t("follow.round_not_started")))
+            now.set_rows([TableRow((Content.assemble((t("follow.round") + ": ", "bold"),
+                                                     t("follow.round_not_started")),))])
+        speaker.display = True
+        item = m.item(m.current_item)
+        # the fixed part names the round while it runs, or while its item is on
+        now.display = bool(current) or (item is not None and item.key == "situation_round")
         parts: list[Any] = [t("follow.round_order") + ": "]
         for n, cid in enumerate(order):
             if n:
                 parts.append("  →  ")
             label = self.person(cid) or "–"
             parts.append((f" {label} ", "bold reverse") if cid == current else label)
-        lines.append(Content.assemble(*parts))
-        set_content(widget, Content("\n").join(lines))
+        set_content(widget, Content.assemble(*parts))
         entry = next((e for e in m.situation_round if e.contact_id == current), None)
         body: list[Content] = []
         if entry is not None:
@@ -823,6 +974,7 @@ class FollowApp(App[int]):
         today = self.clock().date()
         agreed = [a for a in plan.agreements if m is not None and a.meeting_id == m.id]
         rows: list[TableRow] = []
+        latest: list[TableRow] = []  # the small layout: on one line where it fits
         for a in agreed:
             bar, style = Content.styled("▌", "$primary 40%"), ""
             what: list[Any] = [(self.shown(a.what), "bold")]
@@ -839,10 +991,15 @@ class FollowApp(App[int]):
                 when = t("follow.deadline", date=fmt_date(a.deadline))
             cell = Content.assemble(*what, "\n", (who, "$primary"), "  ·  ", when)
             rows.append(TableRow((bar, cell), style))
+            latest.append(TableRow((bar, cell), style, fold="  ·  "))
         screen.query_one("#follow-agreements", ColumnTable).set_rows(rows)
-        empty = screen.query_one("#follow-agreements-empty", Static)
-        set_content(empty, Content(t("follow.agreements_empty")))
-        empty.display = not rows
+        screen.query_one("#follow-latest", NewestList).set_rows(latest)
+        title = t("follow.agreements_count", count=len(rows)) if rows else t("follow.agreements")
+        set_content(screen.query_one("#follow-latest-title", Static), Content(title))
+        for empty in (screen.query_one("#follow-agreements-empty", Static),
+                      screen.query_one("#follow-latest-empty", Static)):
+            set_content(empty, Content(t("follow.agreements_empty")))
+            empty.display = not rows
         goals = [g for g in plan.goals if m is not None and g.meeting_id == m.id]
         goals_widget = screen.query_one("#follow-goals", Static)
         set_content(goals_widget, Content("\n").join(
@@ -909,6 +1066,12 @@ class FollowApp(App[int]):
             for cid in ids:
                 rows.append(TableRow((Content(self.person(cid) or "–"), Content(self.person_role(cid)).stylize("dim"))))
         screen.query_one("#follow-people", ColumnTable).set_rows(rows)
+        # the small layout without the side column: each group on a line, names without roles
+        brief = [Content.assemble((f"{t('follow.' + group)} ({len(ids)}): ", "bold"),
+                                  ", ".join(self.person(cid) or "–" for cid in ids))
+                 for group, ids in groups.items() if ids]
+        set_content(screen.query_one("#follow-people-brief", Static),
+                    Content("\n").join(brief) if brief else Content(t("follow.nobody")))
         empty = screen.query_one("#follow-people-empty", Static)
         set_content(empty, Content(t("follow.nobody")))
         empty.display = not rows
@@ -951,12 +1114,14 @@ class FollowApp(App[int]):
             set_content(planned, Content(t("follow.no_item")))
         used = _minutes(m.elapsed(now))
         total = m.planned_minutes()
-        set_content(screen.query_one("#follow-meeting-time", Static),
-                    Content.styled(t("follow.meeting_time", elapsed=used, planned=total), "bold"))
+        meeting_time = t("follow.meeting_time", elapsed=used, planned=total)
+        set_content(screen.query_one("#follow-meeting-time", Static), Content.styled(meeting_time, "bold"))
         if used > total > 0:
             warnings.append(t("follow.meeting_overrun", minutes=used - total))
         set_content(overrun, Content("\n".join(warnings)))
         overrun.display = bool(warnings)
+        set_content(screen.query_one("#follow-now-time", Static), Content.assemble(
+            meeting_time, *[part for w in warnings for part in ("  ·  ", (w, "bold $error"))]))
         if agenda and self.plan is not None:
             self._render_agenda(screen)  # the minutes move with the clock; unchanged rows cost nothing
 

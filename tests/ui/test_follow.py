@@ -88,6 +88,16 @@ def follow_app(tmp_path: Path, plan: Plan, *, poll: float = MANUAL, **kwargs: An
     return app, vault
 
 
+def both_modes(tmp_path: Path, plan: Plan) -> list[tuple[bool, FollowApp, Vault]]:
+    """The view of `plan` on the chair's own screen and on the projector, each on its own vault."""
+    out = []
+    for projector in (False, True):
+        folder = tmp_path / str(projector)
+        folder.mkdir()
+        out.append((projector, *follow_app(folder, plan, projector=projector)))
+    return out
+
+
 async def settle(pilot: Any, app: FollowApp, polls: int = 1) -> None:
     """Poll the plan file now (as the timer would), let the decrypting worker finish and the
     view render what it read."""
@@ -194,10 +204,16 @@ async def test_a_flood_of_saves_is_coalesced_and_the_last_one_shown(tmp_path: Pa
         handle.close()
 
 
-async def test_scroll_position_survives_a_re_render(tmp_path: Path) -> None:
+def many_agreements_plan() -> Plan:
+    """The meeting plan with ten agreements: more than a small screen shows at once."""
     plan = meeting_plan()
     for n in range(8):
         plan.add_agreement(f"Aftale nummer {n}", CITIZEN_ID, None, plan.meetings[-1].id, NOW)
+    return plan
+
+
+async def test_scroll_position_survives_a_re_render(tmp_path: Path) -> None:
+    plan = many_agreements_plan()
     app, vault = follow_app(tmp_path, plan)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
@@ -467,10 +483,7 @@ async def test_projector_hides_private_notes_and_uses_the_high_contrast_theme(tm
     item = plan.meetings[-1].agenda[4]
     item.notes = "Fortroligt: samtale om medicin"
     item.private = True
-    for projector in (False, True):
-        folder = tmp_path / str(projector)
-        folder.mkdir()
-        app, _ = follow_app(folder, plan, projector=projector)
+    for projector, app, _ in both_modes(tmp_path, plan):
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(pilot, app)
             box = app.follow_screen.query_one("#follow-notes-box")
@@ -551,10 +564,7 @@ def assert_nothing_private(app: FollowApp) -> None:
 
 async def test_cpr_phone_and_email_are_never_on_screen(tmp_path: Path) -> None:
     plan = private_plan()
-    for projector in (False, True):
-        folder = tmp_path / str(projector)
-        folder.mkdir()
-        app, vault = follow_app(folder, plan, projector=projector)
+    for projector, app, vault in both_modes(tmp_path, plan):
         async with app.run_test(size=(160, 90)) as pilot:
             await settle(pilot, app)
             assert app.follow_screen.query_one("#follow-summary-box").display
@@ -778,3 +788,97 @@ async def test_long_titles_wrap_in_their_column_and_the_minutes_stay_aligned(tmp
         assert all(len(line) == table.content_region.width for line in lines)
         ends = {len(line.rstrip()) for line in lines if line.rstrip().endswith("min")}
         assert len(ends) == 1  # right-aligned in one column
+
+
+# --------------------------------------------------------------------------- small terminals
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 36)])
+async def test_a_small_screen_shows_the_item_its_time_the_speaker_and_the_agreements(
+        tmp_path: Path, size: tuple[int, int]) -> None:
+    """A projector with big type is an 80x24 terminal: what the room needs most is on the
+    screen without scrolling (before, the round and the agreements were below the agenda)."""
+    plan = meeting_plan()
+    app, _ = follow_app(tmp_path, plan)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        text = app.screen_text()
+        assert "▶  5. Situationsrunde med" in text  # the current item (wrapped on 100 columns)
+        assert "13/20 min" in text  # 10:24 to 10:37:12 of the item's 20 minutes
+        assert "Mødet: 37 af 80 min" in text
+        assert "Ordet har: Mikkel" in text and "Næste: Lone Hansen" in text
+        assert "Søge boligstøtte sammen med Mikkel" in text
+        assert "Sende epikrise til egen læge" in text and "overskredet" in text
+        # attendance: in full beside the rest, or summed up further down on 80 columns
+        assert "Til stede (3)" in text or "Til stede (3): Mikkel, Lone Hansen, Anders Holm" in statics_text(app)
+
+
+async def test_a_small_screen_shows_the_newest_agreements_and_how_many_more(tmp_path: Path) -> None:
+    app, _ = follow_app(tmp_path, many_agreements_plan())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        text = app.screen_text()
+        assert "Aftalt på mødet (10)" in text
+        assert "Aftale nummer 7" in text and "Aftale nummer 6" in text  # the newest
+        left_out = app.follow_screen.query_one("#follow-latest", follow_module.NewestList).left_out()
+        assert 0 < left_out <= 7 and f"+ {left_out} tidligere – hele listen står længere nede" in text
+        assert "Ordet har: Mikkel" in text  # the agreements do not push the speaker away
+        # the older ones are further down, not gone: the full list shows when not all fit above
+        assert app.follow_screen.query_one("#follow-agreements-box").display
+        assert len(app.follow_screen.query_one("#follow-agreements", ColumnTable).rows) == 10
+
+
+async def test_a_small_screen_without_a_speaker_or_agreements(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    m = plan.meetings[-1]
+    m.current_speaker = ""
+    plan.agreements.clear()
+    app, _ = follow_app(tmp_path, plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        text = app.screen_text()
+        assert "Runden er ikke begyndt." in text
+        assert "Der er ikke aftalt noget endnu." in text
+        assert "Aftalt på mødet (0)" not in text
+
+
+async def test_a_small_screen_masks_private_numbers_and_shows_hostile_text_literally(tmp_path: Path) -> None:
+    plan = private_plan()
+    plan.add_agreement("[@click=app.quit]aftale[/] [b]ikke fed[/b]", CITIZEN_ID, None, plan.meetings[-1].id, NOW)
+    for _projector, app, _ in both_modes(tmp_path, plan):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, app)
+            assert "[@click=app.quit]aftale[/] [b]ikke fed[/b]" in app.screen_text()
+            assert "•••" in app.screen_text()
+            assert_nothing_private(app)
+            await pilot.click("#follow-latest")
+            await pilot.pause()
+            assert app.is_running
+
+
+async def test_the_large_layout_keeps_its_details_and_resizing_switches_layouts(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    app, _ = follow_app(tmp_path, plan)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        screen = app.follow_screen
+        main = screen.query_one("#follow-main")
+        assert not screen.has_class("-compact") and main.children[0].id == "follow-agenda-box"
+        assert screen.query_one("#follow-item-clock").display and screen.query_one("#follow-side").display
+        assert not screen.query_one("#follow-now").display
+        text = app.screen_text()
+        assert "Tid på punktet" in text and "Socialrådgiver," in text and "mødeleder" in text
+        assert "Rækkefølge:" in text
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.has_class("-compact") and main.children[-2].id == "follow-agenda-box"
+        text = app.screen_text()
+        assert "Ordet har: Mikkel" in text and "Sende epikrise til egen læge" in text
+        assert not screen.query_one("#follow-agreements-box").display  # all of them fit above
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        await pilot.pause()
+        assert not screen.has_class("-compact") and main.children[0].id == "follow-agenda-box"
+        assert screen.query_one("#follow-agreements-box").display
+        assert "Tid på punktet" in app.screen_text()
