@@ -257,8 +257,9 @@ class PlanHandle:
         # meta table); the decrypted file itself is not kept: the plan is in self.plan
         self._tables = {k: v for k, v in stored.items() if k != "plan"}
         self.db.storage.forget()
-        # the plan as last written, for the change check: its JSON without version and time
-        self._last_body = _plan_body(self.plan)
+        # the change check: the plan's JSON without version and time as last handed out by a
+        # snapshot (being written or written), and as last written, with its version
+        self._compared_body = self._written_body = _plan_body(self.plan)
         self._last_version = self.plan.version
         self._last_summary = self._mend_index(summarise(self.plan))
         self._pending_summary: dict[str, Any] | None = None
@@ -304,17 +305,19 @@ class PlanHandle:
         return meeting.reopen(reason, now, by=user)
 
     def snapshot(self, now: datetime | None = None) -> Snapshot | None:
-        """The plan as JSON to write, or None when nothing changed since the last successful
-        write (a failed write is therefore tried again by the next snapshot). Runs on the UI
+        """The plan as JSON to write, or None when nothing changed since the last snapshot
+        (written or being written: text typed and deleted again while a write was under way
+        is written deleted). A failed write makes the next snapshot write again. Runs on the UI
         thread: one serialisation of the plan and one comparison of bytes."""
         freeze = self.plan.meeting(self._freeze) if self._freeze else None
-        self._freeze = ""
         if freeze is not None:
             # the frozen version names itself: closed_version is the version being made now
             freeze.closed_version = self.plan.version + 1
-        body = _plan_body(self.plan)
-        if freeze is None and body == self._last_body:
+        body = _plan_body(self.plan)  # when this fails, the freeze is still asked for
+        self._freeze = ""
+        if freeze is None and body == self._compared_body:
             return None
+        self._compared_body = body
         self.plan.version += 1
         self.plan.updated_at = (now or datetime.now()).replace(microsecond=0)
         snap = Snapshot(self.plan.version, self.plan.updated_at.isoformat(timespec="seconds"), body)
@@ -330,7 +333,15 @@ class PlanHandle:
         return snap
 
     def write(self, snap: Snapshot) -> None:
-        """Encrypt and write a snapshot (any thread; the app keeps writes in order)."""
+        """Encrypt and write a snapshot (any thread; the app keeps writes in order). When it
+        fails, the next snapshot compares with what was written last, and so writes again."""
+        try:
+            self._write(snap)
+        except BaseException:
+            self._compared_body = self._written_body
+            raise
+
+    def _write(self, snap: Snapshot) -> None:
         if self.closed:
             raise VaultError("plan_closed")
         summary = self._pending_summary
@@ -367,7 +378,7 @@ class PlanHandle:
             self.vault.log_event(Action.CHANGE, self.plan_id)
             self._change_logged = True
         # only now: when the index or the log failed, the next snapshot writes again
-        self._last_body, self._last_version = snap.body, snap.version
+        self._written_body, self._last_version = snap.body, snap.version
 
     def save(self, now: datetime | None = None) -> bool:
         snap = self.snapshot(now)
@@ -404,7 +415,8 @@ class PlanHandle:
         self.db.clear_cache()
         self.plan = new_plan
         self._tables = {k: v for k, v in db.items() if k != "plan"}
-        self._last_body, self._last_version = _plan_body(new_plan), new_plan.version
+        self._compared_body = self._written_body = _plan_body(new_plan)
+        self._last_version = new_plan.version
         self._last_summary = summarise(new_plan)
         self.vault._update_index(self.plan_id, self._last_summary)
 

@@ -10,7 +10,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
+
+from kiptui import crypto
 
 from kiptui.model import AgendaItem, Agreement, AgreementStatus, Meeting, Plan, StatusChange, plan_to_dict
 from kiptui.vault import PlanHandle, Snapshot, Vault, _plan_body
@@ -87,15 +90,63 @@ def test_every_change_is_written_and_no_change_writes_nothing(tmp_path: Path) ->
             assert handle.snapshot(NOW) is None
             assert vault.load_plan(plan.id, log=False) == handle.plan
             assert plan_to_dict(vault.load_plan(plan.id, log=False)) == plan_to_dict(handle.plan)
-        # a write that never happened is tried again: the next snapshot writes, even unchanged
+        # a write that failed is tried again: the next snapshot writes, even with no change
         handle.plan.citizen.name = "Mikkel"
         lost = handle.snapshot(NOW)
-        assert lost is not None
+        assert lost is not None and handle.snapshot(NOW) is None  # being written: not again
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(crypto, "atomic_write", full_disk)
+            with pytest.raises(OSError):
+                handle.write(lost)
         again = handle.snapshot(NOW)
         assert again is not None and again.version == lost.version + 1
         handle.write(again)
         assert vault.load_plan(plan.id, log=False).citizen.name == "Mikkel"
         assert handle.snapshot(NOW) is None
+    finally:
+        handle.close()
+
+
+def full_disk(*_args: object) -> None:
+    raise OSError(28, "No space left on device")
+
+
+def test_words_deleted_while_a_write_is_under_way_are_written_deleted(tmp_path: Path) -> None:
+    """Found by a review: the change check compared with the last write that had finished,
+    so a sentence typed and deleted again while a write was under way looked unchanged,
+    and the file kept the deleted sentence (also after quitting: nothing was left to save)."""
+    vault, handle = opened(tmp_path)
+    try:
+        handle.plan.citizen.notes = "en privat sætning"
+        typed = handle.snapshot(NOW)  # handed to the save thread
+        handle.plan.citizen.notes = ""  # deleted before that write has finished
+        deleted = handle.snapshot(NOW)
+        assert typed is not None and deleted is not None
+        handle.write(typed)
+        handle.write(deleted)
+        assert vault.load_plan(handle.plan_id, log=False).citizen.notes == ""
+        assert handle.snapshot(NOW) is None
+    finally:
+        handle.close()
+
+
+def test_a_snapshot_that_fails_keeps_the_freeze_asked_for(tmp_path: Path) -> None:
+    """Found by a review: a snapshot that failed (a value that cannot be written) dropped the
+    freeze of a closing meeting, so a later save named a frozen version that was never
+    written. The freeze now waits for a snapshot that succeeds."""
+    vault, handle = opened(tmp_path)
+    try:
+        meeting = Meeting(starts_at=NOW)
+        handle.plan.meetings.append(meeting)
+        assert handle.save(NOW)
+        handle.freeze(meeting.id)
+        handle.plan.citizen.name = b"bytes"  # type: ignore[assignment] # no JSON has these
+        with pytest.raises(TypeError):
+            handle.snapshot(NOW)
+        handle.plan.citizen.name = "Mikkel Sørensen"
+        assert handle.save(NOW)
+        (record,) = handle.frozen_versions()
+        assert record["version"] == handle.plan.meetings[0].closed_version == handle.plan.version
     finally:
         handle.close()
 
