@@ -145,6 +145,9 @@ class Pane(VerticalScroll):
         app = self.kapp
         now = app.clock()
         area = message.area
+        row = _line_now(area, message.line_no, message.line)
+        if row < 0:
+            return  # changed again before it was handled: Enter at its end makes it then
         try:
             cmd = parse_slash_line(self.plan, message.line, now.date())
             if cmd.kind == "goal":
@@ -163,19 +166,12 @@ class Pane(VerticalScroll):
             # note says below it which line was not made into an agreement, until it is changed
             reason = t(err.code, **err.params)
             app.notify(reason, severity="warning", timeout=8, markup=False)
-            row, line = message.line_no, area.document.get_line(message.line_no)
-            area.insert("\n", (row, len(line)))
-            area.move_cursor((row + 1, 0))
-            area.show_slash_problem(row, line, reason)
-            self.changed()
+            area.show_slash_problem(row, message.line, reason)
             return
         area.show_slash_problem(-1, "", "")
-        row = message.line_no
-        line = area.document.get_line(row)
-        area.replace(receipt, (row, 0), (row, len(line)))
-        area.insert("\n", (row, len(receipt)))
-        area.move_cursor((row + 1, 0))
-        app.notify(note, title=t("tab.agreements"), timeout=6, markup=False)
+        area.replace(receipt, (row, 0), (row, len(message.line)))
+        title = t("agreements.goals") if cmd.kind == "goal" else t("tab.agreements")
+        app.notify(note, title=title, timeout=6, markup=False)
         self.changed()
 
     def focus_first(self) -> None:
@@ -186,6 +182,15 @@ class Pane(VerticalScroll):
         # nothing to type in (e.g. nobody present yet): focus the pane itself, so focus never
         # stays in a hidden tab (which would switch the tabs back to it)
         self.focus()
+
+
+def _line_now(area: TextArea, row: int, line: str) -> int:
+    """Where the finished slash line is now: its row, unless lines above it came or went in
+    the meantime; -1 when it is no longer there as it was."""
+    document = area.document
+    if row < document.line_count and document.get_line(row) == line:
+        return row
+    return next((n for n in range(document.line_count) if document.get_line(n) == line), -1)
 
 
 class _HeightCachedWrappedDocument(WrappedDocument):
@@ -328,6 +333,10 @@ class NoteArea(TextArea):
             if line.lstrip().startswith(("/aftale", "/mål", "/maal")) and self.cursor_location[1] >= len(line.rstrip()):
                 event.prevent_default()
                 event.stop()
+                # the Enter itself now: keys typed before the pane has handled the line go on
+                # the next line (fast typing or a paste joined two /aftale lines into one)
+                self.insert("\n", (row, len(line)))
+                self.move_cursor((row + 1, 0))
                 self.post_message(self.SlashCommand(self, row, line))
                 return
         # A typed character or a cursor move changes the rows of one or two lines; Textual

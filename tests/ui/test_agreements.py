@@ -461,3 +461,28 @@ async def test_the_first_visit_fills_the_tables_once(tmp_path, monkeypatch):
         await pilot.resize_terminal(100, SIZE[1])  # a new width: fitted again
         await pilot.pause()
         assert len(fills) == 3 and fills[-1] < fills[0]
+
+
+async def test_a_slash_line_typed_fast_ends_at_its_enter(tmp_path):
+    """Found by a review: typed at full speed (or pasted key by key), the next line's keys
+    arrived before the /aftale line had been handled and were written onto its end, so two
+    lines became one wrong agreement (the second without its @name, given the first's).
+    The Enter now ends the line at once; the second line is refused on its own."""
+    from textual import events
+
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        notes = pane.query_one("#agr-notes", NoteArea)
+        notes.focus()
+        await pilot.pause()
+        typed = "/aftale Søge boligstøtte @Lone 01.12.2026\n/aftale Ringe til udlejer 20.12.2026\nVidere"
+        for ch in typed:  # all queued before any is handled, as from a fast typist
+            key = "enter" if ch == "\n" else ch
+            notes.post_message(events.Key(key, None if ch == "\n" else ch))
+        await pilot.pause()
+        await pilot.pause()
+        assert notes.text.splitlines() == [t("slash.receipt_agreement", text="Søge boligstøtte"),
+                                           "/aftale Ringe til udlejer 20.12.2026", "Videre"]
+        assert [a.what for a in app.plan.agreements] == ["Søge boligstøtte"]
+        assert "Linje 2 blev ikke en aftale" in str(notes.border_subtitle)
