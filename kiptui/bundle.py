@@ -530,6 +530,19 @@ def export_bundle(plan: Plan, passphrase: str, *, now: datetime | None = None) -
     return armored
 
 
+def check_age_file(data: bytes) -> bytes:
+    """Every check that needs no passphrase (size, armor, header, scrypt stanza and work
+    factor, payload length): the file as binary age, or BundleError. Run before a
+    passphrase is asked for, so a file that is not a bundle is said at once."""
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise _too_large()
+    binary = to_age_binary(bytes(data))
+    header = parse_age_header(binary, max_length=MAX_HEADER_BYTES)
+    scrypt_work_factor(header)
+    _check_payload_shape(binary, header)
+    return binary
+
+
 def decrypt_age_file(data: bytes, passphrase: str) -> bytes:
     """The plaintext of an age passphrase file, armored or binary, in memory.
 
@@ -537,12 +550,7 @@ def decrypt_age_file(data: bytes, passphrase: str) -> bytes:
     size, armor, header grammar, the scrypt stanza and its work factor, the payload's length.
     Raises BundleError and nothing else, whatever `data` holds.
     """
-    if len(data) > MAX_BUNDLE_BYTES:
-        raise _too_large()
-    binary = to_age_binary(bytes(data))
-    header = parse_age_header(binary, max_length=MAX_HEADER_BYTES)
-    scrypt_work_factor(header)
-    _check_payload_shape(binary, header)
+    binary = check_age_file(data)
     if not passphrase:
         raise BundleError("wrong_passphrase")
     return _decrypt(binary, passphrase)

@@ -138,7 +138,7 @@ def read_input_file(name: str, limit: int = 32 * 1024 * 1024) -> bytes:
     except FileNotFoundError:
         fail(t("cli.file_not_found", path=name), EXIT_INVALID_INPUT)
     except IsADirectoryError:
-        fail(t("cli.file_not_found", path=name), EXIT_INVALID_INPUT)
+        fail(t("cli.is_folder", path=name), EXIT_INVALID_INPUT)
     except OSError as err:
         fail(t("cli.cannot_read", path=name, reason=err.strerror or str(err)), EXIT_INVALID_INPUT)
 
@@ -310,8 +310,14 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
         passphrase = given
     else:
         passphrase = generate_passphrase()
-    data = export_bundle(plan, passphrase)
     out = Path(args.output)
+    if out.is_dir():
+        fail(t("cli.is_folder", path=str(out)), EXIT_INVALID_INPUT)
+    # a bundle written over an earlier one has another passphrase: the earlier passphrase,
+    # maybe already given by phone, would open nothing
+    if out.exists() and not _ask_yes(t("cli.bundle_replace_file", path=str(out)), args.yes):
+        fail(t("cli.bundle_file_kept", path=str(out)), EXIT_INVALID_INPUT)
+    data = export_bundle(plan, passphrase)
     from kiptui import crypto
 
     try:
@@ -348,9 +354,10 @@ def _bundle_passphrase() -> str:
 
 
 def cmd_bundle_open(args: argparse.Namespace) -> int:
-    from kiptui.bundle import open_bundle
+    from kiptui.bundle import check_age_file, open_bundle
 
     raw = read_input_file(args.file)
+    check_age_file(raw)  # a file that is no bundle is said before a passphrase is asked for
     content = open_bundle(raw, _bundle_passphrase())
     from screens.bundle_view import BundleViewer
 

@@ -24,6 +24,7 @@ from kiptui.accesslog import PURPOSES
 from kiptui.i18n import t
 from kiptui.minutes import render_html, render_invitation, render_markdown, write_plaintext
 from kiptui.textsafe import one_line
+from screens.modals import Confirm
 from screens.text import safe, tr, translate_bindings
 
 if TYPE_CHECKING:
@@ -31,12 +32,19 @@ if TYPE_CHECKING:
 
 
 def default_path(kind: str, fmt: str, number: int, now: datetime) -> str:
-    """A file name that says what it is but not whom it is about (no name, no CPR)."""
+    """A file name that says what it is but not whom it is about (no name, no CPR), and that
+    is not taken: a second export the same day gets "-2" (a bundle written over an earlier one
+    has another passphrase, and the earlier passphrase, maybe already given, opens nothing)."""
     if kind == "bundle":
-        return str(Path.cwd() / f"{t('export.stem_bundle')}-{now:%Y-%m-%d}.kipbundle")
-    stem = t("export.stem_invitation" if kind == "invitation" else "export.stem_minutes")
-    suffix = ".html" if fmt == "html" else ".md"
-    return str(Path.cwd() / f"{stem}-{number}-{now:%Y-%m-%d}{suffix}")
+        path = Path.cwd() / f"{t('export.stem_bundle')}-{now:%Y-%m-%d}.kipbundle"
+    else:
+        stem = t("export.stem_invitation" if kind == "invitation" else "export.stem_minutes")
+        path = Path.cwd() / f"{stem}-{number}-{now:%Y-%m-%d}{'.html' if fmt == 'html' else '.md'}"
+    base, n = path, 2
+    while path.exists() and n < 1000:
+        path = base.with_name(f"{base.stem}-{n}{base.suffix}")
+        n += 1
+    return str(path)
 
 
 def export_text(app: KiptuiApp, kind: str, fmt: str) -> str:
@@ -82,6 +90,7 @@ class ExportModal(ModalScreen[str | None]):
     def __init__(self) -> None:
         super().__init__()
         translate_bindings(self)
+        self._replace: Path | None = None  # an existing file the user has said to replace
 
     @property
     def kapp(self) -> KiptuiApp:
@@ -148,8 +157,11 @@ class ExportModal(ModalScreen[str | None]):
         """What a bundle is, and why this plan may not be shared (consent), before it is made."""
         from kiptui.bundle import consent_gaps
 
+        plan = self.kapp.plan
         lines = [t("export.bundle_info")]
-        lines += [f"{t('cli.consent_warning')}: {gap}" for gap in consent_gaps(self.kapp.plan)]
+        if any(item.private and item.notes.strip() for m in plan.meetings for item in m.agenda):
+            lines.append(t("export.bundle_private"))
+        lines += [f"{t('cli.consent_warning')}: {gap}" for gap in consent_gaps(plan)]
         return safe("\n\n".join(lines))
 
     @on(Button.Pressed, "#export-write")
@@ -160,6 +172,20 @@ class ExportModal(ModalScreen[str | None]):
         target = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
         if not target.name:
             error.update(tr("modal.required"))
+            return
+        if target.is_dir():
+            error.update(tr("export.is_folder", path=str(target)))
+            return
+        if target.exists() and target != self._replace:
+            # never written over without a question: an earlier export may be in use (a
+            # bundle's passphrase given by phone opens that file only)
+            def answered(replace: bool | None) -> None:
+                if replace:
+                    self._replace = target
+                    self.write()
+
+            key = "export.replace_bundle" if self.kind == "bundle" else "export.replace"
+            self.app.push_screen(Confirm(key, path=str(target)), answered)
             return
         if self.kind == "bundle":
             self.query_one("#export-write", Button).disabled = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Markdown, Static
@@ -92,9 +93,17 @@ class TextPrompt(ModalScreen[str | None]):
 
 
 class Confirm(ModalScreen[bool]):
-    """A yes/no question. The question is our text; `detail` may be user text (shown literally)."""
+    """A yes/no question. The question is our text; `detail` may be user text (shown literally).
+    No has the focus; ← and → move between the two (a review pressed ← then Enter and got No
+    without noticing), and J / N answer directly."""
 
-    BINDINGS = [("escape", "no", "modal.cancel")]
+    BINDINGS = [
+        ("escape", "no", "modal.cancel"),
+        Binding("left", "app.focus_previous", show=False),
+        Binding("right", "app.focus_next", show=False),
+        Binding("j,y", "yes", show=False),
+        Binding("n", "no", show=False),
+    ]
     DEFAULT_CSS = """
     Confirm { align: center middle; }
     Confirm > Vertical { width: 70; max-width: 95%; height: auto; border: thick $warning;
@@ -112,7 +121,7 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(tr(self.question_key, **self.params))
+            yield Static(tr(self.question_key, **self.params))  # wraps: a path may be long
             if self.detail:
                 yield Static(safe(self.detail))
             with Horizontal():
@@ -123,7 +132,7 @@ class Confirm(ModalScreen[bool]):
         self.query_one("#confirm-no", Button).focus()
 
     @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
+    def action_yes(self) -> None:
         self.dismiss(True)
 
     @on(Button.Pressed, "#confirm-no")

@@ -86,6 +86,32 @@ def test_wrong_bundle_passphrase_and_tampered_file(tmp_path: Path, vault: dict[s
     assert_one_line_error(run(["bundle", "import", str(out)], env), 4)
 
 
+def test_a_bundle_is_not_written_over_an_earlier_one_unless_asked(tmp_path: Path, vault: dict[str, str]) -> None:
+    """Found by a review: a second export to the same file replaced it with a new passphrase,
+    and the one already given opened nothing. Now only with --yes (or Ja at the prompt)."""
+    out = tmp_path / "plan.kipbundle"
+    env = dict(vault, KIPTUI_BUNDLE_PASSPHRASE=BUNDLE_PASS)
+    assert run(["bundle", "export", demo_id(), "-o", str(out)], env).returncode == 0
+    before = out.read_bytes()
+    again = dict(vault, KIPTUI_BUNDLE_PASSPHRASE="en-anden-frase-til-den-samme-fil-nu")
+    line = assert_one_line_error(run(["bundle", "export", demo_id(), "-o", str(out)], again), 7)
+    assert "ikke erstattet" in line and out.read_bytes() == before
+    assert run(["bundle", "export", demo_id(), "-o", str(out), "--yes"], again).returncode == 0
+    assert out.read_bytes() != before
+    assert "er en mappe" in assert_one_line_error(run(["bundle", "export", demo_id(), "-o", str(tmp_path)], env), 7)
+
+
+def test_what_is_not_a_bundle_is_said_before_a_passphrase_is_asked(tmp_path: Path, vault: dict[str, str]) -> None:
+    """Found by a review: a file that was no bundle asked for the passphrase first; a folder
+    was said not to exist."""
+    not_bundle = tmp_path / "referat.html"
+    not_bundle.write_text("<!DOCTYPE html><p>referat</p>", encoding="utf-8")
+    env = {k: v for k, v in vault.items() if k != "KIPTUI_BUNDLE_PASSPHRASE"}
+    line = assert_one_line_error(run(["bundle", "open", str(not_bundle)], env), 4)
+    assert "age" in line  # not "no passphrase given"
+    assert "er en mappe" in assert_one_line_error(run(["bundle", "open", str(tmp_path)], env), 7)
+
+
 def test_weak_given_bundle_passphrase_refused(tmp_path: Path, vault: dict[str, str]) -> None:
     env = dict(vault, KIPTUI_BUNDLE_PASSPHRASE="kort")
     assert_one_line_error(run(["bundle", "export", demo_id(), "-o", str(tmp_path / "x")], env), 7)

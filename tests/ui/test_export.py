@@ -205,3 +205,37 @@ async def test_closing_the_dialog_while_the_bundle_is_encrypted_writes_and_logs_
         await pilot.pause()
     assert not (tmp_path / os.path.basename(path)).exists()
     assert [e for e in vault.access_log.entries(plan.id) if e.action == "bundle"] == []
+
+
+async def test_an_export_never_writes_over_an_earlier_file_without_asking(tmp_path, monkeypatch):
+    """Found by a review: a second bundle the same day went to the same name without a
+    question, with a new passphrase; the one already given by phone opened nothing. The
+    dialog now suggests a free name, and a name already taken is replaced only on Ja."""
+    from screens.modals import Confirm
+
+    monkeypatch.chdir(tmp_path)
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await open_export(app, pilot, plan.id)
+        first = modal.query_one("#export-path", Input).value
+        modal.write()
+        await pilot.pause()
+        modal = await open_export(app, pilot, plan.id)
+        second = modal.query_one("#export-path", Input).value
+        assert second != first and second.endswith("-2.html")
+        (tmp_path / "gammel.html").write_text("tidligere eksport", encoding="utf-8")
+        modal.query_one("#export-path", Input).value = str(tmp_path / "gammel.html")
+        modal.write()
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm) and "findes allerede" in screen_text(app)
+        await pilot.press("enter")  # Nej has the focus
+        await pilot.pause()
+        assert app.screen is modal
+        assert (tmp_path / "gammel.html").read_text(encoding="utf-8") == "tidligere eksport"
+        modal.write()
+        await pilot.pause()
+        await pilot.press("left", "enter")  # ← to Ja
+        await pilot.pause()
+        assert not isinstance(app.screen, (Confirm, ExportModal))
+    assert (tmp_path / "gammel.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert os.path.exists(first)
