@@ -26,7 +26,7 @@ from kiptui.model import AgendaItem, Meeting, MeetingStatus, PlanError
 from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm
 from screens.text import tr, translate_bindings
-from screens.widgets import NoteArea, Pane, is_shown
+from screens.widgets import ClosedGate, NoteArea, Pane, is_shown
 
 #: planned minutes an item may have (a whole meeting is rarely more than three hours)
 MAX_MINUTES = 480
@@ -159,8 +159,10 @@ class ErrorLine(Static):
         self.display = bool(content)
 
 
-class AgendaTable(DataTable[Text]):
+class AgendaTable(ClosedGate, DataTable[Text]):
     """The agenda; keys act on the highlighted item."""
+
+    BLOCKED_WHEN_CLOSED = frozenset({"start_item", "stop_item", "move_item", "toggle_private", "remove_item"})
 
     BINDINGS = [
         Binding("enter", "start_item", "agenda.key_start", id="agenda-start"),
@@ -209,6 +211,8 @@ class AgendaTable(DataTable[Text]):
 
 
 class AgendaPane(Pane):
+    MEETING_RECORD = True
+    BLOCKED_WHEN_CLOSED = frozenset({"next_item", "new_item"})
     TITLE_KEY = "tab.agenda"
 
     BINDINGS = [

@@ -27,7 +27,7 @@ from kiptui.textsafe import clean, one_line
 from screens.deviations import show_deviations
 from screens.modals import Confirm, TextPrompt
 from screens.text import tr, translate_bindings
-from screens.widgets import NoteArea, Pane, RowTable, clear_rows, fit_rows, is_shown
+from screens.widgets import ClosedGate, NoteArea, Pane, RowTable, clear_rows, fit_rows, is_shown
 
 #: the agenda item whose notes this pane's note area holds ("Mål og indsatser")
 NOTES_ITEM_KEY = "goals"
@@ -43,8 +43,10 @@ def responsible_options(plan: Any) -> list[tuple[Text, str]]:
     return options
 
 
-class AgreementTable(RowTable):
+class AgreementTable(ClosedGate, RowTable):
     """A table of agreements; its keys work while it has focus (single letters are safe here)."""
+
+    BLOCKED_WHEN_CLOSED = frozenset({"status", "edit", "cancel_agreement", "outcome"})
 
     BINDINGS = [
         Binding("s", "status", "agreements.key_status", id="agr-status"),
@@ -78,7 +80,8 @@ class EarlierTable(AgreementTable):
         self.post_message(AgreementsPane.TableAction(self, f"outcome:{outcome}", self.selected_id()))
 
 
-class GoalTable(DataTable[Any]):
+class GoalTable(ClosedGate, DataTable[Any]):
+    BLOCKED_WHEN_CLOSED = frozenset({"edit"})
     BINDINGS = [Binding("e", "edit", "agreements.key_edit_goal", id="goal-edit")]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -183,6 +186,8 @@ def outcome_label(a: Agreement, meeting_id: str) -> str:
 
 
 class AgreementsPane(Pane):
+    MEETING_RECORD = True
+    BLOCKED_WHEN_CLOSED = frozenset({"new_agreement", "new_goal"})
     TITLE_KEY = "tab.agreements"
 
     BINDINGS = [
@@ -493,7 +498,7 @@ class AgreementsPane(Pane):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop_editing":
             return bool(self._editing)
-        return True
+        return super().check_action(action, parameters)
 
     def action_stop_editing(self) -> None:
         self._finish_editing()

@@ -30,7 +30,7 @@ from kiptui.model import (
 from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm, TextPrompt
 from screens.text import tr
-from screens.widgets import NoteArea, Pane
+from screens.widgets import NoteArea, Pane, meeting_closed
 
 #: the radio choices: the three decisions, then "to be reviewed with the citizen afterwards"
 AFTERWARDS = "afterwards"
@@ -88,6 +88,8 @@ def professional_options(plan: Plan) -> list[tuple[Text, str]]:
 
 
 class ClosingPane(Pane):
+    MEETING_RECORD = True
+    BLOCKED_WHEN_CLOSED = frozenset({"generate_summary", "record_approval"})
     TITLE_KEY = "tab.closing"
 
     BINDINGS = [
@@ -554,6 +556,7 @@ class ClosingPane(Pane):
         self.changed()
         self.kapp.save_now()
         self._show_close_state()
+        self.sync_closed()
         self.notify(t("closing.closed", at=fmt_datetime(now), version=meeting.closed_version),
                     markup=False, timeout=6)
 
@@ -565,7 +568,7 @@ class ClosingPane(Pane):
             return not closed
         if action == "reopen_meeting":
             return closed
-        return True
+        return super().check_action(action, parameters)
 
     @on(Button.Pressed, "#reopen-meeting")
     def action_reopen_meeting(self) -> None:
@@ -595,9 +598,13 @@ class ClosingPane(Pane):
             return
         self.changed()
         self._show_close_state()
+        self.sync_closed()
         self.notify(t("closing.reopened", version=version), markup=False, timeout=6)
 
     def focus_first(self) -> None:
+        if meeting_closed(self):  # its fields are off: the way on is re-opening
+            self.query_one("#reopen-meeting", Button).focus()
+            return
         self.query_one("#next-when", Input).focus()
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:

@@ -17,7 +17,7 @@ from textual.widgets import Button, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from kiptui.i18n import enum_label, fmt_datetime, t
-from kiptui.model import Meeting, new_follow_up_meeting
+from kiptui.model import Meeting, MeetingStatus, new_follow_up_meeting
 from kiptui.resources import agenda_template
 from kiptui.textsafe import one_line
 from screens.text import tr, translate_bindings
@@ -102,8 +102,6 @@ class MeetingScreen(Screen[None]):
 
     def _default_tab(self) -> str:
         m = self.kapp.meeting
-        from kiptui.model import MeetingStatus
-
         return "agenda" if m.status == MeetingStatus.IN_PROGRESS else "prepare"
 
     def on_mount(self) -> None:
@@ -112,7 +110,7 @@ class MeetingScreen(Screen[None]):
         self.set_interval(1.0, self.update_status)
         self._label_tabs(self.size.width)
         # keyboard first: the opened tab's first field has the cursor, ready to type
-        self.call_after_refresh(lambda: self.pane(self.active_tab).focus_first())
+        self.call_after_refresh(lambda: self._focus_first(self.pane(self.active_tab)))
 
     def on_resize(self, event: events.Resize) -> None:
         self._label_tabs(event.size.width)
@@ -150,7 +148,12 @@ class MeetingScreen(Screen[None]):
     async def action_show_tab(self, tab: str) -> None:
         pane = await self.build_pane(tab)
         self.query_one(TabbedContent).active = tab
+        self._focus_first(pane)
+
+    def _focus_first(self, pane: Pane) -> None:
         pane.focus_first()
+        if self.app.focused is None:  # its fields are off (a closed meeting): its keys still work
+            pane.focus()
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -195,7 +198,13 @@ class MeetingScreen(Screen[None]):
         )
         item = m.item(m.current_item)
         now = app.clock()
-        if item is not None:
+        status_item = self.query_one("#status-item", Static)
+        status_item.set_class(m.status == MeetingStatus.CLOSED, "closed")
+        if m.status == MeetingStatus.CLOSED:
+            # said on every screen width: what was typed now would not be in the minutes
+            status_item.set_class(False, "overrun")
+            self._show("#status-item", tr("meeting.closed_read_only"))
+        elif item is not None:
             elapsed = int(Meeting.item_elapsed(item, now).total_seconds() // 60)
             text = Content.assemble(
                 t("meeting.current_item") + ": ",

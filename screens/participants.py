@@ -31,7 +31,7 @@ from kiptui.textsafe import clean, one_line
 from kiptui.validate import normalise_phone_dk, validate_email, validate_phone_dk
 from screens.agenda import ErrorLine, cell, highlighted_key, is_shown, rebuild_columns, sync_rows
 from screens.text import safe, tr, translate_bindings
-from screens.widgets import NoteArea, Pane
+from screens.widgets import ClosedGate, NoteArea, Pane
 
 #: statuses whose holder may send written input instead of speaking at the meeting
 AWAY = (AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT)
@@ -126,8 +126,10 @@ class ContactDetailsModal(ModalScreen[tuple[str, str] | None]):
 # --------------------------------------------------------------------------- the table
 
 
-class ParticipantTable(DataTable[Text]):
+class ParticipantTable(ClosedGate, DataTable[Text]):
     """Everyone who can take part, the citizen first; keys act on the highlighted person."""
+
+    BLOCKED_WHEN_CLOSED = frozenset({"status", "toggle_virtual", "toggle_checked", "chair", "referent"})
 
     BINDINGS = [
         Binding("t", "status('present')", "participants.key_present", id="participants-present"),
@@ -203,6 +205,7 @@ class ParticipantTable(DataTable[Text]):
 
 
 class ParticipantsPane(Pane):
+    MEETING_RECORD = True
     TITLE_KEY = "tab.participants"
 
     BINDINGS = [

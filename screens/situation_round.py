@@ -155,6 +155,8 @@ class LifeAreaPicker(ModalScreen[str | None]):
 
 
 class SituationRoundPane(Pane):
+    MEETING_RECORD = True
+    BLOCKED_WHEN_CLOSED = frozenset({"next_speaker", "give_floor", "move_speaker", "add_life_area"})
     TITLE_KEY = "tab.round"
 
     BINDINGS = [

@@ -5,7 +5,7 @@ translated text as Content is in screens.text, which the first screen needs with
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.containers import VerticalScroll
@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widgets import DataTable, TextArea
 
 from kiptui.i18n import t
+from kiptui.model import MeetingStatus
 from kiptui.textsafe import clean, one_line
 from screens.text import translate_bindings
 
@@ -87,12 +88,34 @@ def fit_rows(table: DataTable[Any], rows: list[tuple[str, list[Text]]], room: in
             cells[n].truncate(widths[n], overflow="ellipsis")
 
 
-class Pane(VerticalScroll):
+def meeting_closed(node: Any) -> bool:
+    """The meeting on screen is closed: its minutes are frozen, and its own record (notes,
+    attendance, round, agreements made at it, summary, approval) is read only until it is
+    re-opened with a reason (Afslutning, Ctrl+F)."""
+    app = node.app
+    return getattr(app, "handle", None) is not None and app.meeting.status == MeetingStatus.CLOSED
+
+
+class ClosedGate:
+    """Keys that change a meeting's own record do nothing, and leave the footer, while the
+    meeting is closed (found by a review: after closing, Ctrl+N and typing in the round went
+    on changing a meeting whose minutes had been frozen and sent)."""
+
+    #: the actions refused while the meeting on screen is closed
+    BLOCKED_WHEN_CLOSED: ClassVar[frozenset[str]] = frozenset()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.BLOCKED_WHEN_CLOSED and meeting_closed(self))
+
+
+class Pane(ClosedGate, VerticalScroll):
     """Base of the meeting screens (a tab each). A pane edits the plan through the app and
     re-reads it in `refresh_from_plan()` when another pane or the autosave changed it."""
 
     #: the i18n key of the pane's title and of its help text ("help.<pane id>")
     TITLE_KEY = ""
+    #: the pane holds the meeting's own record: its fields are read only while it is closed
+    MEETING_RECORD = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,13 +150,28 @@ class Pane(VerticalScroll):
             return
         self._stale = False
         self.sync_from_plan()
+        self.call_after_refresh(self.sync_closed)  # fields the sync has just mounted too
 
     def sync_from_plan(self) -> None:
         """Re-read the plan into the widgets; must not disturb the widget being typed in."""
 
+    def sync_closed(self) -> None:
+        """Text read only and fields off while the meeting is closed; on again when re-opened."""
+        if not self.MEETING_RECORD or not self.is_mounted:
+            return
+        closed = meeting_closed(self)
+        for area in self.query(TextArea):
+            area.read_only = closed
+        for field in self.query("Input, Select, Checkbox, RadioSet"):
+            field.disabled = closed
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.sync_closed)
+
     def on_show(self) -> None:
         if self._stale:
             self.refresh_from_plan()
+        self.sync_closed()
 
     def on_note_area_slash_command(self, message: NoteArea.SlashCommand) -> None:
         """A finished `/aftale` or `/mål` line in any note area of this pane."""

@@ -382,3 +382,54 @@ async def test_after_generating_the_summary_typing_goes_on_at_its_end(tmp_path):
         assert summary.text == generate_summary(pane.plan, pane.meeting) + " Tak."
         stored = await saved_plan(app, vault, plan.id)
     assert stored.meetings[-1].summary.endswith(" Tak.")
+
+
+async def test_a_closed_meeting_is_read_only_until_it_is_reopened(tmp_path):
+    """Found by a review: after Ctrl+F the round could still be given on (Ctrl+N) and typed
+    in, so the plan sent later held words that the frozen minutes did not. A closed meeting's
+    own record now takes no keys and no typing; the status line says so on every width; it
+    is editable again once re-opened with a reason."""
+    from screens.agenda import AgendaPane, AgendaTable
+    from screens.participants import ParticipantsPane, ParticipantTable
+    from screens.situation_round import SituationRoundPane
+
+    plan = plan_for_closing()
+    plan.meetings[-1].build_round()
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_plan(plan.id, tab="closing")
+        await pilot.pause()
+        app.screen.query_one(ClosingPane).close_meeting()
+        await pilot.pause()
+        m = app.meeting
+        before = (m.current_speaker, m.current_item, [a.status for a in m.attendance])
+        await pilot.press("f5")
+        await pilot.pause()
+        note = app.screen.query_one(SituationRoundPane).query(NoteArea).first()
+        assert note.read_only
+        note.focus()
+        await pilot.press("ctrl+n", *"efter lukningen")
+        await pilot.press("f3")
+        await pilot.pause()
+        app.screen.query_one(AgendaPane).query_one(AgendaTable).focus()
+        await pilot.press("enter", "ctrl+n")
+        await pilot.press("f4")
+        await pilot.pause()
+        app.screen.query_one(ParticipantsPane).query_one(ParticipantTable).focus()
+        await pilot.press("f", "a", "ctrl+e")
+        await pilot.pause()
+        assert "Mødet er afsluttet – kun læsning" in screen_text(app)
+        assert (m.current_speaker, m.current_item, [a.status for a in m.attendance]) == before
+        assert "efter lukningen" not in note.text and m.chair == by_name(plan, "Lone")
+        assert len(m.agenda) == len(plan.meetings[-1].agenda)
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press(*"Mors bidrag manglede", "enter")
+        await pilot.pause()
+        assert m.status == MeetingStatus.IN_PROGRESS, screen_text(app)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert not note.read_only
+        assert "kun læsning" not in screen_text(app)
