@@ -48,7 +48,8 @@ def who(plan: Plan, contact_id: str) -> str:
 def generate_summary(plan: Plan, meeting: Meeting) -> str:
     """The summary the chair or referent reads out: the agreements made at this meeting (what –
     who – by when), the goals set, the next meeting and the coordinator. Plain text, from data."""
-    lines = [t("closing.sum_title", date=fmt_date(meeting.starts_at) or "–"), ""]
+    # the day it was held (the minutes' day), not the day planned when they differ
+    lines = [t("closing.sum_title", date=fmt_date(meeting.held_at() or meeting.starts_at) or "–"), ""]
     agreements = [a for a in plan.agreements if a.meeting_id == meeting.id]
     lines.append(t("closing.sum_agreements"))
     if agreements:

@@ -183,7 +183,10 @@ class MeetingScreen(Screen[None]):
             return
         plan, m = app.plan, app.meeting
         # "Møde 2 23.11.2026 10:00 (Planlagt)", or "Møde 2, dato ikke fastsat (Planlagt)"
-        when = f" {fmt_datetime(m.starts_at)}" if m.starts_at else f", {t('meeting.no_date')}"
+        # the day it was held, once it has begun on another day than planned (as the minutes)
+        held = m.held_at()
+        start = held if held is not None and (m.starts_at is None or held.date() != m.starts_at.date()) else m.starts_at
+        when = f" {fmt_datetime(start)}" if start else f", {t('meeting.no_date')}"
         number = plan.meetings.index(m) + 1
         coordinator = one_line(plan.name_of(plan.current_coordinator)) if plan.current_coordinator else ""
         self._show("#status-plan",

@@ -433,3 +433,13 @@ async def test_a_closed_meeting_is_read_only_until_it_is_reopened(tmp_path):
         await pilot.pause()
         assert not note.read_only
         assert "kun læsning" not in screen_text(app)
+
+
+def test_the_summary_is_dated_the_day_the_meeting_was_held():
+    """Found by a review: the summary said the planned day while the minutes (rightly) said
+    the day the meeting was held."""
+    plan = plan_for_closing()
+    m = plan.meetings[-1]
+    assert generate_summary(plan, m).startswith(t("closing.sum_title", date="23.11.2026"))
+    m.start_item(m.agenda[0].id, datetime(2026, 11, 25, 10, 5))
+    assert generate_summary(plan, m).startswith(t("closing.sum_title", date="25.11.2026"))
