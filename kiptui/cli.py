@@ -484,6 +484,33 @@ def cmd_follow(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- parser
 
 
+#: argparse's own words that a user meets (help, usage errors), by their English text
+_ARGPARSE_WORDS = {
+    "usage: ": "cli.argparse.usage",
+    "positional arguments": "cli.argparse.positional",
+    "options": "cli.argparse.options",
+    "show this help message and exit": "cli.argparse.help",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.invalid_choice",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "expected one argument": "cli.argparse.expected_one",
+    "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
+    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
+    "not allowed with argument %s": "cli.argparse.not_allowed",
+    "one of the arguments %s is required": "cli.argparse.one_of",
+}
+
+
+def _argparse_text(message: str) -> str:
+    """argparse's gettext hook: its words in the chosen language (unknown ones as they are)."""
+    key = _ARGPARSE_WORDS.get(message)
+    return t(key) if key else message
+
+
+argparse._ = _argparse_text  # type: ignore[attr-defined] # argparse looks `_` up when it speaks
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -493,7 +520,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="kiptui", description=t("cli.description"))
-    p.add_argument("--version", action="version", version=f"kiptui {__version__}")
+    p.add_argument("--version", action="version", version=f"kiptui {__version__}", help=t("cli.argparse.version"))
     p.add_argument("--vault", metavar="DIR", help=t("cli.help_vault"))
     p.add_argument("--lang", choices=["da", "en"], default=None, help=t("cli.help_lang"))
     p.set_defaults(func=cmd_app)

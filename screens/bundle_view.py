@@ -26,6 +26,7 @@ class BundleViewer(App[int]):
     #bundle-note { height: auto; color: $text-muted; padding: 0 1; }
     #bundle-scroll { height: 1fr; padding: 0 2; }
     """
+    ENABLE_COMMAND_PALETTE = False  # a read-only viewer; its footer said "palette" in English
     BINDINGS = [
         Binding("ctrl+q,q,escape", "quit", "key.quit", id="quit"),
         Binding("ctrl+t", "toggle_theme", "key.projector_theme", id="theme"),

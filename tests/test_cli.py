@@ -164,6 +164,19 @@ def test_usage_error_exit_2(vault: dict[str, str]) -> None:
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
 
 
+def test_usage_errors_and_help_speak_danish(vault: dict[str, str]) -> None:
+    """Found by a review: argparse's own words were English in a Danish tool ("the following
+    arguments are required", "invalid choice", "options", "show this help message")."""
+    missing = run(["bundle", "export"], vault).stderr
+    assert "disse argumenter mangler: PLAN" in missing and "required" not in missing
+    choice = run(["log", "x", "--purpose", "foo"], vault).stderr + run(["--lang", "xx"], vault).stderr
+    assert "ugyldigt valg" in choice and "invalid choice" not in choice
+    shown = run(["--help"]).stdout
+    assert "tilvalg:" in shown and "vis denne hjælp og afslut" in shown and "show this help" not in shown
+    assert "brug: kiptui" in shown
+    assert "show this help message and exit" in run(["--lang", "en", "--help"]).stdout
+
+
 def test_not_yet_built_commands_do_not_pretend(vault: dict[str, str]) -> None:
     """Commands of the contract that have not landed are absent, not fake."""
     help_text = run(["--help"]).stdout

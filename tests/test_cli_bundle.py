@@ -177,6 +177,7 @@ async def test_bundle_viewer_shows_minutes_read_only(tmp_path: Path) -> None:
         text = screen_text(app)
         assert "Modtaget pakke" in text and plan.citizen.name in text
         assert plan.citizen.cpr not in text
+        assert "palette" not in text  # Textual's English word in the footer (found by a review)
         await pilot.press("pagedown", "end")
         await pilot.pause()
         assert app.is_running
