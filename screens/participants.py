@@ -542,6 +542,9 @@ class ParticipantsPane(Pane):
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         cid = event.row_key.value if event.row_key is not None else None
         if cid != self._detail_id:
+            # a refusal is about the person it was asked for: moving on, it goes (a review
+            # found it still there minutes later, about nothing on screen)
+            self.query_one("#participants-roles-error", Static).update("")
             self._load_detail(cid, force=True)
 
     @on(DataTable.RowSelected, "#participants-table")
