@@ -155,6 +155,7 @@ class LifeAreaPicker(ModalScreen[str | None]):
 
 
 class SituationRoundPane(Pane):
+    _round_done = False  # Ctrl+N went past the last speaker
     MEETING_RECORD = True
     BLOCKED_WHEN_CLOSED = frozenset({"next_speaker", "give_floor", "move_speaker", "add_life_area"})
     TITLE_KEY = "tab.round"
@@ -246,6 +247,8 @@ class SituationRoundPane(Pane):
         now_widget = self.query_one("#round-now", Static)
         if now_name:
             now_widget.update(Content.assemble((t("round.now") + ": ", "bold"), (now_name, "bold")))
+        elif self._round_done:
+            now_widget.update(tr("round.done_again"))  # not "nobody has had the floor yet"
         else:
             now_widget.update(tr("round.nobody_speaking"))
         now_widget.set_class(bool(now_name), "-speaking")
@@ -305,6 +308,7 @@ class SituationRoundPane(Pane):
             return
         upcoming = meeting.next_speaker()
         meeting.current_speaker = upcoming
+        self._round_done = not upcoming  # until the floor is given again (this session only)
         self.changed()
         self._show_state()
         if upcoming:
@@ -318,6 +322,7 @@ class SituationRoundPane(Pane):
             self.notify(t("round.focus_a_speaker"), severity="warning", markup=False)
             return
         self.meeting.current_speaker = cid
+        self._round_done = False
         self.changed()
         self._show_state()
 

@@ -235,3 +235,22 @@ async def test_a_long_role_ends_before_the_next_badge(tmp_path):
         shown = name.render_line(0).text
         assert shown.rstrip().endswith("…"), shown
         assert badge.region.x - name.region.right >= 2  # room between the role and the badge
+
+
+async def test_after_the_last_speaker_the_round_is_said_to_be_over(tmp_path):
+    """Found by a review: after the last speaker, the line said "Ingen har ordet endnu"
+    (nobody has had the floor yet) as if the round had not begun."""
+    plan = plan_with_present("Lone")
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, SituationRoundPane, "round")
+        pane.focus_first()
+        assert "Ingen har ordet endnu" in screen_text(app)
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")  # the citizen, Lone, past the last
+        await pilot.pause()
+        assert pane.meeting.current_speaker == ""
+        shown = screen_text(app)
+        assert "Runden er slut" in shown and "Ingen har ordet endnu" not in shown
+        await pilot.press("ctrl+n")  # again from the top
+        await pilot.pause()
+        assert pane.meeting.current_speaker == CITIZEN_ID and "Runden er slut" not in screen_text(app)
