@@ -88,6 +88,16 @@ def professional_options(plan: Plan) -> list[tuple[Text, str]]:
     return options
 
 
+def unmade_slash_lines(meeting: Meeting) -> int:
+    """Lines in the meeting's notes that still start with /aftale or /mål: typed, but never
+    made into an agreement or a goal (a made one is replaced by its receipt)."""
+    texts = [item.notes for item in meeting.agenda]
+    texts += [e.text for e in meeting.situation_round]
+    texts += [text for e in meeting.situation_round for text in e.life_areas.values()]
+    return sum(1 for text in texts for line in text.splitlines()
+               if line.lstrip().startswith(("/aftale", "/mål", "/maal")))
+
+
 class ClosingPane(Pane):
     MEETING_RECORD = True
     BLOCKED_WHEN_CLOSED = frozenset({"generate_summary", "record_approval"})
@@ -479,6 +489,14 @@ class ClosingPane(Pane):
             missing.append(t("closing.missing_summary"))
         if meeting.approval is None and not meeting.review_afterwards:
             missing.append(t("closing.missing_approval"))
+        # found by a review: "all set" while earlier agreements had no outcome and a refused
+        # /aftale line was still in a note (and so in the minutes, as typed)
+        no_outcome = [a for a in self.plan.follow_up_agreements(meeting) if a.outcome_at(meeting.id) is None]
+        if no_outcome:
+            missing.append(t("closing.missing_outcomes", count=len(no_outcome)))
+        unmade = unmade_slash_lines(meeting)
+        if unmade:
+            missing.append(t("closing.missing_slash", count=unmade))
         return missing
 
     def _reason_needed(self) -> bool:

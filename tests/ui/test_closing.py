@@ -443,3 +443,26 @@ def test_the_summary_is_dated_the_day_the_meeting_was_held():
     assert generate_summary(plan, m).startswith(t("closing.sum_title", date="23.11.2026"))
     m.start_item(m.agenda[0].id, datetime(2026, 11, 25, 10, 5))
     assert generate_summary(plan, m).startswith(t("closing.sum_title", date="25.11.2026"))
+
+
+async def test_the_checklist_names_outcomes_not_decided_and_slash_lines_not_made(tmp_path):
+    """Found by a review: "Alt er udfyldt" while agreements from the meeting before had no
+    outcome and a refused /aftale line was still in a note (so in the minutes as typed)."""
+    from kiptui.model import AgreementOutcome
+    from tests.ui.test_agreements import follow_up_plan
+
+    plan, second, (bolig, laege, medicin) = follow_up_plan()
+    second.agenda[0].notes = "Drøftet.\n/aftale Ringe til udlejer 20.12.2026"
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ClosingPane, "closing")
+        checklist = str(pane.query_one("#close-checklist").render())
+        assert "udfald for 3 aftaler fra tidligere møder" in checklist
+        assert "1 /aftale- eller /mål-linje i noterne" in checklist
+        m = pane.meeting
+        for a in (bolig, laege):
+            pane.plan.record_outcome(a.id, AgreementOutcome.CONTINUE, m.id, FIXED_NOW)
+        m.agenda[0].notes = "Drøftet."
+        pane._show_close_state()
+        checklist = str(pane.query_one("#close-checklist").render())
+        assert "udfald for 1 aftale fra et tidligere møde" in checklist and "/aftale" not in checklist
