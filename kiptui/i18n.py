@@ -80,8 +80,20 @@ def fmt_datetime(d: datetime | None) -> str:
     return "" if d is None else d.strftime("%d.%m.%Y %H:%M")
 
 
+class NoSuchDate(ValueError):
+    """Written as a date (and time) should be, but there is no such day or time: 31.02, 25:00."""
+
+
+def _calendar(make: Any, *parts: int) -> Any:
+    try:
+        return make(*parts)
+    except ValueError:
+        raise NoSuchDate(parts) from None
+
+
 def parse_date(text: str) -> date:
-    """Accept dd.mm.yyyy (and d.m.yyyy, dd-mm-yyyy, ISO yyyy-mm-dd)."""
+    """Accept dd.mm.yyyy (and d.m.yyyy, dd-mm-yyyy, ISO yyyy-mm-dd). ValueError when it is
+    not written as a date; NoSuchDate (a ValueError) when it is, but the day does not exist."""
     s = text.strip().replace("-", ".").replace("/", ".")
     parts = s.split(".")
     if len(parts) == 3 and all(p.isdigit() for p in parts):
@@ -91,7 +103,7 @@ def parse_date(text: str) -> date:
             d, m, y = parts
         if len(y) == 2:
             y = "20" + y
-        return date(int(y), int(m), int(d))
+        return _calendar(date, int(y), int(m), int(d))
     raise ValueError(text)
 
 
@@ -102,7 +114,9 @@ def parse_datetime(text: str) -> datetime:
         d, tm = s.rsplit(" ", 1)
         day = parse_date(d)
         hh, _, mm = tm.replace(".", ":").partition(":")
-        return datetime(day.year, day.month, day.day, int(hh), int(mm or 0))
+        if not (hh.isdigit() and (mm.isdigit() or not mm)):
+            raise ValueError(text)
+        return _calendar(datetime, day.year, day.month, day.day, int(hh), int(mm or 0))
     day = parse_date(s)
     return datetime(day.year, day.month, day.day)
 

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, DataTable, Input, RadioButton, RadioSet, Select, Static, TextArea
 
-from kiptui.i18n import enum_label, fmt_date, fmt_datetime, fmt_time, parse_datetime, t
+from kiptui.i18n import NoSuchDate, enum_label, fmt_date, fmt_datetime, fmt_time, parse_datetime, t
 from kiptui.model import (
     Approval,
     ApprovalDecision,
@@ -280,9 +280,11 @@ class ClosingPane(Pane):
             return
         try:
             on_ = parse_datetime(text)
-        except ValueError:
+        except ValueError as err:
             event.input.set_class(True, "-invalid")
-            self._next_message(t("closing.bad_datetime"), "error")
+            # "31.02.2027 10:00" is written right, but the day does not exist: say that
+            self._next_message(t("closing.no_such_datetime" if isinstance(err, NoSuchDate) else "closing.bad_datetime",
+                                 text=one_line(text)), "error")
             return
         try:
             check_next_meeting(on_, self._today(), nxt.reason_beyond_limit)

@@ -466,3 +466,19 @@ async def test_the_checklist_names_outcomes_not_decided_and_slash_lines_not_made
         pane._show_close_state()
         checklist = str(pane.query_one("#close-checklist").render())
         assert "udfald for 1 aftale fra et tidligere møde" in checklist and "/aftale" not in checklist
+
+
+async def test_a_day_that_does_not_exist_is_said_so(tmp_path):
+    """Found by a review: "31.02.2027 10:00" was told to be written as dd.mm.åååå tt:mm,
+    which it was; the day is what does not exist."""
+    app, plan, vault = make_app(tmp_path, plan_for_closing())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ClosingPane, "closing")
+        when = pane.query_one("#next-when", Input)
+        for typed, said in (("31.02.2027 10:00", "»31.02.2027 10:00« findes ikke i kalenderen"),
+                            ("10.02.2027 25:00", "»10.02.2027 25:00« findes ikke i kalenderen"),
+                            ("næste tirsdag", "Skriv dato og tid som dd.mm.åååå tt:mm")):
+            when.value = typed
+            await pilot.pause()
+            assert said in str(pane.query_one("#next-message").render()), typed
+        assert pane.meeting.next_meeting.on is None
