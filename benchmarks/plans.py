@@ -96,6 +96,26 @@ def add_large_plan_as_held(vault: Vault, seed: int = 7) -> Plan:
         handle.close()
 
 
+def add_meeting_under_way(vault: Vault, plan_id: str) -> None:
+    """The next meeting of a held plan, under way: the network present, the first item
+    started, the round built. A closed meeting is read only, so the referent types here."""
+    from datetime import datetime
+
+    from kiptui.model import AttendanceStatus, new_follow_up_meeting
+    from kiptui.resources import agenda_template
+
+    handle = vault.open_plan(plan_id, log=False)
+    try:
+        m = new_follow_up_meeting(handle.plan, agenda_template(), None)
+        for a in m.attendance:
+            a.status = AttendanceStatus.PRESENT
+        m.start_item(m.agenda[0].id, m.starts_at or datetime(2027, 1, 11, 10, 0))
+        m.build_round()
+        handle.save()
+    finally:
+        handle.close()
+
+
 def small_plan(n: int) -> Plan:
     plan = Plan(id=f"{n + 1_000_000:016x}")
     plan.citizen.name = f"Borger {n:05d} Testesen"
