@@ -26,7 +26,7 @@ from kiptui.model import AgendaItem, Meeting, MeetingStatus, PlanError
 from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm
 from screens.text import tr, translate_bindings
-from screens.widgets import ClosedGate, NoteArea, Pane, is_shown
+from screens.widgets import ClosedGate, NoteArea, Pane, is_shown, meeting_closed
 
 #: planned minutes an item may have (a whole meeting is rarely more than three hours)
 MAX_MINUTES = 480
@@ -380,8 +380,9 @@ class AgendaPane(Pane):
         notes = self.query_one("#agenda-notes", NoteArea)
         head = self.query_one("#agenda-item-title", Static)
         new_label = self.query_one("#agenda-new-label", Label)
-        for widget in (title_input, minutes_input, private, notes):
-            widget.disabled = item is None
+        notes.disabled = item is None  # nothing to edit: off (a closed meeting's: read only)
+        for widget in (title_input, minutes_input, private):
+            widget.disabled = item is None or meeting_closed(self)
         if item is None:
             head.update(tr("agenda.no_item"))
             new_label.update(tr("agenda.new_at_end"))

@@ -31,7 +31,7 @@ from kiptui.textsafe import clean, one_line
 from kiptui.validate import normalise_phone_dk, validate_email, validate_phone_dk
 from screens.agenda import ErrorLine, cell, highlighted_key, is_shown, rebuild_columns, sync_rows
 from screens.text import safe, tr, translate_bindings
-from screens.widgets import ClosedGate, NoteArea, Pane
+from screens.widgets import ClosedGate, NoteArea, Pane, meeting_closed
 
 #: statuses whose holder may send written input instead of speaking at the meeting
 AWAY = (AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT)
@@ -507,7 +507,7 @@ class ParticipantsPane(Pane):
         part = self.query_one("#participants-part-input", Input)
         written_label = self.query_one("#participants-written-label", Label)
         written = self.query_one("#participants-written", NoteArea)
-        part.disabled = cid is None
+        part.disabled = cid is None or meeting_closed(self)
         if cid is None:
             person.update("")
             contact_line.update("")

@@ -120,6 +120,7 @@ class Pane(ClosedGate, VerticalScroll):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(self)
+        self._closed_off: set[Widget] = set()  # fields switched off because the meeting is closed
 
     @property
     def kapp(self) -> KiptuiApp:
@@ -162,8 +163,17 @@ class Pane(ClosedGate, VerticalScroll):
         closed = meeting_closed(self)
         for area in self.query(TextArea):
             area.read_only = closed
-        for field in self.query("Input, Select, Checkbox, RadioSet"):
-            field.disabled = closed
+        # a field the pane itself has switched off (no agenda item chosen) stays off when the
+        # meeting is re-opened: only what was switched off here is switched on again
+        if closed:
+            for field in self.query("Input, Select, Checkbox, RadioSet"):
+                if not field.disabled:
+                    field.disabled = True
+                    self._closed_off.add(field)
+        else:
+            for field in self._closed_off:
+                field.disabled = False
+            self._closed_off.clear()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.sync_closed)

@@ -482,3 +482,32 @@ async def test_a_day_that_does_not_exist_is_said_so(tmp_path):
             await pilot.pause()
             assert said in str(pane.query_one("#next-message").render()), typed
         assert pane.meeting.next_meeting.on is None
+
+
+async def test_moving_in_a_closed_meetings_agenda_switches_no_field_on(tmp_path):
+    """The agenda's item fields follow the highlighted item; on a closed meeting they stay
+    off however the cursor moves, and after re-opening an item's fields are on again."""
+    from textual.widgets import Checkbox
+
+    from screens.agenda import AgendaPane, AgendaTable
+
+    app, plan, vault = make_app(tmp_path, plan_for_closing())
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="closing")
+        await pilot.pause()
+        closing = app.screen.query_one(ClosingPane)
+        closing.close_meeting()
+        await pilot.press("f3")
+        await pilot.pause()
+        agenda = app.screen.query_one(AgendaPane)
+        agenda.query_one(AgendaTable).focus()
+        await pilot.press("down", "down")
+        await pilot.pause()
+        fields = [agenda.query_one("#agenda-title-input", Input), agenda.query_one("#agenda-minutes-input", Input),
+                  agenda.query_one("#agenda-private", Checkbox)]
+        assert all(f.disabled for f in fields)
+        closing.reopen_meeting("Et punkt manglede")
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+        assert not any(f.disabled for f in fields)
