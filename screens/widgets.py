@@ -285,7 +285,7 @@ class NoteArea(TextArea):
         self._slash_problem = (row, line)
         kind = "goal" if line.lstrip().startswith(("/mål", "/maal")) else "agreement"
         self.border_subtitle = (
-            Content(t(f"slash.not_made_{kind}", line=row + 1, reason=reason)) if row >= 0 else ""
+            Content(one_line(t(f"slash.not_made_{kind}", line=row + 1, reason=reason))) if row >= 0 else ""
         )
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:

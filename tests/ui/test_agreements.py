@@ -489,3 +489,16 @@ async def test_a_slash_line_typed_fast_ends_at_its_enter(tmp_path):
                                            "/aftale Ringe til udlejer 20.12.2026", "Videre"]
         assert [a.what for a in app.plan.agreements] == ["Søge boligstøtte"]
         assert "Linje 2 blev ikke en aftale" in str(notes.border_subtitle)
+
+
+async def test_the_note_about_a_failed_line_carries_no_control_characters(tmp_path):
+    """The reason may quote what was typed (a date that is none); shown below the note it is
+    one clean line, never an escape sequence to the terminal."""
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        notes = pane.query_one("#agr-notes", NoteArea)
+        notes.show_slash_problem(0, "/aftale x", t("slash_bad_date", date="3\x1b[31m1.02\x07\nny linje"))
+        shown = str(notes.border_subtitle)
+        assert "Linje 1 blev ikke en aftale" in shown
+        assert not any(ch in shown for ch in "\x1b\x07\n")
