@@ -332,7 +332,7 @@ class KiptuiApp(App[int]):
         # Not a debounce: the first unsaved change starts the clock, later keystrokes don't
         # restart it, so a referent typing without pause still loses at most ~1 s.
         if self._save_timer is None:
-            self._save_timer = self.set_timer(self.autosave_delay, self.save_now)
+            self._save_timer = self.set_timer(self.autosave_delay, self._autosave)
         screen = self.screen
         broadcast = getattr(screen, "plan_updated", None)
         if broadcast is not None:
@@ -363,6 +363,13 @@ class KiptuiApp(App[int]):
         future.add_done_callback(self._save_done)
         return future
 
+    def _autosave(self) -> None:
+        """The timers' save. Returns nothing: Textual awaits what a timer's callback returns,
+        and awaiting the write's future made a failed write (a full disk) an exception in the
+        app itself, which ended it, instead of "IKKE GEMT" and a retry (seen as a test that
+        failed now and then under load, when the autosave timer fired during it)."""
+        self.save_now()
+
     def _save_done(self, future: asyncio.Future[Any]) -> None:
         self._pending_saves.discard(future)
         if future.cancelled():
@@ -371,7 +378,7 @@ class KiptuiApp(App[int]):
         if err is not None:
             self.dirty = True  # the text stays in memory and is written at the next try
             self._save_failed(err)
-            self.set_timer(SAVE_RETRY, self.save_now)
+            self.set_timer(SAVE_RETRY, self._autosave)
         else:
             self.saves += 1
             if self.last_save_error:
