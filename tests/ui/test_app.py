@@ -28,16 +28,22 @@ def plan_with_round():
     return plan
 
 
+async def round_note(app, pilot, plan_id: str) -> NoteArea:
+    """Open the plan on the situation round; the first speaker's note, with the cursor."""
+    app.open_plan(plan_id, tab="round")
+    await pilot.pause()
+    note = app.screen.query_one("#pane-round").query(NoteArea).first()
+    note.focus()
+    return note
+
+
 async def test_autosave_clock_is_not_restarted_by_typing(tmp_path):
     """The autosave timer starts at the first unsaved change and later keystrokes do not
     restart it, so a referent typing without pause still has everything on disk within
     about a second. (Checked on the timer object, not by waiting.)"""
     app, plan, vault = make_app(tmp_path, plan_with_round(), autosave_delay=60)
     async with app.run_test(size=SIZE) as pilot:
-        app.open_plan(plan.id, tab="round")
-        await pilot.pause()
-        note = app.screen.query_one("#pane-round").query(NoteArea).first()
-        note.focus()
+        await round_note(app, pilot, plan.id)
         await pilot.press("b")
         timer = app._save_timer
         assert timer is not None
@@ -85,10 +91,7 @@ async def test_idle_lock_with_fake_clock_and_return(tmp_path):
     clock = FakeClock()
     app, plan, vault = make_app(tmp_path, plan_with_round(), clock=clock, idle_lock_seconds=600)
     async with app.run_test(size=SIZE) as pilot:
-        app.open_plan(plan.id, tab="round")
-        await pilot.pause()
-        note = app.screen.query_one("#pane-round").query(NoteArea).first()
-        note.focus()
+        await round_note(app, pilot, plan.id)
         await pilot.press("h", "e", "j")
         clock.advance(599)
         app.check_idle_lock()
@@ -165,10 +168,7 @@ async def test_the_progress_shows_only_while_the_key_is_derived(tmp_path, monkey
 async def test_failed_save_is_shown_and_the_text_kept(tmp_path, monkeypatch):
     app, plan, vault = make_app(tmp_path, plan_with_round())
     async with app.run_test(size=SIZE) as pilot:
-        app.open_plan(plan.id, tab="round")
-        await pilot.pause()
-        note = app.screen.query_one("#pane-round").query(NoteArea).first()
-        note.focus()
+        note = await round_note(app, pilot, plan.id)
 
         def enospc(*_a):
             raise OSError(28, "No space left on device")
@@ -198,10 +198,7 @@ async def test_a_failed_autosave_from_the_timer_is_shown_not_raised(tmp_path, mo
 
     app, plan, vault = make_app(tmp_path, plan_with_round(), autosave_delay=3600)
     async with app.run_test(size=SIZE) as pilot:
-        app.open_plan(plan.id, tab="round")
-        await pilot.pause()
-        note = app.screen.query_one("#pane-round").query(NoteArea).first()
-        note.focus()
+        note = await round_note(app, pilot, plan.id)
         await pilot.press("x")
         await pilot.pause()
         timer = app._save_timer
