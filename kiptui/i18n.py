@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from kiptui.resources import strings
@@ -22,18 +23,24 @@ def language() -> str:
     return _lang
 
 
+@cache
+def _table(lang: str) -> dict[str, str]:
+    """Each key's text in `lang` (Danish where it has none): the app keeps the one table it
+    shows, not both languages (half a MiB as read, a third of that flattened to one)."""
+    return {key: entry.get(lang) or entry.get("da") or key for key, entry in strings().items()}
+
+
 def t(key: str, **params: Any) -> str:
     """The string `key` in the current language, with {params} filled in.
 
     A missing key is a bug, but never a crash in front of a user: the key itself is shown.
     With `count=1` the singular "<key>.one" is used where there is one ("1 åben afvigelse").
     """
-    table = strings()
-    entry = table.get(f"{key}.one") if params.get("count") == 1 else None
-    entry = entry or table.get(key)
-    if entry is None:
+    table = _table(_lang)
+    text = table.get(f"{key}.one") if params.get("count") == 1 else None
+    text = text or table.get(key)
+    if text is None:
         return key
-    text = entry.get(_lang) or entry.get("da") or key
     if params:
         try:
             return text.format(**params)

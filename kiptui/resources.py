@@ -28,9 +28,9 @@ def load_json(name: str) -> Any:
         return json.load(fh)
 
 
-@cache
 def strings() -> dict[str, dict[str, str]]:
-    """The one translation table, merged from data/strings/*.json (one file per area)."""
+    """The one translation table, merged from data/strings/*.json (one file per area), read
+    anew on each call: the app keeps only the language it shows (`kiptui.i18n`)."""
     table: dict[str, dict[str, str]] = {}
     for path in sorted((data_dir() / "strings").glob("*.json")):
         with open(path, encoding="utf-8") as fh:

@@ -828,9 +828,10 @@ def test_a_count_of_one_takes_the_singular_where_there_is_one() -> None:
     assert t("cli.verify_failed", count=1) == "1 problem fundet."
     assert t("cli.verify_failed", count=3) == "3 problemer fundet."
     assert t("minutes.agenda_total", n=1) == "Planlagt i alt: 1 min."  # no singular: unchanged
-    for key, entry in strings().items():  # every singular has its plural, with no other fields
+    table = strings()
+    for key, entry in table.items():  # every singular has its plural, with no other fields
         if key.endswith(".one"):
-            plural = strings()[key.removesuffix(".one")]
+            plural = table[key.removesuffix(".one")]
             for lang in ("da", "en"):
                 assert set(re.findall(r"\{(\w+)\}", entry[lang])) <= set(re.findall(r"\{(\w+)\}", plural[lang]))
 
