@@ -353,6 +353,23 @@ class Meeting:
         if self.status == MeetingStatus.PLANNED:
             self.status = MeetingStatus.IN_PROGRESS
 
+    def following_item(self) -> AgendaItem | None:
+        """The item "next item" starts: the one after the current item; without a current
+        item, the first not yet begun. None after the last item."""
+        current = self.item(self.current_item)
+        if current is not None:
+            index = self.agenda.index(current) + 1
+            return self.agenda[index] if index < len(self.agenda) else None
+        return next((i for i in self.agenda if i.started_at is None), None)
+
+    def preceding_item(self) -> AgendaItem | None:
+        """The item before the current one (to go back to after moving on too soon)."""
+        current = self.item(self.current_item)
+        if current is None:
+            return None
+        index = self.agenda.index(current)
+        return self.agenda[index - 1] if index > 0 else None
+
     def stop_current_item(self, now: datetime) -> None:
         item = self.item(self.current_item)
         if item is not None and item.ended_at is None:

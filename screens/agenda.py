@@ -19,6 +19,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import Resize
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static, TextArea
 
 from kiptui.i18n import fmt_time, t
@@ -216,7 +218,9 @@ class AgendaPane(Pane):
     TITLE_KEY = "tab.agenda"
 
     BINDINGS = [
-        Binding("ctrl+right", "next_item", "agenda.key_next", id="agenda-next"),
+        # the list's own key for the next item (the footer shows Alt+→, which works from
+        # every tab and every field; in the notes Ctrl+→ moves a word)
+        Binding("ctrl+right", "next_item", "agenda.key_next", id="agenda-next", show=False),
         Binding("ctrl+n", "new_item", "agenda.key_new", id="agenda-new"),
         Binding("escape", "back_to_list", "agenda.key_back", id="agenda-back", show=False),
     ]
@@ -433,30 +437,19 @@ class AgendaPane(Pane):
             self._start(item)
 
     def _start(self, item: AgendaItem) -> None:
-        try:
-            self.meeting.start_item(item.id, self.kapp.clock())
-        except PlanError as err:
-            self.notify(t(err.code, **err.params), severity="warning", markup=False)
-            return
-        self._after_edit()
-        self.table.move_cursor(row=self.meeting.agenda.index(item), animate=False)
+        start_item(self, item)
 
     def action_next_item(self) -> None:
-        """The item after the current one; without a current item, the first not yet held."""
+        next_item(self)
+
+    def show_current(self) -> None:
+        """The list's cursor on the current item (it has just become current)."""
         m = self.meeting
         current = m.item(m.current_item)
-        if current is not None:
-            index = m.agenda.index(current) + 1
-            if index >= len(m.agenda):
-                self.notify(t("agenda.last_item"), markup=False)
-                return
-            self._start(m.agenda[index])
+        if current is None:
             return
-        upcoming = next((i for i in m.agenda if i.started_at is None), None)
-        if upcoming is None:
-            self.notify(t("agenda.all_held"), markup=False)
-            return
-        self._start(upcoming)
+        self._sync_table()
+        self.table.move_cursor(row=m.agenda.index(current), animate=False)
 
     def stop_current(self) -> None:
         m = self.meeting
@@ -610,6 +603,62 @@ class AgendaPane(Pane):
             (t("agenda.cmd_stop"), t("agenda.cmd_stop_help"), self.stop_current),
             (t("agenda.cmd_new"), t("agenda.cmd_new_help"), self.action_new_item),
         ]
+
+
+# ---------------------------------------------------------------------- the agenda, from any tab
+# (the meeting screen's Alt+→/Alt+←, the list's Ctrl+→ and Enter, the round's floor)
+
+
+def start_item(node: Widget | Screen[Any], item: AgendaItem, *, followed: bool = False) -> None:
+    """Make `item` the current agenda item (the one before ends now), say so, and put the
+    agenda's list cursor on it."""
+    kapp = node.app
+    m = kapp.meeting  # type: ignore[attr-defined]
+    try:
+        m.start_item(item.id, kapp.clock())  # type: ignore[attr-defined]
+    except PlanError as err:
+        node.notify(t(err.code, **err.params), severity="warning", markup=False)
+        return
+    kapp.plan_changed()  # type: ignore[attr-defined]
+    screen = node if isinstance(node, Screen) else node.screen
+    for pane in screen.query(AgendaPane):
+        pane.show_current()
+    node.notify(t("agenda.followed" if followed else "agenda.now_current",
+                  number=m.agenda.index(item) + 1, title=one_line(item.title)), markup=False, timeout=4)
+
+
+def next_item(node: Widget | Screen[Any]) -> None:
+    """The item after the current one; without a current item, the first not yet held."""
+    m = node.app.meeting  # type: ignore[attr-defined]
+    if meeting_closed(node):
+        return
+    item = m.following_item()
+    if item is None:
+        node.notify(t("agenda.last_item" if m.item(m.current_item) else "agenda.all_held"), markup=False)
+        return
+    start_item(node, item)
+
+
+def previous_item(node: Widget | Screen[Any]) -> None:
+    """Back to the item before the current one (moved on too soon)."""
+    if meeting_closed(node):
+        return
+    item = node.app.meeting.preceding_item()  # type: ignore[attr-defined]
+    if item is None:
+        node.notify(t("agenda.first_item"), markup=False)
+        return
+    start_item(node, item)
+
+
+def agenda_reached(node: Widget, key: str) -> None:
+    """The meeting has come to the template's item `key` (the round: someone was given the
+    floor): the agenda follows, once, if that item has not begun, so the chair's view shows
+    the right item without the referent going back to the agenda."""
+    m = node.app.meeting  # type: ignore[attr-defined]
+    item = m.item_by_key(key)
+    if item is None or item.started_at is not None or m.current_item == item.id or meeting_closed(node):
+        return
+    start_item(node, item, followed=True)
 
 
 def parse_minutes(text: str) -> int | None:

@@ -512,7 +512,7 @@ class KiptuiApp(App[int]):
         from screens.modals import HelpModal
 
         key = getattr(self.screen, "help_key", "help.app")
-        self.push_screen(HelpModal(key))
+        self.push_screen(HelpModal(key, getattr(self.screen, "help_extra", "")))
 
     def action_toggle_projector_theme(self) -> None:
         self.theme = "textual-dark" if self.theme == PROJECTOR_THEME.name else PROJECTOR_THEME.name

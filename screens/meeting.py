@@ -21,7 +21,7 @@ from kiptui.model import Meeting, MeetingStatus, new_follow_up_meeting
 from kiptui.resources import agenda_template
 from kiptui.textsafe import one_line
 from screens.text import tr, translate_bindings
-from screens.widgets import Pane
+from screens.widgets import ClosedGate, Pane
 from screens.footer import KeyFooter
 from screens.app import HEAP_FREEZE_DELAY
 
@@ -49,9 +49,14 @@ def _pane_class(module: str, name: str) -> type[Pane]:
     return getattr(importlib.import_module(module), name)
 
 
-class MeetingScreen(Screen[None]):
+class MeetingScreen(ClosedGate, Screen[None]):
     CSS_PATH = PANE_CSS
+    BLOCKED_WHEN_CLOSED = frozenset({"next_item", "previous_item"})
     BINDINGS = [
+        # the agenda moves on from every tab: the referent is on the round or the agreements
+        # when the chair moves on (Ctrl+→ in a text field moves a word, so not that key)
+        Binding("alt+right", "next_item", "agenda.key_next", id="next-item"),
+        Binding("alt+left", "previous_item", "agenda.key_previous", id="previous-item", show=False),
         # priority: a focused TextArea binds F6/F7 (select line/all); the tabs must win
         # not in the footer: the tab bar itself shows "Dagsorden F3" etc.
         *[Binding(key, f"show_tab('{tab}')", f"tab.{tab}", id=f"tab-{tab}", priority=True, show=False)
@@ -80,6 +85,8 @@ class MeetingScreen(Screen[None]):
             return self.query_one(TabbedContent).active
         except Exception:  # noqa: BLE001 - not mounted yet
             return self.initial_tab
+
+    help_extra = "help.meeting"
 
     @property
     def help_key(self) -> str:
@@ -218,6 +225,18 @@ class MeetingScreen(Screen[None]):
             self._show("#status-item", text)
         else:
             self._show("#status-item", tr("meeting.no_current_item"))
+
+    # ------------------------------------------------------------------ the agenda, from any tab
+
+    def action_next_item(self) -> None:
+        from screens.agenda import next_item
+
+        next_item(self)
+
+    def action_previous_item(self) -> None:
+        from screens.agenda import previous_item
+
+        previous_item(self)
 
     def _show(self, selector: str, content: Content) -> None:
         """Update a status widget only when its text changes: this runs on every keystroke,

@@ -24,16 +24,18 @@ class HelpModal(ModalScreen[None]):
     HelpModal VerticalScroll { height: auto; max-height: 30; }
     """
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, extra: str = "") -> None:
         super().__init__()
         translate_bindings(self)
         self.key = key
+        self.extra = extra  # the keys of the screen around the part in front (the meeting's)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             with VerticalScroll():
                 # Help texts are ours (data/strings), never user text.
-                yield Markdown(t(self.key) + "\n\n" + t("help.global"))
+                parts = [t(self.key), t(self.extra) if self.extra else "", t("help.global")]
+                yield Markdown("\n\n".join(p for p in parts if p))
             yield Button(tr("modal.close"), id="help-close", variant="primary")
 
     def on_mount(self) -> None:

@@ -312,6 +312,7 @@ class SituationRoundPane(Pane):
         self.changed()
         self._show_state()
         if upcoming:
+            self._round_begun()
             self._focus_speaker(upcoming)
         else:
             self.notify(t("round.round_done"), markup=False, timeout=4)
@@ -325,6 +326,13 @@ class SituationRoundPane(Pane):
         self._round_done = False
         self.changed()
         self._show_state()
+        self._round_begun()
+
+    def _round_begun(self) -> None:
+        """Someone has the floor: the agenda's round item becomes current if it has not begun."""
+        from screens.agenda import agenda_reached
+
+        agenda_reached(self, "situation_round")
 
     def action_move_speaker(self, delta: int) -> None:
         cid = self._focused_speaker()

@@ -232,3 +232,134 @@ async def test_tab_from_the_minutes_goes_to_the_notes(tmp_path):
         assert app.focused is pane.query_one("#agenda-private")
         stored = await saved_plan(app, vault, plan.id)
         assert stored.meetings[0].agenda[0].notes == "Alle præsenterede sig. Jonas vil være med."
+
+
+# --------------------------------------------------------------------------- from every tab
+
+
+def _started(plan, n: int) -> AgendaItem:
+    return plan.meetings[0].agenda[n]
+
+
+async def test_alt_right_moves_the_agenda_on_from_the_round_while_typing(tmp_path):
+    """The chair moves on while the referent types in the round: Alt+→ starts the next item
+    from there, mid-sentence, and the words stay where they were typed (before, the only key
+    was Ctrl+→ in the agenda list, and the chair's view showed the old item)."""
+    from kiptui.model import CITIZEN_ID, AttendanceStatus
+
+    plan = sample_plan()
+    m = plan.meetings[0]
+    m.attendance_for(CITIZEN_ID).status = AttendanceStatus.PRESENT
+    m.build_round()
+    m.start_item(m.agenda[0].id, FIXED_NOW)
+    app, plan, vault, clock = await _open(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="round")
+        await pilot.pause()
+        note = app.screen.query_one("#pane-round").query(NoteArea).first()
+        note.focus()
+        await pilot.press(*"Jeg vil")
+        clock.advance(6 * 60)
+        footer = screen_text(app).splitlines()[-1]
+        await pilot.press("alt+right")
+        await pilot.press(*" gerne")
+        await pilot.pause()
+        status = app.screen.query_one("#status-item", Static).render().plain
+        stored = await saved_plan(app, vault, plan.id)
+    assert "alt+→ Næste punkt" in footer
+    first, second = stored.meetings[0].agenda[:2]
+    assert first.ended_at == FIXED_NOW + timedelta(minutes=6)
+    assert second.started_at == FIXED_NOW + timedelta(minutes=6)
+    assert stored.meetings[0].current_item == second.id
+    assert stored.meetings[0].round_entry(CITIZEN_ID).text == "Jeg vil gerne"
+    assert second.title in status
+
+
+async def test_alt_left_goes_back_and_the_list_follows(tmp_path):
+    app, plan, vault, clock = await _open(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="agenda")
+        await pilot.pause()
+        pane = app.screen.query_one(AgendaPane)
+        await pilot.press("alt+left")  # no current item: nothing before it
+        await pilot.pause()
+        assert any("intet punkt før" in str(n.message) for n in app._notifications)
+        await pilot.press("alt+right", "alt+right", "alt+right")
+        await pilot.pause()
+        third = pane.meeting.agenda[2]
+        assert pane.meeting.current_item == third.id
+        assert pane.highlighted() is third  # the list's cursor is on the item started
+        await pilot.press("alt+left")
+        await pilot.pause()
+        second = pane.meeting.agenda[1]
+        assert pane.meeting.current_item == second.id
+        assert pane.highlighted() is second
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.meetings[0].current_item == second.id
+    assert stored.meetings[0].agenda[2].ended_at is not None
+
+
+async def test_ctrl_right_in_the_notes_moves_a_word_and_the_footer_says_so(tmp_path):
+    """In the item's notes Ctrl+→ is the text field's own key (one word on); the footer does
+    not offer it as "Næste punkt" there (it did, and nothing happened), Alt+→ is shown."""
+    app, plan, vault, clock = await _open(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="agenda")
+        await pilot.pause()
+        pane = app.screen.query_one(AgendaPane)
+        notes = pane.query_one("#agenda-notes", NoteArea)
+        notes.focus()
+        await pilot.press(*"to ord", "home", "ctrl+right")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert notes.cursor_location == (0, 2)
+        assert pane.meeting.current_item == ""
+    assert "alt+→ Næste punkt" in footer
+    assert "^→" not in footer
+
+
+async def test_giving_the_floor_makes_the_round_the_current_item_once(tmp_path):
+    """When the round begins (someone is given the floor) the agenda follows to its item, so
+    the chair's view is right; once it has begun, giving the floor again moves nothing."""
+    from kiptui.model import CITIZEN_ID, AttendanceStatus
+
+    plan = sample_plan()
+    m = plan.meetings[0]
+    m.attendance_for(CITIZEN_ID).status = AttendanceStatus.PRESENT
+    m.build_round()
+    m.start_item(m.agenda[2].id, FIXED_NOW)  # attendance
+    app, plan, vault, clock = await _open(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="round")
+        await pilot.pause()
+        clock.advance(60)
+        await pilot.press("ctrl+n")  # the citizen has the floor
+        await pilot.pause()
+        meeting = app.meeting
+        round_item = meeting.item_by_key("situation_round")
+        assert meeting.current_item == round_item.id
+        assert round_item.started_at == FIXED_NOW + timedelta(minutes=1)
+        assert any("Dagsordenen følger med" in str(n.message) for n in app._notifications)
+        await pilot.press("alt+right")  # on to goals
+        await pilot.press("ctrl+o")  # the floor again (a late remark): the agenda stays
+        await pilot.pause()
+        goals = meeting.item_by_key("goals")
+        assert meeting.current_item == goals.id
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.meetings[0].current_item == goals.id
+
+
+async def test_the_agenda_keys_do_nothing_on_a_closed_meeting(tmp_path):
+    plan = sample_plan()
+    m = plan.meetings[0]
+    m.start_item(m.agenda[0].id, FIXED_NOW)
+    m.status = MeetingStatus.CLOSED
+    app, plan, vault, clock = await _open(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="round")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        await pilot.press("alt+right", "alt+left")
+        await pilot.pause()
+        assert app.meeting.current_item == m.agenda[0].id
+    assert "Næste punkt" not in footer

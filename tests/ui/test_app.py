@@ -8,8 +8,9 @@ import os
 
 import pytest
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, Markdown
 
+from kiptui.i18n import t
 from kiptui.model import CITIZEN_ID, AttendanceStatus
 from kiptui.vault import Vault
 from screens.app import KiptuiApp
@@ -243,8 +244,9 @@ async def test_help_and_palette_on_every_tab(tmp_path):
             await pilot.pause()
             await pilot.press("f1")
             await pilot.pause()
-            text = screen_text(app)
-            assert "Overalt" in text, key
+            help_text = app.screen.query_one(Markdown).source  # it scrolls: the whole text
+            assert t(f"help.{app.screen_stack[-2].active_tab}") in help_text, key
+            assert "Overalt" in help_text and "Alt+→" in help_text, key  # the keys of every tab
             await pilot.press("escape")
             await pilot.pause()
         await pilot.press("ctrl+p")
