@@ -30,7 +30,7 @@ from kiptui.model import (
 from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm, TextPrompt
 from screens.text import tr
-from screens.widgets import NoteArea, Pane, meeting_closed
+from screens.widgets import SLASH_STARTS, NoteArea, Pane, meeting_closed
 
 #: the radio choices: the three decisions, then "to be reviewed with the citizen afterwards"
 AFTERWARDS = "afterwards"
@@ -95,7 +95,7 @@ def unmade_slash_lines(meeting: Meeting) -> int:
     texts += [e.text for e in meeting.situation_round]
     texts += [text for e in meeting.situation_round for text in e.life_areas.values()]
     return sum(1 for text in texts for line in text.splitlines()
-               if line.lstrip().startswith(("/aftale", "/mål", "/maal")))
+               if line.lstrip().startswith(SLASH_STARTS))
 
 
 class ClosingPane(Pane):

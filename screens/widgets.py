@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.geometry import Region, Spacing
@@ -216,7 +217,8 @@ class Pane(ClosedGate, VerticalScroll):
             app.notify(reason, severity="warning", timeout=8, markup=False)
             area.show_slash_problem(row, message.line, reason)
             return
-        area.show_slash_problem(-1, "", "")
+        if area._slash_problem[0] == row:  # mended; a problem on another line still stands
+            area.show_slash_problem(-1, "", "")
         area.replace(receipt, (row, 0), (row, len(message.line)))
         title = t("agreements.goals") if cmd.kind == "goal" else t("tab.agreements")
         app.notify(note, title=title, timeout=6, markup=False)
@@ -264,6 +266,10 @@ class _HeightCachedWrappedDocument(WrappedDocument):
         if self._cached_height is None:
             self._cached_height = super().height
         return self._cached_height
+
+
+#: how a line that becomes an agreement or a goal begins
+SLASH_STARTS = ("/aftale", "/mål", "/maal")
 
 
 class NoteArea(TextArea):
@@ -374,11 +380,31 @@ class NoteArea(TextArea):
         if not self.has_focus and self.text != text:
             self.load_text(text)
 
+    async def _on_paste(self, event: events.Paste) -> None:
+        first = min(self.selection.start, self.selection.end)[0]
+        await super()._on_paste(event)
+        event.prevent_default()  # Textual would call TextArea's handler again (it walks the MRO)
+        self._finished_by_paste(first)
+
+    def action_paste(self) -> None:
+        first = min(self.selection.start, self.selection.end)[0]
+        super().action_paste()
+        self._finished_by_paste(first)
+
+    def _finished_by_paste(self, first: int) -> None:
+        """A paste (from the terminal, or Ctrl+V) ends lines as Enter does: each `/aftale` or
+        `/mål` line it finished becomes an agreement or a goal (a pasted line still being
+        written, the last one without a newline, waits for its Enter)."""
+        for row in range(first, self.cursor_location[0]):
+            line = self.document.get_line(row)
+            if line.lstrip().startswith(SLASH_STARTS):
+                self.post_message(self.SlashCommand(self, row, line))
+
     async def _on_key(self, event: Any) -> None:
         if event.key == "enter":
             row = self.cursor_location[0]
             line = self.document.get_line(row)
-            if line.lstrip().startswith(("/aftale", "/mål", "/maal")) and self.cursor_location[1] >= len(line.rstrip()):
+            if line.lstrip().startswith(SLASH_STARTS) and self.cursor_location[1] >= len(line.rstrip()):
                 event.prevent_default()
                 event.stop()
                 # the Enter itself now: keys typed before the pane has handled the line go on

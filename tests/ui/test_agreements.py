@@ -491,6 +491,39 @@ async def test_a_slash_line_typed_fast_ends_at_its_enter(tmp_path):
         assert "Linje 2 blev ikke en aftale" in str(notes.border_subtitle)
 
 
+async def test_pasted_slash_lines_become_agreements_as_if_typed(tmp_path):
+    """Found by a review: lines pasted into a note (prepared in an e-mail) stayed plain text,
+    while the same lines typed became agreements. A paste now ends its lines as Enter does,
+    from the terminal's bracketed paste and from Ctrl+V; a line still open at the end of the
+    paste waits for its Enter, and a line that fails stays as pasted and says why."""
+    from textual import events
+
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        notes = pane.query_one("#agr-notes", NoteArea)
+        notes.focus()
+        await pilot.press(*"Drøftet:", "enter")
+        pasted = ("/aftale Søge boligstøtte @Lone 01.12.2026\n/aftale Ringe til udlejer 20.12.2026\n"
+                  "Tekst imellem\n/mål Egen bolig\n/aftale Skrives færdig @Lone")
+        app.post_message(events.Paste(pasted))  # as the terminal sends it: to the focused widget
+        await pilot.pause()
+        await pilot.pause()
+        lines = notes.text.splitlines()
+        assert lines == ["Drøftet:", t("slash.receipt_agreement", text="Søge boligstøtte"),
+                         "/aftale Ringe til udlejer 20.12.2026", "Tekst imellem",
+                         t("slash.receipt_goal", text="Egen bolig"), "/aftale Skrives færdig @Lone"]
+        assert "Linje 3 blev ikke en aftale" in str(notes.border_subtitle)
+        assert [a.what for a in app.plan.agreements] == ["Søge boligstøtte"]
+        app.copy_to_clipboard("\n/aftale Ringe til udlejer @Lone 20.12.2026\n")
+        await pilot.press("ctrl+v")  # after "Skrives færdig @Lone": that line ends too
+        await pilot.pause()
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    assert [a.what for a in stored.agreements] == ["Søge boligstøtte", "Skrives færdig", "Ringe til udlejer"]
+    assert [g.text for g in stored.goals] == ["Egen bolig"]
+
+
 async def test_the_note_about_a_failed_line_carries_no_control_characters(tmp_path):
     """The reason may quote what was typed (a date that is none); shown below the note it is
     one clean line, never an escape sequence to the terminal."""
