@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -580,11 +581,40 @@ def make_demo_vault(folder: Path) -> Vault:
     return vault
 
 
+DEMO_PREFIX = "kiptui-demo-"
+
+
+def remove_stale_demo_folders(parent: Path) -> list[Path]:
+    """Demo folders left by a demo that did not end (killed, or the machine went down): ours,
+    named with the process that made them, which is gone. They hold only the fictional demo
+    plan, encrypted, but nobody should have to find and delete them by hand."""
+    import shutil
+
+    removed: list[Path] = []
+    if os.name != "posix":  # os.kill(pid, 0) is no "is it alive?" on Windows
+        return removed
+    for folder in parent.glob(f"{DEMO_PREFIX}*-*"):
+        pid_text = folder.name[len(DEMO_PREFIX):].split("-", 1)[0]
+        try:
+            if not pid_text.isdigit() or folder.is_symlink() or folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid_text), 0)
+            continue  # the demo that made it is still running
+        except ProcessLookupError:
+            pass
+        except (OSError, OverflowError):
+            continue  # not ours to judge (e.g. another user's process)
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
 def run_demo(lang: str = "da") -> int:
     import shutil
     import tempfile
 
-    folder = Path(tempfile.mkdtemp(prefix="kiptui-demo-"))
+    remove_stale_demo_folders(Path(tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix=f"{DEMO_PREFIX}{os.getpid()}-"))
     try:
         make_demo_vault(folder / "vault").close()
         app = KiptuiApp(folder / "vault", lang=lang, demo_passphrase=DEMO_PASSPHRASE)

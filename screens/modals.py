@@ -16,7 +16,10 @@ from screens.text import safe, tr, translate_bindings
 class HelpModal(ModalScreen[None]):
     """F1: the help text of the screen in front (our own text, rendered as Markdown)."""
 
-    BINDINGS = [("escape", "dismiss", "modal.close"), ("f1", "dismiss", "modal.close")]
+    # the text has the focus (↑/↓, Page Up/Down, Home/End scroll it); Enter closes, as the
+    # button did when it had the focus
+    BINDINGS = [("escape", "dismiss", "modal.close"), ("f1", "dismiss", "modal.close"),
+                Binding("enter", "dismiss", "modal.close", show=False)]
     DEFAULT_CSS = """
     HelpModal { align: center middle; }
     HelpModal > Vertical { width: 90; max-width: 95%; height: auto; max-height: 90%;
@@ -39,7 +42,7 @@ class HelpModal(ModalScreen[None]):
             yield Button(tr("modal.close"), id="help-close", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one(Button).focus()
+        self.query_one(VerticalScroll).focus()
 
     @on(Button.Pressed)
     def _close(self) -> None:

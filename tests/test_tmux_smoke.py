@@ -89,6 +89,8 @@ def test_installed_demo_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> None:
     tmux.keys("F6")
     tmux.wait_for("Aftaler")
     tmux.keys("F1")
+    tmux.wait_for("Her skrives mål og indsatser")  # the tab's own help first
+    tmux.keys("End")  # the keys scroll the help: at its end, the keys of every screen
     tmux.wait_for("Overalt")
     tmux.keys("Escape")
     tmux.keys("C-q")

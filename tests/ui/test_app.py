@@ -465,3 +465,31 @@ async def test_the_footer_and_the_boxes_speak_clearly(tmp_path):
             await pilot.pause()
             mark = box.get_visual_style("toggle--button")
             assert (mark.foreground == mark.background) is (not on), on
+
+
+def test_a_killed_demos_folder_is_removed_by_the_next_demo(tmp_path):
+    """A demo that was killed (or a machine that went down) left its /tmp folder behind; the
+    next demo removes folders whose demo process is gone, and nothing else: not a running
+    demo's, not a symlink, not a name it did not make."""
+    import subprocess
+    import sys
+
+    from screens.app import remove_stale_demo_folders
+
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    dead = tmp_path / f"kiptui-demo-{ended.pid}-k2j_x9"
+    (dead / "vault").mkdir(parents=True)
+    (dead / "vault" / "vault.json").write_bytes(b"encrypted")
+    running = tmp_path / f"kiptui-demo-{os.getpid()}-a8f_1q"
+    running.mkdir()
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "keep").write_text("x")
+    link = tmp_path / f"kiptui-demo-{ended.pid}-link"
+    link.symlink_to(target)
+    old_style = tmp_path / "kiptui-demo-abc_123"
+    old_style.mkdir()
+    assert remove_stale_demo_folders(tmp_path) == [dead]
+    assert not dead.exists()
+    assert running.is_dir() and old_style.is_dir() and (target / "keep").is_file() and link.is_symlink()
