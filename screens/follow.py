@@ -8,6 +8,8 @@ writer lock). It decrypts the plan file with `Vault.load_plan_data` whenever the
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import os
 import re
 import socket
@@ -15,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,7 @@ from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
@@ -45,7 +49,7 @@ from kiptui.model import (
 )
 from kiptui.textsafe import clean
 from kiptui.vault import LOCK_SUFFIX, Vault, VaultError
-from screens.app import PROJECTOR_THEME, default_meeting
+from screens.app import IDLE_CHECK_INTERVAL, IDLE_LOCK_SECONDS, PROJECTOR_THEME, default_meeting
 from screens.text import translate_bindings
 from screens.footer import KeyFooter
 
@@ -409,7 +413,10 @@ class FollowScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="follow-header"):
-            yield Static(Content(t("follow.title_no_name")), id="follow-title", markup=False)
+            with Horizontal(id="follow-title-row"):
+                yield Static(Content(t("follow.title_no_name")), id="follow-title", markup=False)
+                # on the title's line, so that no layout and no long place name can hide it
+                yield Static("", id="follow-closed", markup=False)
             yield Static("", id="follow-when", markup=False)
         with Horizontal(id="follow-body"):
             with Vertical(id="follow-left"):
@@ -417,6 +424,8 @@ class FollowScreen(Screen[None]):
                     yield ColumnTable([(2, "left"), (None, "left"), (11, "right")], id="follow-now-item",
                                       classes="follow-list")
                     yield Static("", id="follow-now-time", markup=False)
+                    # who is here, one line of first names (80 columns, where the side column goes)
+                    yield Static("", id="follow-now-people", markup=False)
                     yield ColumnTable([(None, "left")], id="follow-now-round", classes="follow-list")
                     yield Static("", id="follow-latest-title", classes="follow-section", markup=False)
                     yield NewestList([(1, "fill"), (None, "left")], self._earlier, id="follow-latest",
@@ -450,7 +459,8 @@ class FollowScreen(Screen[None]):
                         yield Static("", id="follow-people-brief", classes="follow-text", markup=False)
             with Vertical(id="follow-side"):
                 with Vertical(id="follow-time-box"):
-                    yield Static(Content(t("follow.item_time")), classes="follow-section", markup=False)
+                    yield Static(Content(t("follow.item_time")), id="follow-time-title", classes="follow-section",
+                                 markup=False)
                     yield Digits("", id="follow-item-clock")
                     yield Static("", id="follow-item-planned", markup=False)
                     yield Static("", id="follow-meeting-time", markup=False)
@@ -462,8 +472,7 @@ class FollowScreen(Screen[None]):
                     yield Static("", id="follow-people-empty", classes="follow-empty", markup=False)
         with Horizontal(id="follow-statusbar"):
             yield Static(Content(t("follow.status_loading")), id="follow-status", markup=False)
-            yield Static("", id="follow-mode", markup=False)
-        yield KeyFooter()
+        yield FollowFooter()
 
     @staticmethod
     def _earlier(count: int) -> Content:
@@ -474,16 +483,23 @@ class FollowScreen(Screen[None]):
         return self.has_class("-compact")
 
     def show_mode(self) -> None:
+        """The mode in the footer (the footer makes its labels anew when its keys change)."""
         app: FollowApp = self.app  # type: ignore[assignment]
-        mode = t("follow.read_only") + (" · " + t("follow.projector") if app.projector else "")
-        self.query_one("#follow-mode", Static).update(Content(mode))
+        for widget_id, short in (("#follow-mode", False), ("#follow-mode-short", True)):
+            for widget in self.query(widget_id):
+                if isinstance(widget, Static):
+                    set_content(widget, app.mode_text(short=short))
 
     def on_mount(self) -> None:
         self.show_mode()
         self.query_one("#follow-notes-box").display = False
         self.query_one("#follow-summary-box").display = False
         self.query_one("#follow-item-clock").display = False
+        self.query_one("#follow-closed").display = False
         self.query_one("#follow-main").focus()
+        app: FollowApp = self.app  # type: ignore[assignment]
+        if app.plan is not None:  # read before this screen was up (after an unlock)
+            self.call_after_refresh(app.render_plan)
 
     async def _on_resize(self, event: events.Resize) -> None:
         await super()._on_resize(event)
@@ -516,11 +532,39 @@ class FollowScreen(Screen[None]):
         box.display = not self.compact or latest.left_out() > 0
 
 
+class FollowFooter(KeyFooter):
+    """The keys, and on the right what mode the view is in: on every width, so that the
+    room can see that private notes are hidden ("Projektor: private noter skjult")."""
+
+    DEFAULT_CSS = """
+    FollowFooter #follow-mode, FollowFooter #follow-mode-short {
+        dock: right;
+        width: auto;
+        height: 1;
+        padding: 0 1;
+        text-wrap: nowrap;
+        color: $footer-description-foreground;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        app: FollowApp = self.app  # type: ignore[assignment]
+        yield Static(app.mode_text(short=False), id="follow-mode", markup=False)
+        yield Static(app.mode_text(short=True), id="follow-mode-short", markup=False)
+
+
 # --------------------------------------------------------------------------- the app
 
 
 class FollowApp(App[int]):
-    """`kiptui follow`: unlock (unless given a vault), then follow one plan, read-only."""
+    """`kiptui follow`: unlock (unless given a vault), then follow one plan, read-only.
+
+    Started with `--projector`, the view is on the wall for its whole life: private notes are
+    never shown in it, and Ctrl+T changes only the colours (as in the referent's app). The
+    chair's own view (without it) can switch projector mode (colours and hiding) on and off.
+    Ctrl+L locks, and so does being idle as long as the referent's app allows (see
+    `check_idle_lock`): the plan leaves the screen and memory until the passphrase is given."""
 
     CSS_PATH = ["kiptui.tcss", "follow.tcss"]
     TITLE = "kiptui"
@@ -528,6 +572,7 @@ class FollowApp(App[int]):
 
     BINDINGS = [
         Binding("ctrl+q", "quit", "follow.key_quit", id="quit", priority=True),
+        Binding("ctrl+l", "lock", "follow.key_lock", id="lock"),
         Binding("ctrl+t", "toggle_projector_theme", "follow.key_theme", id="theme"),
     ]
 
@@ -542,6 +587,7 @@ class FollowApp(App[int]):
         error: str  # "" | "missing" | "damaged" | "find"
         detail: str
         meeting_number: int = 0
+        generation: int = 0  # which unlock it was read under: a read from before a lock is dropped
 
     def __init__(
         self,
@@ -554,6 +600,7 @@ class FollowApp(App[int]):
         demo_passphrase: str | None = None,
         clock: Callable[[], datetime] | None = None,
         poll_interval: float = POLL_INTERVAL,
+        idle_lock_seconds: float = IDLE_LOCK_SECONDS,
     ) -> None:
         set_language(lang)
         super().__init__()
@@ -561,7 +608,14 @@ class FollowApp(App[int]):
         self.lang = lang
         self.vault_path = Path(vault_path)
         self.plan_query = plan
+        #: projector mode is on: private notes are hidden (and the colours are the projector's)
         self.projector = projector
+        #: started with --projector: projector mode for the whole life of the process
+        self.projector_fixed = projector
+        if projector:  # Ctrl+T is the colours only here, as in the referent's app
+            keys = self._bindings.key_to_bindings
+            keys["ctrl+t"] = [dataclasses.replace(b, description=t("follow.key_colours")) for b in keys["ctrl+t"]]
+        self.idle_lock_seconds = idle_lock_seconds
         self.vault: Vault | None = vault
         self.demo_passphrase = demo_passphrase
         self.clock: Callable[[], datetime] = clock or datetime.now
@@ -583,11 +637,15 @@ class FollowApp(App[int]):
         self._history_seen: int | None = None
         self._redact = Redactor()
         self._shown_status: tuple[str, str] = ("", "")
+        self._generation = 0  # counts locks: what was read before one is not shown after it
+        self._follow_timers: list[Timer] = []  # the polling and the clock, stopped while locked
+        self._last_activity = self.clock()
         self.register_theme(PROJECTOR_THEME)
 
     # ------------------------------------------------------------------ start
 
     def on_mount(self) -> None:
+        self.set_interval(IDLE_CHECK_INTERVAL, self.check_idle_lock, name="follow-idle")
         if self.projector:
             self.theme = PROJECTOR_THEME.name
         self.push_screen(FollowScreen())
@@ -599,17 +657,23 @@ class FollowApp(App[int]):
             self._start()
 
     def unlocked(self, vault: Vault) -> None:
-        """Called by the unlock screen once the key is derived."""
+        """Called by the unlock screen once the key is derived (at the start, or after a lock)."""
+        from screens.unlock import UnlockScreen
+
         self.vault = vault
-        if isinstance(self.screen, FollowScreen):
-            self._start()
-            return
-        self.pop_screen()
+        self._last_activity = self.clock()
+        self.refresh_bindings()
+        if isinstance(self.screen, UnlockScreen):
+            self.pop_screen()
+        if self.follow_screen is None:  # after a lock: a new, empty view
+            self.push_screen(FollowScreen())
         self._start()
 
     def _start(self) -> None:
-        self.set_interval(self.poll_interval, self.poll, name="follow-poll")
-        self.set_interval(CLOCK_INTERVAL, self.tick, name="follow-clock")
+        self._follow_timers = [
+            self.set_interval(self.poll_interval, self.poll, name="follow-poll"),
+            self.set_interval(CLOCK_INTERVAL, self.tick, name="follow-clock"),
+        ]
         self.poll()
 
     @property
@@ -648,13 +712,19 @@ class FollowApp(App[int]):
             self.load(signature)
         self._show_status()
 
+    def load(self, signature: FileSignature | None) -> None:
+        """Decrypt the plan in a worker (tagged with this unlock's generation)."""
+        self._read(signature, self._generation)
+
     # not exclusive: `_loading` already keeps reads one at a time, and an exclusive worker
     # would cancel the previous one in the moment between its result arriving and it ending
     @work(thread=True, exit_on_error=False, group="follow")
-    def load(self, signature: FileSignature | None) -> None:
+    def _read(self, signature: FileSignature | None, generation: int) -> None:
         vault = self.vault
-        assert vault is not None
+        if vault is None:  # locked in the meantime
+            return
         plan_id = self.plan_id
+        Loaded = partial(self.Loaded, generation=generation)  # noqa: N806
         try:
             if not plan_id:
                 plan_id = vault.find(self.plan_query)
@@ -667,19 +737,21 @@ class FollowApp(App[int]):
             plan, number = shown_part(data, plan_id)
         except VaultError as err:
             kind = "find" if not self.plan_id else ("missing" if err.code == "unknown_plan" else "damaged")
-            self.post_message(self.Loaded(signature, None, plan_id, [], kind, err.message))
+            self.post_message(Loaded(signature, None, plan_id, [], kind, err.message))
             return
         except FileNotFoundError:
-            self.post_message(self.Loaded(signature, None, plan_id, [], "missing", ""))
+            self.post_message(Loaded(signature, None, plan_id, [], "missing", ""))
             return
         except Exception as err:  # noqa: BLE001 - any read problem is a state to show, not a crash
             reason = getattr(err, "strerror", None) or type(err).__name__
-            self.post_message(self.Loaded(signature, None, plan_id, [], "damaged", str(reason)))
+            self.post_message(Loaded(signature, None, plan_id, [], "damaged", str(reason)))
             return
-        self.post_message(self.Loaded(signature, plan, plan_id, history, "", "", number))
+        self.post_message(Loaded(signature, plan, plan_id, history, "", "", number))
 
     @on(Loaded)
     async def _loaded(self, message: Loaded) -> None:
+        if message.generation != self._generation or self.vault is None:
+            return  # read before a lock: dropped, not shown (and the read now running is not ours)
         try:
             await self._show_loaded(message)
         finally:
@@ -720,6 +792,8 @@ class FollowApp(App[int]):
         self._redact = Redactor(plan)
         self.state.file, self.state.detail = "ok", ""
         self.state.holder = read_holder(self._plan_path().with_suffix(LOCK_SUFFIX))
+        # the referent saved: the meeting goes on, and the view is not idle (see check_idle_lock)
+        self._last_activity = self.clock()
         await self.render_plan()
         self.shown_version = plan.version
         screen = self.follow_screen
@@ -758,7 +832,10 @@ class FollowApp(App[int]):
         if self.plan is not None and self.plan.updated_at is not None:
             saved = self.plan.updated_at.strftime("%H:%M:%S")
         kind = s.kind
-        if kind == "writing":
+        if kind == "writing" and self.projector:
+            # no OS account names on the wall: who writes is said on the chair's own screen
+            text = t("follow.status_writing_projector", time=saved)
+        elif kind == "writing":
             holder = self._redact(" ".join(clean(holder_label(s.holder), multiline=False).split()))
             text = t("follow.status_writing", holder=holder, time=saved)
         elif kind in ("closed", "stale"):
@@ -812,6 +889,20 @@ class FollowApp(App[int]):
             return self.shown(plan.citizen.first_name)
         return self.shown(plan.name_of(contact_id))
 
+    def first_names(self, contact_ids: list[str]) -> dict[str, str]:
+        """Short names for a line of people: the first name, with the last name's initial
+        where two share a first name."""
+        full = {cid: self.person(cid) or "–" for cid in contact_ids}
+        first = {cid: name.split()[0] if name.split() else "–" for cid, name in full.items()}
+        taken = [name.casefold() for name in first.values()]
+        out = {}
+        for cid, name in first.items():
+            words = full[cid].split()
+            if taken.count(name.casefold()) > 1 and len(words) > 1:
+                name = f"{name} {words[-1][0]}."
+            out[cid] = name
+        return out
+
     def person_role(self, contact_id: str) -> str:
         plan, m = self.plan, self.meeting
         if plan is None:
@@ -857,13 +948,22 @@ class FollowApp(App[int]):
         first = self.shown(plan.citizen.first_name)
         title = t("follow.title", name=first) if first else t("follow.title_no_name")
         set_content(screen.query_one("#follow-title", Static), Content(title))
+        closed = screen.query_one("#follow-closed", Static)
+        is_closed = m is not None and m.status == MeetingStatus.CLOSED
+        set_content(closed, Content(t("follow.meeting_closed") if is_closed else ""))
+        closed.display = is_closed
         parts: list[str] = []
         if m is None:
             parts.append(t("follow.no_meeting"))
         else:
             parts.append(t("follow.meeting_number", number=self.meeting_number))
-            if m.starts_at is not None:
-                parts.append(t("follow.when", date=fmt_date(m.starts_at), time=fmt_time(m.starts_at)))
+            # the day it was held, once it has begun on another day than planned (as the
+            # referent's status line and the minutes say)
+            held = m.held_at()
+            start = held if held is not None and (m.starts_at is None or held.date() != m.starts_at.date()) \
+                else m.starts_at
+            if start is not None:
+                parts.append(t("follow.when", date=fmt_date(start), time=fmt_time(start)))
             else:
                 parts.append(t("follow.no_date"))
             place = self.shown(m.place)
@@ -873,8 +973,6 @@ class FollowApp(App[int]):
                 parts.append(place)
             elif m.video_link.strip():  # never the link itself: it opens the room
                 parts.append(t("follow.video"))
-            if m.status == MeetingStatus.CLOSED:
-                parts.append(t("follow.meeting_closed"))
         set_content(screen.query_one("#follow-when", Static), Content("  ·  ".join(parts)))
 
     def _render_agenda(self, screen: FollowScreen) -> None:
@@ -899,8 +997,10 @@ class FollowApp(App[int]):
             rows.append(TableRow((Content(marker), Content(f"{n}. {self.shown(item.title)}"), minutes), style))
         screen.query_one("#follow-agenda", ColumnTable).set_rows(rows)
         current = [row for row in rows if row.cells[0].plain == "▶"]
-        screen.query_one("#follow-now-item", ColumnTable).set_rows(
-            current or [TableRow((Content(t("follow.no_item")),), "bold", span=True)])
+        now_item = screen.query_one("#follow-now-item", ColumnTable)
+        now_item.set_rows(current or [TableRow((Content(t("follow.no_item")),), "bold", span=True)])
+        # closed: the header says so, and "no item is in progress" says nothing more
+        now_item.display = bool(current) or m is None or m.status != MeetingStatus.CLOSED
         empty = screen.query_one("#follow-agenda-empty", Static)
         set_content(empty, Content(t("follow.agenda_empty")))
         empty.display = not rows
@@ -933,7 +1033,9 @@ class FollowApp(App[int]):
             set_content(speaker, Content(""))
             speaker.display = text_widget.display = now.display = False
             return
-        current = m.current_speaker if m.current_speaker in order else ""
+        closed = m.status == MeetingStatus.CLOSED
+        # a closed meeting has nobody on the floor (the last speaker stays in the file)
+        current = m.current_speaker if m.current_speaker in order and not closed else ""
         nxt = m.next_speaker() if current else ""
         if current:
             turn = Content.assemble((t("follow.round_turn") + ": " + self.person(current), "bold"),
@@ -942,14 +1044,17 @@ class FollowApp(App[int]):
             set_content(speaker, Content("\n").join([turn, after]))
             # the small layout: on one line when it fits, else the next speaker below
             now.set_rows([TableRow((Content("\n").join([turn, after]),), fold="  ·  ")])
+        elif closed:
+            set_content(speaker, Content(""))
+            now.set_rows([])
         else:
             set_content(speaker, Content(t("follow.round_not_started")))
             now.set_rows([TableRow((Content.assemble((t("follow.round") + ": ", "bold"),
                                                      t("follow.round_not_started")),))])
-        speaker.display = True
+        speaker.display = not closed
         item = m.item(m.current_item)
         # the fixed part names the round while it runs, or while its item is on
-        now.display = bool(current) or (item is not None and item.key == "situation_round")
+        now.display = bool(current) or (not closed and item is not None and item.key == "situation_round")
         parts: list[Any] = [t("follow.round_order") + ": "]
         for n, cid in enumerate(order):
             if n:
@@ -1072,6 +1177,17 @@ class FollowApp(App[int]):
                  for group, ids in groups.items() if ids]
         set_content(screen.query_one("#follow-people-brief", Static),
                     Content("\n").join(brief) if brief else Content(t("follow.nobody")))
+        # the small layout's fixed part: who is here, on one line of first names
+        here = groups["present"] + groups["virtual"]
+        names = self.first_names(here)
+        line: list[Any] = [(t("follow.present") + (f" ({len(here)}): " if here else ": "), "bold")]
+        if here:
+            line.append(", ".join(
+                names[cid] + (" (" + t("follow.virtual_short") + ")" if cid in groups["virtual"] else "")
+                for cid in here))
+        else:
+            line.append(t("follow.present_nobody"))
+        set_content(screen.query_one("#follow-now-people", Static), Content.assemble(*line))
         empty = screen.query_one("#follow-people-empty", Static)
         set_content(empty, Content(t("follow.nobody")))
         empty.display = not rows
@@ -1094,7 +1210,8 @@ class FollowApp(App[int]):
         clock = screen.query_one("#follow-item-clock", Digits)
         planned = screen.query_one("#follow-item-planned", Static)
         overrun = screen.query_one("#follow-overrun", Static)
-        item = m.item(m.current_item)
+        closed = m.status == MeetingStatus.CLOSED
+        item = None if closed else m.item(m.current_item)
         warnings: list[str] = []
         if item is not None:
             elapsed = Meeting.item_elapsed(item, now)
@@ -1111,12 +1228,18 @@ class FollowApp(App[int]):
                 warnings.append(t("follow.item_overrun", minutes=over))
         else:
             clock.display = False
-            set_content(planned, Content(t("follow.no_item")))
+            set_content(planned, Content("" if closed else t("follow.no_item")))
+        planned.display = not closed
+        set_content(screen.query_one("#follow-time-title", Static),
+                    Content(t("follow.meeting_time_title" if closed else "follow.item_time")))
         used = _minutes(m.elapsed(now))
         total = m.planned_minutes()
-        meeting_time = t("follow.meeting_time", elapsed=used, planned=total)
+        if closed:  # what it took, not a clock still running ("Mødet: 4 af 80 min")
+            meeting_time = t("follow.meeting_lasted", elapsed=used, planned=total)
+        else:
+            meeting_time = t("follow.meeting_time", elapsed=used, planned=total)
         set_content(screen.query_one("#follow-meeting-time", Static), Content.styled(meeting_time, "bold"))
-        if used > total > 0:
+        if used > total > 0 and not closed:
             warnings.append(t("follow.meeting_overrun", minutes=used - total))
         set_content(overrun, Content("\n".join(warnings)))
         overrun.display = bool(warnings)
@@ -1128,16 +1251,89 @@ class FollowApp(App[int]):
     # ------------------------------------------------------------------ actions (none write)
 
     def action_toggle_projector_theme(self) -> None:
-        """Projector mode on or off: its colours and what it hides (private notes) are one
-        switch, so a private note is never on the wall in the projector's colours."""
+        """With --projector: the colours only, as Ctrl+T in the referent's app; private notes
+        stay hidden whatever the colours. On the chair's own screen: projector mode on or off,
+        its colours and what it hides (private notes) as one switch, so a private note is never
+        on the wall in the projector's colours."""
+        if self.projector_fixed:
+            self.theme = "textual-dark" if self.theme == PROJECTOR_THEME.name else PROJECTOR_THEME.name
+            return
         self.projector = not self.projector
         self.theme = PROJECTOR_THEME.name if self.projector else "textual-dark"
         screen = self.follow_screen
         if screen is None:
             return
         screen.show_mode()
+        self._shown_status = ("", "")  # the status line names the writer only off the wall
+        self._show_status()
         if self.plan is not None:
             self._render_all(screen)
+
+    def mode_text(self, *, short: bool = False) -> Content:
+        """What the footer says of the mode: view only, and projector mode when it is on."""
+        if not self.projector:
+            return Content(t("follow.read_only"))
+        if short:
+            return Content(t("follow.projector_mode"))
+        return Content(t("follow.read_only") + " · " + t("follow.projector_mode"))
+
+    # ------------------------------------------------------------------ locking
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self._last_activity = self.clock()
+        await super().on_event(event)
+
+    async def check_idle_lock(self) -> None:
+        """The timer's look (every IDLE_CHECK_INTERVAL s): lock after the referent's app's idle
+        time (screens.app.IDLE_LOCK_SECONDS). Idle means nobody pressed a key or used the
+        mouse here *and* the referent saved nothing new: a projector nobody touches stays on
+        while the meeting is being written, and locks once the referent has locked, closed
+        or left the plan that long."""
+        if self.vault is None or self.idle_lock_seconds <= 0:
+            return
+        if (self.clock() - self._last_activity).total_seconds() >= self.idle_lock_seconds:
+            await self.lock()
+
+    async def action_lock(self) -> None:
+        await self.lock()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "lock":
+            return self.vault is not None  # nothing to lock on the unlock screen
+        return True
+
+    async def lock(self) -> None:
+        """As the referent's app locks: drop the plan and the key, ask for the passphrase.
+        The view's screen goes with everything it showed; nothing read before the lock is
+        shown after it (a read still running is dropped by its generation)."""
+        from screens.unlock import UnlockScreen
+
+        if self.vault is None:
+            return
+        self._generation += 1
+        for timer in self._follow_timers:
+            timer.stop()
+        self._follow_timers = []
+        self.workers.cancel_group(self, "follow")
+        vault, self.vault = self.vault, None
+        vault.close()
+        self.plan = None
+        self.meeting = None
+        self.meeting_number = 0
+        self._redact = Redactor()
+        self.state = ViewState()
+        self.shown_signature = None
+        self.shown_version = 0
+        self._failed_signature, self._failures = None, 0
+        self._loading = self._poll_again = False
+        self._shown_status = ("", "")
+        self.clear_notifications()
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()  # the view and every widget that held the plan's text
+        await self.push_screen(UnlockScreen(locked=True))
+        self.refresh_bindings()
+        gc.collect()  # what Python can do: the plan's objects go now, not at some later time
 
     def screen_text(self) -> str:
         """The screen as plain text (tests and the privacy check read what a room would see)."""

@@ -268,11 +268,11 @@ async def test_every_key_leaves_the_vault_byte_identical(tmp_path: Path) -> None
         for node in [app, app.screen, *app.screen.query("*")]:
             for key in node._bindings.key_to_bindings:
                 bound.add(key)
-        bound.discard("ctrl+q")
+        bound -= {"ctrl+q", "ctrl+l"}  # Ctrl+L (lock) last, below
         typed = list("abcdefghijklmnopqrstuvwxyzæøå0123456789") + [
             "enter", "delete", "backspace", "space", "tab", "shift+tab", "escape", "slash",
             "up", "down", "left", "right", "pageup", "pagedown", "home", "end",
-            "ctrl+s", "ctrl+l", "ctrl+n", "ctrl+p", "ctrl+t", "ctrl+c", "ctrl+z", "ctrl+d",
+            "ctrl+s", "ctrl+n", "ctrl+p", "ctrl+t", "ctrl+c", "ctrl+z", "ctrl+d",
             "ctrl+r", "ctrl+e", "ctrl+up", "ctrl+down", *[f"f{n}" for n in range(1, 13)],
         ]
         keys = sorted(bound) + typed + sorted(bound)
@@ -284,8 +284,13 @@ async def test_every_key_leaves_the_vault_byte_identical(tmp_path: Path) -> None
         await settle(pilot, app)
         assert app.is_running
         assert vault_files(vault) == before
+        await pilot.press("ctrl+l")  # locking writes nothing either
+        await pilot.pause()
+        assert app.vault is None and app.is_running
+        assert vault_files(vault) == before
         await pilot.press("ctrl+q")
     assert vault_files(vault) == before
+    vault = Vault.unlock(vault.path, PASSPHRASE)  # the view's lock dropped the key it was given
     # the follower held no writer lock: the referent can open the plan at once
     vault.open_plan(plan.id).close()
 
@@ -513,12 +518,12 @@ async def test_projector_mode_is_one_switch_colours_and_hiding(tmp_path: Path) -
         assert app.theme == PROJECTOR_THEME.name and app.projector
         assert not app.follow_screen.query_one("#follow-notes-box").display
         assert "Fortroligt" not in statics_text(app) and "Fortroligt" not in app.screen_text()
-        assert "Kun visning · projektor" in app.screen_text()
+        assert "Kun visning · Projektor: private noter skjult" in app.screen_text()
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert app.theme != PROJECTOR_THEME.name and not app.projector
         assert "Fortroligt: samtale om medicin" in app.screen_text()
-        assert "projektor" not in app.follow_screen.query_one("#follow-mode", Static).visual.plain
+        assert "Projektor" not in app.follow_screen.query_one("#follow-mode", Static).visual.plain
         # and on again
         await pilot.press("ctrl+t")
         await pilot.pause()
@@ -741,7 +746,7 @@ async def test_projector_screenshot(tmp_path: Path) -> None:
         out.write_text(svg, encoding="utf-8")
         assert "#000000" in svg.lower() or "#000000" in svg  # the black projector background
         for text in ("Koordinationsmøde med Mikkel", "Dagsorden", "Situationsrunde", "Aftalt på mødet",
-                     "Deltagere", "Live", "projektor"):
+                     "Deltagere", "Live", "Projektor: private noter skjult"):
             assert text in app.screen_text(), text
     handle.close()
 
@@ -882,3 +887,308 @@ async def test_the_large_layout_keeps_its_details_and_resizing_switches_layouts(
         assert not screen.has_class("-compact") and main.children[0].id == "follow-agenda-box"
         assert screen.query_one("#follow-agreements-box").display
         assert "Tid på punktet" in app.screen_text()
+
+
+# --------------------------------------------------------------------------- the wall: --projector is for good
+
+
+async def test_with_projector_ctrl_t_changes_the_colours_only_and_private_notes_stay_hidden(tmp_path: Path) -> None:
+    """Found by a review: in `follow --projector` one Ctrl+T switched projector mode off, with
+    no question, and the private notes were on the wall. Now --projector holds for the whole
+    process; Ctrl+T is the colours, as in the referent's app, and the footer states the mode."""
+    plan = meeting_plan()
+    item = plan.meetings[-1].agenda[4]
+    item.notes = "Fortroligt: samtale om medicin"
+    item.private = True
+    app, _ = follow_app(tmp_path, plan, projector=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        for _ in range(3):
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+            assert app.projector and not app.follow_screen.query_one("#follow-notes-box").display
+            for text in (statics_text(app), app.screen_text(), app.export_screenshot()):
+                assert "Fortroligt" not in text and "privat – vises ikke" not in text
+            assert "Kun visning · Projektor: private noter skjult" in app.screen_text()
+        assert app.theme != PROJECTOR_THEME.name  # three presses: the colours are the other ones now
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme == PROJECTOR_THEME.name
+        keys = [str(k.description) for k in app.follow_screen.query_one("FollowFooter").query("FooterKey")]
+        assert "Projektortema" in keys and "Projektortilstand" not in keys and "Lås" in keys
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "Projektor: private noter skjult" in app.screen_text()  # on 80 columns too
+
+
+async def test_the_chairs_own_view_keeps_its_switch(tmp_path: Path) -> None:
+    """Without --projector, Ctrl+T still switches projector mode as a whole (hiding included)."""
+    plan = meeting_plan()
+    item = plan.meetings[-1].agenda[4]
+    item.notes = "Fortroligt: samtale om medicin"
+    item.private = True
+    app, _ = follow_app(tmp_path, plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert "Projektor: private noter skjult" not in app.screen_text()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.projector and "Projektor: private noter skjult" in app.screen_text()
+        assert "Fortroligt" not in statics_text(app)
+
+
+async def test_no_os_account_name_on_the_wall(tmp_path: Path) -> None:
+    """The status line said "● Live – referenten har planen åben (root)" on the projector."""
+    import socket
+
+    plan = meeting_plan()
+    for projector, app, vault in both_modes(tmp_path, plan):
+        lock = vault.plan_path(plan.id).with_suffix(".lock")
+        lock.write_text(f"kontorbruger7@{socket.gethostname()} (pid {os.getpid()}, 23.11.2026 10:00)",
+                        encoding="utf-8")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, app)
+            assert "● Live – referenten har planen åben" in status(app)
+            shown = app.screen_text() + statics_text(app)
+            if projector:
+                assert "kontorbruger7" not in shown and getpass.getuser() not in status(app)
+            else:  # the chair's own screen says who writes
+                assert "(kontorbruger7)" in status(app)
+            await pilot.press("ctrl+t")  # colours only (projector) / projector mode (chair)
+            await pilot.pause()
+            assert "kontorbruger7" not in app.screen_text() + statics_text(app)
+
+
+# --------------------------------------------------------------------------- what the wall says
+
+
+async def test_the_day_the_meeting_was_held_not_the_day_planned(tmp_path: Path) -> None:
+    """As the referent's status line: a meeting begun on another day than planned is shown on
+    the day it was held (the projector said the planned "23.11.2026 kl. 10:00")."""
+    plan = meeting_plan()
+    m = plan.meetings[-1]
+    for item in m.agenda:
+        item.started_at = item.ended_at = None
+    m.current_item = ""
+    m.start_item(m.agenda[0].id, datetime(2026, 12, 7, 17, 28))
+    app, vault = follow_app(tmp_path, plan, projector=True, clock=FakeClock(datetime(2026, 12, 7, 17, 40)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        when = str(app.follow_screen.query_one("#follow-when", Static).content)
+        assert "Møde 1  ·  07.12.2026 kl. 17:28" in when and "23.11.2026" not in when
+        # begun on the planned day, a little late: the planned time stays
+        handle = vault.open_plan(plan.id)
+        for item in handle.plan.meetings[-1].agenda:
+            item.started_at = item.ended_at = None
+        handle.plan.meetings[-1].current_item = ""
+        handle.plan.meetings[-1].start_item(handle.plan.meetings[-1].agenda[0].id, datetime(2026, 11, 23, 10, 7))
+        handle.save(NOW)
+        handle.close()
+        await settle(pilot, app)
+        assert "Møde 1  ·  23.11.2026 kl. 10:00" in str(app.follow_screen.query_one("#follow-when", Static).content)
+
+
+def closed_plan() -> Plan:
+    """The meeting closed as the referent's F7 closes it: the item stopped, the last speaker
+    still in the file, and a place name long enough to fill an 80-column line."""
+    plan = meeting_plan()
+    m = plan.meetings[-1]
+    m.place = "Socialpsykiatrien, Næstved Kommune, mødelokale 3 på anden sal i den gamle bygning"
+    m.current_speaker = by_name(plan, "Lone")
+    m.stop_current_item(datetime(2026, 11, 23, 10, 46))
+    m.status, m.closed_at = MeetingStatus.CLOSED, datetime(2026, 11, 23, 10, 46)
+    return plan
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_a_closed_meeting_says_so_and_nobody_has_the_floor(tmp_path: Path, size: tuple[int, int]) -> None:
+    """After closing, the wall said "Ordet har: Lone Hansen" and "Mødet: 46 af 80 min", and
+    "Mødet er afsluttet" was cut off at the end of the header's line on 80 columns."""
+    app, _ = follow_app(tmp_path, closed_plan(), projector=True, clock=FakeClock(NOW + timedelta(hours=2)))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        text = app.screen_text()
+        assert "Ordet har" not in text and "Ordet har" not in statics_text(app)
+        assert "Næste: " not in statics_text(app)
+        assert "Mødet: " not in statics_text(app) and "over tiden" not in statics_text(app)
+        assert "Mødet er afsluttet" in text
+        title_line = next(line for line in text.splitlines() if "Koordinationsmøde med Mikkel" in line)
+        assert "Mødet er afsluttet" in title_line
+        assert "Mødet varede 46 min (80 min planlagt)" in text
+        assert "Intet punkt er i gang" not in text and "Tid på punktet" not in text
+        # the wide layout's round is the order, no one marked as speaking
+        round_text = app.follow_screen.query_one("#follow-round", Static).content
+        assert "reverse" not in str(getattr(round_text, "spans", ""))
+
+
+async def test_a_meeting_not_closed_has_no_closed_sign(tmp_path: Path) -> None:
+    app, _ = follow_app(tmp_path, meeting_plan(), projector=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert not app.follow_screen.query_one("#follow-closed").display
+        assert "afsluttet" not in statics_text(app)
+
+
+@pytest.mark.parametrize("projector", [False, True])
+async def test_80x24_shows_who_is_present_without_scrolling(tmp_path: Path, projector: bool) -> None:
+    """One of the four things the chair's view is for; on 80x24 it was below the agenda, out of
+    sight. Now one line of first names in the fixed part."""
+    app, _ = follow_app(tmp_path, meeting_plan(), projector=projector)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        text = app.screen_text()
+        assert "Til stede (4): Mikkel, Lone, Anders, Birgitte (virtuelt)" in text
+        for needed in ("▶  5. Situationsrunde", "Mødet: 37 af 80 min", "Ordet har: Mikkel",
+                       "Søge boligstøtte sammen med Mikkel", "Sende epikrise til egen læge"):
+            assert needed in text, needed
+        assert app.follow_screen.query_one("#follow-main").scroll_y == 0
+
+
+async def test_the_demo_meeting_on_80x24_projector_shows_the_four_things(tmp_path: Path) -> None:
+    """The demo's meeting half-way (seven people in the room) on a projector with big type."""
+    from tests.ui.harness import DEMO_NOW, meeting_in_progress
+
+    plan = meeting_in_progress()
+    app, _ = follow_app(tmp_path, plan, projector=True, clock=FakeClock(DEMO_NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        text = app.screen_text()
+        people = [line for line in text.splitlines() if "Til stede (7): Jonas, " in line]
+        assert people and "…" not in people[0], people  # the whole line fits
+        assert "Ordet har:" in text and "▶" in text and "Mødet: " in text and "Aftalt på mødet" in text
+
+
+def test_first_names_tell_two_of_the_same_name_apart() -> None:
+    plan = meeting_plan()
+    app = FollowApp(Path("/nonexistent"), plan.id)
+    app.plan = plan
+    lone = by_name(plan, "Lone")
+    from kiptui.model import Contact, Sector
+
+    other_id = plan.add_contact(Contact(name="Lone Madsen", sector=Sector.RELATIVE)).id
+    assert app.first_names([CITIZEN_ID, lone, other_id]) == {CITIZEN_ID: "Mikkel", lone: "Lone H.", other_id: "Lone M."}
+
+
+# --------------------------------------------------------------------------- locking
+
+
+def own_vault_app(tmp_path: Path, plan: Plan, **kwargs: Any) -> tuple[FollowApp, Vault]:
+    """A view with its own unlocked vault (a lock drops it), and the referent's vault."""
+    referent = new_vault(tmp_path, plan)
+    app = FollowApp(tmp_path / "vault", plan.id, vault=Vault.unlock(tmp_path / "vault", PASSPHRASE),
+                    clock=kwargs.pop("clock", FakeClock(NOW)), poll_interval=MANUAL, **kwargs)
+    return app, referent
+
+
+def everything_held(app: FollowApp) -> str:
+    """The text of every widget on every screen of the app, shown or not."""
+    parts = [app.screen_text()]
+    for screen in app.screen_stack:
+        for widget in screen.query("*"):
+            if isinstance(widget, Static):
+                parts.append(str(widget.content))
+            elif isinstance(widget, ColumnTable):
+                parts.append(widget.plain())
+    return "\n".join(parts)
+
+
+async def unlock_again(pilot: Any, app: FollowApp) -> None:
+    from textual.widgets import Input
+
+    from screens.unlock import UnlockScreen
+
+    assert isinstance(app.screen, UnlockScreen)
+    app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await settle(pilot, app)
+
+
+async def test_ctrl_l_locks_the_view_and_the_passphrase_brings_it_back(tmp_path: Path) -> None:
+    """Found by a review: the view had no lock, and showed the plan (names, health) for
+    minutes after the referent had locked and left. Ctrl+L now locks it as the referent's app."""
+    import gc
+
+    from screens.follow import FollowScreen
+    from screens.unlock import UnlockScreen
+
+    plan = meeting_plan()
+    plan.meetings[-1].agenda[4].notes = "Samtale om medicin og søvn"
+    app, referent = own_vault_app(tmp_path, plan)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        assert "Samtale om medicin" in app.screen_text()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen) and app.screen.locked
+        assert app.vault is None and app.plan is None and app.meeting is None and app.follow_screen is None
+        held = everything_held(app)
+        for private in ("Mikkel", "Samtale om medicin", "Lone Hansen", "Søge boligstøtte", "Situationsrunde"):
+            assert private not in held, private
+        gc.collect()
+        assert not [o for o in gc.get_objects() if isinstance(o, FollowScreen)], "the view's screen is gone"
+        # a read that was running when it locked is dropped, not shown
+        data, _ = referent.load_plan_data(plan.id)
+        stale, _ = follow_module.shown_part(data, plan.id)
+        app.post_message(FollowApp.Loaded(None, stale, plan.id, [], "", "", 1))
+        await pilot.pause()
+        assert app.plan is None and "Mikkel" not in app.screen_text()
+        # polls and the clock do nothing while locked
+        app.poll()
+        app.tick()
+        await pilot.pause()
+        assert app.plan is None
+        # the referent goes on meanwhile; unlocking shows the plan as it is now
+        handle = referent.open_plan(plan.id)
+        handle.plan.add_agreement("Aftalt mens visningen var låst", CITIZEN_ID, None, handle.plan.meetings[-1].id, NOW)
+        handle.save(NOW)
+        await unlock_again(pilot, app)
+        assert app.screen is app.follow_screen and app.vault is not None
+        assert app.shown_version == handle.plan.version
+        assert "Aftalt mens visningen var låst" in app.screen_text()
+        assert "Live" in status(app)
+        keys = [str(k.description) for k in app.follow_screen.query_one("FollowFooter").query("FooterKey")]
+        assert "Lås" in keys  # the footer says how
+        handle.close()
+
+
+async def test_the_view_locks_itself_after_the_referents_idle_time(tmp_path: Path) -> None:
+    """Idle as the referent's app counts it (screens.app.IDLE_LOCK_SECONDS): no key here and no
+    new save from the referent. A projector nobody touches stays on while the meeting is written."""
+    from screens.app import IDLE_CHECK_INTERVAL, IDLE_LOCK_SECONDS
+    from screens.unlock import UnlockScreen
+
+    clock = FakeClock(NOW)
+    plan = meeting_plan()
+    app, referent = own_vault_app(tmp_path, plan, projector=True, clock=clock)
+    assert app.idle_lock_seconds == IDLE_LOCK_SECONDS
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        idle_timers = [t for t in app._timers if t.name == "follow-idle"]
+        assert len(idle_timers) == 1 and idle_timers[0]._interval == IDLE_CHECK_INTERVAL
+        almost = IDLE_LOCK_SECONDS - IDLE_CHECK_INTERVAL
+        clock.advance(almost)
+        await app.check_idle_lock()
+        assert app.vault is not None
+        await pilot.press("down")  # someone scrolls the view: not idle
+        clock.advance(almost)
+        await app.check_idle_lock()
+        assert app.vault is not None
+        handle = referent.open_plan(plan.id)  # the referent writes: not idle
+        handle.plan.meetings[-1].agenda[4].notes = "Ny note"
+        handle.save(clock())
+        await settle(pilot, app)
+        clock.advance(almost)
+        await app.check_idle_lock()
+        assert app.vault is not None and "Ny note" in statics_text(app)
+        handle.close()  # the referent leaves; nothing new comes
+        await settle(pilot, app)
+        clock.advance(IDLE_CHECK_INTERVAL)
+        await app.check_idle_lock()
+        await pilot.pause()
+        assert app.vault is None and isinstance(app.screen, UnlockScreen)
+        assert "Mikkel" not in everything_held(app) and "Ny note" not in everything_held(app)
+        await unlock_again(pilot, app)
+        assert "Ny note" in statics_text(app)
+        assert app.projector and app.theme == PROJECTOR_THEME.name  # still the wall's view
