@@ -1,16 +1,37 @@
 """Export from the app (F12): the minutes as a 0600 HTML file, logged with its purpose; the
-whole plan as an encrypted bundle, its passphrase shown once."""
+whole plan as an encrypted bundle, its passphrase shown once. Both go by default to a private
+folder of their own, not to the working folder."""
 
 from __future__ import annotations
 
 import os
+import re
 import stat
+from pathlib import Path
 
-from textual.widgets import Input, Select, Static
+import pytest
+from textual.widgets import Input, Select
 
 from kiptui.bundle import open_bundle
-from screens.export import ExportModal
-from tests.ui.harness import SIZE, make_app, sample_plan, screen_text
+from screens.export import ExportModal, PassphraseView
+from tests.ui.harness import SIZE, make_app, meeting_in_progress, sample_plan, screen_text
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home folder of the test's own, with a documents folder: no test writes in the real
+    one (platformdirs finds the documents folder from HOME and XDG_CONFIG_HOME)."""
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    return home
+
+
+def exports(home: Path) -> Path:
+    """The export folder the dialog suggests."""
+    return home / "Documents" / "kiptui-eksport"
 
 
 async def open_export(app, pilot, plan_id: str) -> ExportModal:
@@ -38,7 +59,7 @@ async def test_export_minutes_html_0600_and_logged(tmp_path, monkeypatch):
         modal.write()
         await pilot.pause()
         assert not isinstance(app.screen, ExportModal)
-    written = tmp_path / os.path.basename(path)
+    written = Path(path)
     assert written.is_file()
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     page = written.read_text(encoding="utf-8")
@@ -58,12 +79,13 @@ async def test_export_invitation_markdown(tmp_path, monkeypatch):
         modal = app.screen
         modal.query_one("#kind-invitation").value = True
         modal.query_one("#format-md").value = True
+        modal.query_one("#export-purpose", Select).value = "meeting"
         await pilot.pause()
         path = modal.query_one("#export-path", Input).value
         assert path.endswith(".md") and "invitation" in path
         modal.write()
         await pilot.pause()
-    text = (tmp_path / os.path.basename(path)).read_text(encoding="utf-8")
+    text = Path(path).read_text(encoding="utf-8")
     assert text.startswith("# ")
 
 
@@ -83,6 +105,21 @@ async def test_in_a_short_terminal_tab_reaches_the_buttons(tmp_path, monkeypatch
         await pilot.pause()
         assert "Skriv filen" in screen_text(app)
         assert write.region.bottom <= 30 and write.region.height > 0
+
+
+def passphrase_on_screen(app, passphrase: str) -> str:
+    """The passphrase as a person reads it off the screen: the runs of its words (joined by
+    hyphens) on each row, row after row, put together. A word split over two rows makes two
+    runs that are not words of it, so the passphrase does not come out whole."""
+    words = set(passphrase.split("-"))
+    runs = re.findall(r"[a-zæøå]+(?:-[a-zæøå]+)*-?", screen_text(app))
+    return "".join(run for run in runs if all(w in words for w in run.rstrip("-").split("-")))
+
+
+def shows(app, text: str) -> bool:
+    """`text` is on the screen, wherever the dialog's width wraps it (a path wraps anywhere):
+    compared without spaces, line ends and the dialog's edges."""
+    return re.sub(r"\s+", "", text) in re.sub(r"[\s█▊▎]+", "", screen_text(app))
 
 
 async def choose_bundle(app, pilot, modal: ExportModal) -> None:
@@ -117,15 +154,15 @@ async def test_the_whole_plan_as_an_encrypted_bundle_with_the_passphrase_shown_o
         modal.query_one("#export-purpose-text", Input).value = "til netværket efter mødet"
         await bundle_written(app, pilot, modal)
         assert isinstance(app.screen, ExportModal)  # it stays up: the passphrase is read off it
-        passphrase = str(modal.query_one("#export-passphrase", Static).visual)
+        passphrase = modal.query_one("#export-passphrase", PassphraseView).passphrase
         shown = screen_text(app)
-        assert passphrase and passphrase in shown
+        assert passphrase and passphrase_on_screen(app, passphrase) == passphrase
         assert "lone.hansen@eksempel.dk" in shown and "Birgitte Sørensen" in shown  # no e-mail
         saved_version = app.plan.version
         await pilot.press("enter")  # Luk has the focus
         await pilot.pause()
         assert not isinstance(app.screen, ExportModal)
-    written = tmp_path / os.path.basename(path)
+    written = Path(path)
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     data = written.read_bytes()
     assert data.startswith(b"-----BEGIN AGE ENCRYPTED FILE-----")
@@ -203,7 +240,7 @@ async def test_closing_the_dialog_while_the_bundle_is_encrypted_writes_and_logs_
         assert finished.wait(10)
         await app.workers.wait_for_complete()
         await pilot.pause()
-    assert not (tmp_path / os.path.basename(path)).exists()
+    assert not Path(path).exists()
     assert [e for e in vault.access_log.entries(plan.id) if e.action == "bundle"] == []
 
 
@@ -218,11 +255,13 @@ async def test_an_export_never_writes_over_an_earlier_file_without_asking(tmp_pa
     async with app.run_test(size=SIZE) as pilot:
         modal = await open_export(app, pilot, plan.id)
         first = modal.query_one("#export-path", Input).value
+        modal.query_one("#export-purpose", Select).value = "secure_mail"
         modal.write()
         await pilot.pause()
         modal = await open_export(app, pilot, plan.id)
         second = modal.query_one("#export-path", Input).value
         assert second != first and second.endswith("-2.html")
+        modal.query_one("#export-purpose", Select).value = "secure_mail"
         (tmp_path / "gammel.html").write_text("tidligere eksport", encoding="utf-8")
         modal.query_one("#export-path", Input).value = str(tmp_path / "gammel.html")
         modal.write()
@@ -239,3 +278,214 @@ async def test_an_export_never_writes_over_an_earlier_file_without_asking(tmp_pa
         assert not isinstance(app.screen, (Confirm, ExportModal))
     assert (tmp_path / "gammel.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert os.path.exists(first)
+
+
+async def test_exports_go_to_a_private_folder_of_their_own_not_the_working_folder(tmp_path, monkeypatch, home):
+    """Found by a user review: the dialog suggested the working folder (a source checkout, or
+    for a user maybe a synced folder) for the plaintext minutes and for the bundle. It now
+    suggests "kiptui-eksport" in the documents folder, made 0700 when the first file is
+    written there (opening the dialog makes nothing); the user can still type any path."""
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    monkeypatch.chdir(checkout)
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await open_export(app, pilot, plan.id)
+        path = Path(modal.query_one("#export-path", Input).value)
+        assert path.parent == exports(home)
+        assert not exports(home).exists()  # opening the dialog writes nothing
+        await choose_bundle(app, pilot, modal)
+        assert Path(modal.query_one("#export-path", Input).value).parent == exports(home)
+        modal.query_one("#kind-minutes").value = True
+        await pilot.pause()
+        modal.query_one("#export-purpose", Select).value = "meeting"
+        modal.write()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportModal)
+    assert stat.S_IMODE(exports(home).stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert list(checkout.iterdir()) == []
+    [entry] = [e for e in vault.access_log.entries(plan.id) if e.action == "export"]
+    assert entry.info["path"] == str(path.resolve())
+
+
+async def test_an_existing_export_folder_is_used_as_it_is(tmp_path, monkeypatch, home):
+    """The folder's mode is the user's: an existing folder is never made looser (nor changed)."""
+    monkeypatch.chdir(tmp_path)
+    exports(home).mkdir()
+    os.chmod(exports(home), 0o750)
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await open_export(app, pilot, plan.id)
+        await choose_bundle(app, pilot, modal)
+        path = Path(modal.query_one("#export-path", Input).value)
+        await bundle_written(app, pilot, modal)
+    assert path.parent == exports(home) and path.is_file()
+    assert stat.S_IMODE(exports(home).stat().st_mode) == 0o750
+
+
+async def test_without_a_documents_folder_the_export_folder_is_in_the_home_folder_and_it_says_so(
+        tmp_path, monkeypatch, home):
+    monkeypatch.chdir(tmp_path)
+    (home / "Documents").rmdir()
+    (home / "Documents").write_text("ikke en mappe", encoding="utf-8")
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await open_export(app, pilot, plan.id)
+        path = Path(modal.query_one("#export-path", Input).value)
+        assert path.parent == home / "kiptui-eksport"
+        assert shows(app, f"Dokumentmappen {home / 'Documents'} kan ikke bruges")
+        modal.query_one("#export-purpose", Select).value = "meeting"
+        modal.write()
+        await pilot.pause()
+    assert path.is_file() and stat.S_IMODE((home / "kiptui-eksport").stat().st_mode) == 0o700
+
+
+async def test_when_no_export_folder_can_be_made_it_says_so_and_writes_nothing(tmp_path, monkeypatch, home):
+    monkeypatch.chdir(tmp_path)
+    (home / "Documents").rmdir()
+    (home / "Documents").write_text("ikke en mappe", encoding="utf-8")
+    (home / "kiptui-eksport").write_text("heller ikke", encoding="utf-8")
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await open_export(app, pilot, plan.id)
+        assert shows(app, f"Eksportmappen {exports(home)} kan ikke oprettes")
+        modal.query_one("#export-purpose", Select).value = "meeting"
+        modal.write()
+        await pilot.pause()
+        assert isinstance(app.screen, ExportModal)
+        assert shows(app, f"Eksportmappen {exports(home)} kunne ikke oprettes")
+        # a path the user types is written
+        typed = tmp_path / "referat.html"
+        modal.query_one("#export-path", Input).value = str(typed)
+        modal.write()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportModal)
+    assert typed.is_file()
+    assert [e.info["path"] for e in vault.access_log.entries(plan.id) if e.action == "export"] == [str(typed)]
+
+
+async def test_a_plaintext_export_has_the_purpose_the_user_chose_and_none_in_advance(tmp_path, monkeypatch):
+    """Found by a user review: "Sikker mail til netværket" was chosen in advance, so the access
+    log could hold a purpose nobody gave. A plaintext export now waits for a purpose to be
+    chosen; a bundle (made for secure mail) shows that purpose in advance, and it is taken out
+    again when the user goes back to a plaintext file. Enter in "Gem som" writes the file."""
+    monkeypatch.chdir(tmp_path)
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await open_export(app, pilot, plan.id)
+        purpose = modal.query_one("#export-purpose", Select)
+        assert purpose.is_blank() and "Vælg formålet" in screen_text(app)
+        path = Path(modal.query_one("#export-path", Input).value)
+        modal.query_one("#export-path", Input).focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExportModal) and not path.exists()
+        assert shows(app, "Vælg formålet med eksporten, før filen skrives")
+        assert app.focused is purpose
+        await choose_bundle(app, pilot, modal)
+        assert purpose.value == "secure_mail" and "Sikker mail til netværket" in screen_text(app)
+        modal.query_one("#kind-minutes").value = True
+        await pilot.pause()
+        assert purpose.is_blank()
+        purpose.value = "transfer"  # the user's own choice stays through the kinds
+        await pilot.pause()
+        await choose_bundle(app, pilot, modal)
+        modal.query_one("#kind-minutes").value = True
+        await pilot.pause()
+        assert purpose.value == "transfer"
+        assert not shows(app, "Vælg formålet med eksporten")
+        modal.query_one("#export-path", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportModal)
+    assert path.is_file()
+    assert [e.purpose for e in vault.access_log.entries(plan.id) if e.action == "export"] == ["transfer"]
+
+
+# ten of the longest words of the list: joined by hyphens (89 characters) they do not fit one line
+LONG_WORDS = "aftensol-akvarium-albatros-ambition-antilope-appelsin-arkitekt-artiskok-asparges-badebold"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_passphrase_is_shown_with_no_word_split_and_copies_as_one_line(tmp_path, monkeypatch, size):
+    """Found by a user review: at 120x36 the passphrase, read aloud over the phone and shown
+    once, was broken in the middle of a word ("…overgang-trette" / "n"). It is now broken only
+    after a hyphen; selected and copied, it is the passphrase as typed."""
+    import kiptui.bundle
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(kiptui.bundle, "generate_passphrase", lambda *a, **k: LONG_WORDS)
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        modal = await open_export(app, pilot, plan.id)
+        await choose_bundle(app, pilot, modal)
+        path = Path(modal.query_one("#export-path", Input).value)
+        await bundle_written(app, pilot, modal)
+        assert passphrase_on_screen(app, LONG_WORDS) == LONG_WORDS
+        view = modal.query_one("#export-passphrase", PassphraseView)
+        assert view.region.height > 2 and view.region.bottom <= size[1]
+        app.screen.selections = {view: Selection(None, None)}  # all of it, as with the mouse
+        assert app.screen.get_selected_text() == LONG_WORDS
+        app.screen.selections = {view: Selection(Offset(9, 0), Offset(8, 1))}  # over a line's end
+        part = app.screen.get_selected_text()
+        assert part and "\n" not in part and part in LONG_WORDS and len(part) > 40
+    content = open_bundle(path.read_bytes(), LONG_WORDS)
+    assert content.plan.citizen.name == "Mikkel Sørensen"
+
+
+def on_screen(app, widget) -> bool:
+    """The widget is shown whole and nothing covers it: what is at its corners is the widget
+    (or a part of it)."""
+    region = widget.region
+    if not region.height or region.bottom > app.size.height or region.right > app.size.width:
+        return False
+    for x, y in [(region.x, region.y), (region.right - 1, region.bottom - 1)]:
+        at, _ = app.screen.get_widget_at(x, y)
+        if at is not widget and widget not in at.ancestors:
+            return False
+    return True
+
+
+async def tab_to_the_write_button(app, pilot, modal: ExportModal) -> None:
+    """Tab from the top of the form to "Skriv filen": every field on the way is on the
+    screen whole when it has the focus, not behind the buttons."""
+    write = modal.query_one("#export-write")
+    modal.query_one("#export-kind").focus()
+    for _ in range(12):  # a ceiling, not a count
+        await pilot.press("tab")
+        await pilot.pause()
+        if app.focused is write:
+            return
+        assert on_screen(app, app.focused), app.focused
+    raise AssertionError("Tab did not reach the write button")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_buttons_are_always_on_the_screen(tmp_path, monkeypatch, size):
+    """Found by a user review: in the bundle variant the longer text pushed "Skriv filen" and
+    "Annullér" below the dialog's edge at 120x36 (only a scrollbar hinted at them). The
+    buttons are a row of their own under the part that scrolls: on the screen for the
+    minutes, for the bundle (with its warnings about consent and private notes) and for the
+    written bundle's "Luk"."""
+    monkeypatch.chdir(tmp_path)
+    plan = meeting_in_progress()
+    plan.consent.given = False
+    plan.meetings[0].agenda[0].private = True
+    plan.meetings[0].agenda[0].notes = "Privat note"
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=size) as pilot:
+        modal = await open_export(app, pilot, plan.id)
+        for button in ("#export-write", "#export-cancel"):
+            assert on_screen(app, modal.query_one(button)), button
+        await tab_to_the_write_button(app, pilot, modal)
+        await choose_bundle(app, pilot, modal)
+        assert "Samtykke: " in screen_text(app) or size[1] < 30
+        for button in ("#export-write", "#export-cancel"):
+            assert on_screen(app, modal.query_one(button)), button
+        await tab_to_the_write_button(app, pilot, modal)
+        await bundle_written(app, pilot, modal)
+        assert on_screen(app, modal.query_one("#export-close"))
+        assert app.focused is modal.query_one("#export-close")
+        assert not modal.query_one("#export-write").display
