@@ -21,13 +21,14 @@ from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static, TextArea
+from textual.widgets import Button, Checkbox, DataTable, Label, Static, TextArea
 
 from kiptui.i18n import fmt_time, t
 from kiptui.model import AgendaItem, Meeting, MeetingStatus, PlanError
 from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm
 from screens.text import tr, translate_bindings
+from screens.fields import Input
 from screens.widgets import ClosedGate, NoteArea, Pane, is_shown, meeting_closed
 
 #: planned minutes an item may have (a whole meeting is rarely more than three hours)
@@ -242,19 +243,25 @@ class AgendaPane(Pane):
         with Horizontal(id="agenda-item-head"):
             yield Static("", id="agenda-item-title")
             yield Static("", id="agenda-item-time")
-        with Horizontal(id="agenda-edit", classes="agenda-row"):
-            yield Label(tr("agenda.title"), classes="agenda-label")
-            yield Input(id="agenda-title-input")
-            yield Label(tr("agenda.minutes"), classes="agenda-label")
-            yield Input(id="agenda-minutes-input", type="integer", max_length=3)
-        yield ErrorLine(id="agenda-error")
+        # the notes first, right below the list: Tab from the list reaches them, not the
+        # title (found by a review: Tab went to the title with all of it selected, and the
+        # referent's first sentence replaced the item's title, on the projector at once)
         with Horizontal(id="agenda-notes-head"):
             yield Label(tr("agenda.notes"), id="agenda-notes-label")
         yield NoteArea(id="agenda-notes")
-        # below the notes, not beside their heading: Tab from the minutes goes to the notes
-        # (before, it reached this box, and a sentence typed there was lost while each space
-        # turned "private" on and off)
-        yield Checkbox(tr("agenda.private"), id="agenda-private", compact=True)
+        # below the notes: Tab from the notes goes on to the title
+        with Horizontal(id="agenda-edit", classes="agenda-row"):
+            yield Label(tr("agenda.title"), classes="agenda-label")
+            # not selected when reached: one key must not replace the whole title
+            yield Input(id="agenda-title-input", select_on_focus=False)
+            yield Label(tr("agenda.minutes"), classes="agenda-label")
+            yield Input(id="agenda-minutes-input", type="integer", max_length=3)
+        yield ErrorLine(id="agenda-error")
+        # not reached by Tab (a sentence typed on it turned "private" on and off with every
+        # space): P in the list, or a click, changes it
+        private = Checkbox(tr("agenda.private"), id="agenda-private", compact=True)
+        private.can_focus = False
+        yield private
         with Horizontal(id="agenda-add", classes="agenda-row"):
             yield Label("", id="agenda-new-label", classes="agenda-label")
             yield Input(placeholder=t("agenda.new_placeholder"), id="agenda-new-title")
@@ -432,9 +439,15 @@ class AgendaPane(Pane):
         event.stop()
 
     def start_highlighted(self) -> None:
+        """Enter on an item: it starts, and the cursor goes to its notes, ready to write (a
+        sentence typed in the list would run its keys: s stops the item, p makes it private)."""
         item = self.highlighted()
         if item is not None:
             self._start(item)
+            notes = self.query_one("#agenda-notes", NoteArea)
+            if self.meeting.current_item == item.id and not notes.disabled:
+                notes.focus()
+                notes.move_cursor(notes.document.end)
 
     def _start(self, item: AgendaItem) -> None:
         start_item(self, item)

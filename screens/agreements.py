@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, OptionList, Select, Static, TextArea
+from textual.widgets import Button, DataTable, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from kiptui.commands import parse_slash_line
@@ -27,6 +27,7 @@ from kiptui.textsafe import clean, one_line
 from screens.deviations import show_deviations
 from screens.modals import Confirm, TextPrompt
 from screens.text import tr, translate_bindings
+from screens.fields import Input
 from screens.widgets import ClosedGate, NoteArea, Pane, RowTable, clear_rows, fit_rows, is_shown
 
 #: the agenda item whose notes this pane's note area holds ("Mål og indsatser")

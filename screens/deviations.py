@@ -15,13 +15,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static
+from textual.widgets import Button, DataTable, Select, SelectionList, Static
 
 from kiptui.i18n import enum_label, fmt_date, parse_date, t
 from kiptui.model import CITIZEN_ID, Agreement, Deviation, Plan, PlanError
 from kiptui.textsafe import one_line
 from screens.modals import Confirm
 from screens.text import safe, tr, translate_bindings
+from screens.fields import Input
 from screens.widgets import RowTable
 from screens.footer import KeyFooter
 

@@ -24,12 +24,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Label, RadioButton, RadioSet, Select, Static
 
 from kiptui.accesslog import PURPOSES
 from kiptui.i18n import t
 from kiptui.minutes import render_html, render_invitation, render_markdown, write_plaintext
 from kiptui.textsafe import one_line
+from screens.fields import Input
 from screens.modals import Confirm
 from screens.text import safe, tr, translate_bindings
 

@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Markdown, Static
+from textual.widgets import Button, Label, Markdown, Static
 
 from kiptui.i18n import t
 from screens.text import safe, tr, translate_bindings
+from screens.fields import Input
 
 
 class HelpModal(ModalScreen[None]):

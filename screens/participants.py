@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, DataTable, Label, Select, Static, TextArea
 
 from kiptui.i18n import enum_label, t
 from kiptui.model import (
@@ -31,6 +31,7 @@ from kiptui.textsafe import clean, one_line
 from kiptui.validate import normalise_phone_dk, validate_email, validate_phone_dk
 from screens.agenda import ErrorLine, cell, highlighted_key, is_shown, rebuild_columns, sync_rows
 from screens.text import safe, tr, translate_bindings
+from screens.fields import Input
 from screens.widgets import ClosedGate, NoteArea, Pane, meeting_closed
 
 #: statuses whose holder may send written input instead of speaking at the meeting

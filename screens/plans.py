@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from kiptui.i18n import enum_label, fmt_datetime, t
 from kiptui.model import Plan
@@ -19,6 +19,7 @@ from kiptui.textsafe import one_line
 from kiptui.vault import PlanSummary, VaultError
 from screens.text import safe, tr, translate_bindings
 from screens.footer import KeyFooter
+from screens.fields import Input
 
 if TYPE_CHECKING:
     from screens.app import KiptuiApp

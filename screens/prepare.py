@@ -29,7 +29,6 @@ from textual.widgets import (
     Checkbox,
     ContentSwitcher,
     DataTable,
-    Input,
     Label,
     Markdown,
     OptionList,
@@ -57,6 +56,7 @@ from kiptui.validate import (
 )
 from screens.modals import Confirm
 from screens.text import safe, tr, translate_bindings
+from screens.fields import Input
 from screens.widgets import Pane, clear_rows, fit_rows
 
 #: the sections, in the order of the working guide's "before the meeting"

@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Static
 
 from kiptui.i18n import t
 from kiptui.vaultfiles import vault_exists
 from screens.text import safe, tr, translate_bindings
 from screens.footer import KeyFooter
+from screens.fields import Input
 
 if TYPE_CHECKING:
     from screens.app import KiptuiApp

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, TextArea
 from kiptui.i18n import t
 from kiptui.model import MeetingStatus
 from kiptui.textsafe import clean, one_line
+from screens.fields import keys_in_order
 from screens.text import translate_bindings
 
 if TYPE_CHECKING:
@@ -401,6 +402,8 @@ class NoteArea(TextArea):
                 self.post_message(self.SlashCommand(self, row, line))
 
     async def _on_key(self, event: Any) -> None:
+        if await keys_in_order(self, event, self._in_place):
+            return
         if event.key == "enter":
             row = self.cursor_location[0]
             line = self.document.get_line(row)
@@ -418,11 +421,15 @@ class NoteArea(TextArea):
         # held back; afterwards only the rows of the lines involved are repainted when nothing
         # else moved (scroll, size, wrapped height, line count, selection, bracket match,
         # suggestion), else the whole area is, as before.
+        await self._in_place(event, super()._on_key(event))
+
+    async def _in_place(self, event: Any, handling: Any) -> None:
+        """Await `handling` of the key `event`, repainting only the rows it changed."""
         before = self._view_state() if self._row_key(event) else None
         line_before = self.selection.end[0]
         self._holding_refresh = before is not None
         try:
-            await super()._on_key(event)
+            await handling
         finally:
             self._holding_refresh = False
         if self._refresh_held:

@@ -31,11 +31,11 @@ async def test_start_and_advance_items_record_times_from_the_clock(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(app, pilot, plan.id, AgendaPane)
         pane.focus_first()
-        await pilot.press("enter")  # the first item is highlighted
+        await pilot.press("enter", "escape")  # the first item is highlighted; back to the list
         clock.advance(4 * 60)
         await pilot.press("ctrl+right")  # next item
         clock.advance(90)
-        await pilot.press("down", "down", "space")  # jump to item 4 with the other start key
+        await pilot.press("down", "down", "space", "escape")  # item 4 with the other start key
         clock.advance(60)
         await pilot.press("s")  # stop
         stored = await saved_plan(app, vault, plan.id)
@@ -211,25 +211,32 @@ def test_parse_minutes_and_expected_end():
     assert expected_end(m, datetime(2026, 1, 1)) is None
 
 
-async def test_tab_from_the_minutes_goes_to_the_notes(tmp_path):
-    """Found by a review: Tab from "Minutter" reached the "Privat" box beside the notes'
-    heading; a sentence typed there was lost, and every space turned private on or off. The
-    box is now below the notes: title, minutes, notes, private, in that order."""
+async def test_tab_goes_from_the_list_to_the_notes_and_never_to_the_private_box(tmp_path):
+    """Found by reviews: Tab from "Minutter" reached the "Privat" box; a sentence typed there
+    was lost, and every space turned private on or off. Later, Tab from the list reached the
+    title. The order is now list, notes, title, minutes; the box is not reached by Tab (P in
+    the list changes it)."""
     app, plan, vault, clock = await _open(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(app, pilot, plan.id, AgendaPane)
-        pane.query_one("#agenda-title-input", Input).focus()
-        await pilot.press("tab")
-        assert app.focused is pane.query_one("#agenda-minutes-input", Input)
+        pane.focus_first()
         await pilot.press("tab")
         assert app.focused is pane.query_one("#agenda-notes", NoteArea)
         await pilot.press(*"Alle præsenterede sig. Jonas vil være med.")
         await pilot.pause()
         item = pane.highlighted()
         assert item.notes == "Alle præsenterede sig. Jonas vil være med."
-        assert not item.private
         await pilot.press("tab")
-        assert app.focused is pane.query_one("#agenda-private")
+        assert app.focused is pane.query_one("#agenda-title-input", Input)
+        await pilot.press("tab")
+        assert app.focused is pane.query_one("#agenda-minutes-input", Input)
+        await pilot.press("tab", *" og så videre")
+        await pilot.pause()
+        assert app.focused is not pane.query_one("#agenda-private")
+        assert not item.private
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "p")  # the list: P
+        await pilot.pause()
+        assert item.private
         stored = await saved_plan(app, vault, plan.id)
         assert stored.meetings[0].agenda[0].notes == "Alle præsenterede sig. Jonas vil være med."
 
@@ -363,3 +370,28 @@ async def test_the_agenda_keys_do_nothing_on_a_closed_meeting(tmp_path):
         await pilot.pause()
         assert app.meeting.current_item == m.agenda[0].id
     assert "Næste punkt" not in footer
+
+
+async def test_enter_on_an_item_puts_the_cursor_in_its_notes_and_the_title_is_safe(tmp_path):
+    """Found by a review: after Enter on an item, Tab went to the title with all of it
+    selected, and the referent's first sentence replaced the item's title (on the projector
+    at once). Enter now starts the item with the cursor in its notes; Tab from the list
+    reaches the notes; the title, when reached, is not selected."""
+    app, plan, vault, clock = await _open(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="agenda")
+        await pilot.pause()
+        pane = app.screen.query_one(AgendaPane)
+        await pilot.press("enter", *"Alle præsenterede sig")
+        await pilot.pause()
+        assert app.focused is pane.query_one("#agenda-notes", NoteArea)
+        await pilot.press("escape", "down", "tab", *"Rammen er klar")  # the list, item 2, Tab
+        await pilot.pause()
+        await pilot.press("tab", "x")  # on to the title: a key adds to it, replaces nothing
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    first, second = stored.meetings[0].agenda[:2]
+    assert first.notes == "Alle præsenterede sig"
+    assert first.title == "Velkomst og præsentationsrunde"
+    assert second.notes == "Rammen er klar"
+    assert second.title.replace("x", "", 1) == "Rammen for mødet og borgers ønsker"  # one key added

@@ -9,7 +9,7 @@ import random
 from textual._compositor import CompositorUpdate
 from textual._styles_cache import StylesCache
 from textual.app import App, ComposeResult
-from textual.widgets import Input
+from screens.fields import Input
 
 from screens.widgets import NoteArea
 
@@ -144,3 +144,45 @@ async def test_what_is_typed_stays_on_screen_in_a_note_taller_than_the_pane(tmp_
             await pilot.pause()
             assert f"QZ Linje {row} om hverdagen." in screen_text(app), row
         app.close_plan()
+
+
+def _burst(app: App, keys: list[str]) -> None:
+    """Keys as the terminal driver hands a burst to the app: all queued before any is handled
+    (a fast typist, a loaded laptop, a remote terminal)."""
+    from textual import events
+
+    for key in keys:
+        character = key if len(key) == 1 else {"space": " "}.get(key)
+        app.post_message(events.Key(key, character))
+
+
+async def test_a_burst_of_edits_keeps_the_order_it_was_typed_in():
+    """Found by a review: Backspace, the arrows and Home/End are bindings, which Textual ran
+    only when the key had bubbled up to the app, after the letters typed behind them had been
+    written; "@Nadia 10.01.2027" ended as "@Nadia 10." and the Enter was gone."""
+    app = NoteApp()
+    async with app.run_test(size=SIZE) as pilot:
+        note = app.query_one(NoteArea)
+        note.load_text("abc")
+        note.focus()
+        note.move_cursor((0, 3))
+        await pilot.pause()
+        _burst(app, ["backspace", "backspace", "x", "y", "left", "z", "home", "Q", "end", "!", "enter", "k"])
+        await pilot.pause()
+        await pilot.pause()
+        assert note.text == "Qaxzy!\nk"
+
+
+async def test_keys_after_a_tab_in_the_same_burst_go_to_the_next_field():
+    app = NoteApp()
+    async with app.run_test(size=SIZE) as pilot:
+        note = app.query_one(NoteArea)
+        note.load_text("")
+        note.focus()
+        await pilot.pause()
+        _burst(app, ["h", "e", "j", "tab", "d", "u", "backspace", "a"])
+        await pilot.pause()
+        await pilot.pause()
+        assert note.text == "hej"
+        assert app.query_one("#other", Input).value == "da"
+        assert app.focused is app.query_one("#other", Input)
