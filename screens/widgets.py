@@ -5,6 +5,7 @@ translated text as Content is in screens.text, which the first screen needs with
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -223,6 +224,8 @@ class Pane(ClosedGate, VerticalScroll):
         area.replace(receipt, (row, 0), (row, len(message.line)))
         title = t("agreements.goals") if cmd.kind == "goal" else t("tab.agreements")
         app.notify(note, title=title, timeout=6, markup=False)
+        if cmd.kind != "goal":
+            warn_about_deadline(self, cmd.deadline, now.date())
         self.changed()
 
     def focus_first(self) -> None:
@@ -233,6 +236,18 @@ class Pane(ClosedGate, VerticalScroll):
         # nothing to type in (e.g. nobody present yet): focus the pane itself, so focus never
         # stays in a hidden tab (which would switch the tabs back to it)
         self.focus()
+
+
+def warn_about_deadline(node: Widget, deadline: date | None, today: date) -> None:
+    """A new agreement is kept as written, but a deadline already passed (a slip of the year,
+    or an example copied) or no deadline at all (an agreement says by when) is pointed out."""
+    from kiptui.i18n import fmt_date
+
+    if deadline is None:
+        node.notify(t("agreements.no_deadline_note"), severity="warning", markup=False, timeout=8)
+    elif deadline < today:
+        node.notify(t("agreements.deadline_past_note", date=fmt_date(deadline)), severity="warning",
+                    markup=False, timeout=8)
 
 
 def _line_now(area: TextArea, row: int, line: str) -> int:

@@ -535,3 +535,31 @@ async def test_the_note_about_a_failed_line_carries_no_control_characters(tmp_pa
         shown = str(notes.border_subtitle)
         assert "Linje 1 blev ikke en aftale" in shown
         assert not any(ch in shown for ch in "\x1b\x07\n")
+
+
+async def test_a_deadline_already_passed_or_none_is_pointed_out_and_kept(tmp_path):
+    """Found by a review: 01.12.2026 on 07.12.2026 (the on-screen example copied, or a slip
+    of the year) was taken without a word, and so was an agreement with no deadline. Both are
+    kept as written, with a warning; a deadline ahead gives none."""
+    app, plan, vault = make_app(tmp_path)  # the clock: FIXED_NOW, 23.11.2026
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        pane.focus_first()
+
+        def warnings() -> list[str]:
+            return [str(n.message) for n in app._notifications if n.severity == "warning"]
+
+        await pilot.press(*"Søge boligstøtte @Lone 01.12.2026", "enter")
+        await pilot.pause()
+        assert warnings() == []
+        await pilot.press(*"Ringe til lægen @Lone 20.11.2026", "enter")
+        await pilot.pause()
+        assert any("Fristen 20.11.2026 er allerede passeret" in w for w in warnings())
+        notes = pane.query_one("#agr-notes", NoteArea)
+        notes.focus()
+        await pilot.press(*"/aftale Ringe hver søndag @Lone", "enter")
+        await pilot.pause()
+        assert any("Aftalen har ingen frist" in w for w in warnings())
+        stored = await saved_plan(app, vault, plan.id)
+    assert [(a.what, a.deadline) for a in stored.agreements] == [
+        ("Søge boligstøtte", date(2026, 12, 1)), ("Ringe til lægen", date(2026, 11, 20)), ("Ringe hver søndag", None)]
