@@ -109,7 +109,11 @@ def by_name(plan: Plan, first_name: str) -> str:
 
 def make_app(tmp_path: Path, plan: Plan | None = None, clock: FakeClock | None = None,
              **kwargs: Any) -> tuple[KiptuiApp, Plan, Vault]:
-    """An app on a fresh vault (already unlocked) holding `plan` (default: sample_plan())."""
+    """An app on a fresh vault (already unlocked) holding `plan` (default: sample_plan()).
+
+    The idle lock is off unless a test asks for it: a test that moves the fake clock on by an
+    hour was locked by the real-time idle check when a loaded machine made it last over 5 s."""
+    kwargs.setdefault("idle_lock_seconds", 0)
     plan = plan or sample_plan()
     vault = Vault.create(tmp_path / "vault", PASSPHRASE)
     vault.add_plan(plan, FIXED_NOW)
