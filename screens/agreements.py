@@ -28,7 +28,7 @@ from screens.deviations import show_deviations
 from screens.modals import Confirm, TextPrompt
 from screens.text import tr, translate_bindings
 from screens.fields import Input
-from screens.widgets import ClosedGate, NoteArea, Pane, RowTable, clear_rows, fit_rows, is_shown, warn_about_deadline
+from screens.widgets import ClosedGate, NoteArea, Pane, RowTable, clear_rows, fit_rows, is_shown, warn_about_agreement
 
 #: the agenda item whose notes this pane's note area holds ("Mål og indsatser")
 NOTES_ITEM_KEY = "goals"
@@ -451,7 +451,7 @@ class AgreementsPane(Pane):
                       error=False)
         self._fill_tables()
         what_input.focus()
-        warn_about_deadline(self, agreement.deadline, self._today())
+        warn_about_agreement(self, self.plan, self.meeting, agreement, self._today())
 
     # ---- editing an agreement in the quick row: every change goes into the model at once
 

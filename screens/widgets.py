@@ -21,13 +21,12 @@ from textual.content import Content
 from textual.widgets import DataTable, TextArea
 
 from kiptui.i18n import t
-from kiptui.model import MeetingStatus
+from kiptui.model import Agreement, AttendanceStatus, Meeting, MeetingStatus, Plan
 from kiptui.textsafe import clean, one_line
 from screens.fields import keys_in_order
 from screens.text import translate_bindings
 
 if TYPE_CHECKING:
-    from kiptui.model import Meeting, Plan
     from screens.app import KiptuiApp
 
 
@@ -225,7 +224,7 @@ class Pane(ClosedGate, VerticalScroll):
         title = t("agreements.goals") if cmd.kind == "goal" else t("tab.agreements")
         app.notify(note, title=title, timeout=6, markup=False)
         if cmd.kind != "goal":
-            warn_about_deadline(self, cmd.deadline, now.date())
+            warn_about_agreement(self, self.plan, self.meeting, agreement, now.date())
         self.changed()
 
     def focus_first(self) -> None:
@@ -238,15 +237,21 @@ class Pane(ClosedGate, VerticalScroll):
         self.focus()
 
 
-def warn_about_deadline(node: Widget, deadline: date | None, today: date) -> None:
-    """A new agreement is kept as written, but a deadline already passed (a slip of the year,
-    or an example copied) or no deadline at all (an agreement says by when) is pointed out."""
+def warn_about_agreement(node: Widget, plan: Plan, meeting: Meeting, agreement: Agreement, today: date) -> None:
+    """A new agreement is kept as written, but what the coordinator should follow up is said:
+    a deadline already passed (a slip of the year, an example copied) or none at all (an
+    agreement says by when), and a responsible who is not at the meeting (sent apologies or
+    absent: someone must tell them)."""
     from kiptui.i18n import fmt_date
 
-    if deadline is None:
+    if agreement.deadline is None:
         node.notify(t("agreements.no_deadline_note"), severity="warning", markup=False, timeout=8)
-    elif deadline < today:
-        node.notify(t("agreements.deadline_past_note", date=fmt_date(deadline)), severity="warning",
+    elif agreement.deadline < today:
+        node.notify(t("agreements.deadline_past_note", date=fmt_date(agreement.deadline)), severity="warning",
+                    markup=False, timeout=8)
+    status = next((a.status for a in meeting.attendance if a.contact_id == agreement.responsible), None)
+    if status in (AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT):
+        node.notify(t("agreements.responsible_not_here", name=one_line(plan.name_of(agreement.responsible))),
                     markup=False, timeout=8)
 
 

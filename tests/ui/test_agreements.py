@@ -563,3 +563,23 @@ async def test_a_deadline_already_passed_or_none_is_pointed_out_and_kept(tmp_pat
         stored = await saved_plan(app, vault, plan.id)
     assert [(a.what, a.deadline) for a in stored.agreements] == [
         ("Søge boligstøtte", date(2026, 12, 1)), ("Ringe til lægen", date(2026, 11, 20)), ("Ringe hver søndag", None)]
+
+
+async def test_an_agreement_for_someone_not_at_the_meeting_reminds_to_tell_them(tmp_path):
+    from kiptui.model import AttendanceStatus
+
+    plan = sample_plan()
+    m = plan.meetings[-1]
+    m.attendance_for(by_name(plan, "Lone")).status = AttendanceStatus.APOLOGIES
+    m.attendance_for(by_name(plan, "Anders")).status = AttendanceStatus.PRESENT
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        pane.focus_first()
+        await pilot.press(*"Ringe til udlejer @Anders 01.12.2026", "enter")
+        await pilot.pause()
+        assert not any("ikke med på mødet" in str(n.message) for n in app._notifications)
+        await pilot.press(*"Søge boligstøtte @Lone 01.12.2026", "enter")
+        await pilot.pause()
+        assert any("Lone Hansen er ikke med på mødet – husk at fortælle Lone Hansen om aftalen."
+                   == str(n.message) for n in app._notifications)
