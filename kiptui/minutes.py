@@ -21,6 +21,7 @@ from kiptui.model import (
     Agreement,
     AgreementOutcome,
     Approval,
+    ApprovalDecision,
     ApprovalSetting,
     AttendanceMode,
     AttendanceStatus,
@@ -34,9 +35,11 @@ from kiptui.model import (
     Sector,
 )
 from kiptui.resources import agenda_template
+from kiptui.summary import current_goals
 from kiptui.textsafe import clean, md_block, md_inline, md_midline, one_line
 
 __all__ = [
+    "approvals_after_closing",
     "default_meeting",
     "render_html",
     "render_invitation",
@@ -157,16 +160,6 @@ def _meeting_index(plan: Plan, meeting: Meeting) -> int | None:
     return None
 
 
-def _earlier_meeting_ids(plan: Plan, meeting: Meeting) -> tuple[set[str], set[str]]:
-    """(ids of meetings before this one, ids of meetings after it)."""
-    index = _meeting_index(plan, meeting)
-    if index is None:
-        return set(), set()
-    before = {m.id for m in plan.meetings[:index]}
-    after = {m.id for m in plan.meetings[index + 1 :]}
-    return before, after
-
-
 def _text_or(text: str, empty_key: str) -> str:
     block = md_block(text)
     return block if block else _l(empty_key)
@@ -196,6 +189,7 @@ def render_markdown(
     now: datetime | None = None,
     include_cpr: bool = True,
     as_of: datetime | None = None,
+    current: Plan | None = None,
 ) -> str:
     """The minutes of one meeting as Markdown, in the current i18n language.
 
@@ -203,10 +197,18 @@ def render_markdown(
     notes are included, marked as private. `now` decides which deadlines are overdue and the
     "printed" line (default: the current local time); `as_of` (the closing time of a frozen
     meeting) decides overdue instead, so frozen minutes read as they did at closing.
+
+    A closed meeting's minutes are rendered from `plan` as it was frozen when the meeting was
+    closed (Vault.frozen_plan); `current` is then the plan as it is now. The one thing the
+    frozen minutes take from it: the citizen's approvals recorded after the closing (the review
+    with a citizen who was not there), shown in the approval section as recorded after the
+    meeting, under what was decided at the meeting. Without `current` they are taken from
+    `plan` itself (the plan as it is now rendered directly, as in a bundle).
     """
     if meeting is None:
         meeting = default_meeting(plan)
     now = now or datetime.now()
+    later = approvals_after_closing(current if current is not None else plan, meeting)
     sections = [
         _header(plan, meeting, include_cpr),
         _participants(plan, meeting),
@@ -218,7 +220,7 @@ def render_markdown(
         _coordinator(plan, meeting),
         _next_meeting(meeting),
         _summary(meeting),
-        _approval(plan, meeting),
+        _approval(plan, meeting, later),
         _distribution(plan, meeting),
         _l("minutes.printed", when=fmt_datetime(now)),
     ]
@@ -403,8 +405,7 @@ def _ordered_areas(areas: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def _goals(plan: Plan, meeting: Meeting) -> str:
-    _, later = _earlier_meeting_ids(plan, meeting)
-    goals = [g for g in plan.goals if g.meeting_id not in later and md_inline(g.text)]
+    goals = current_goals(plan, meeting)
     parts = [f"## {_l('minutes.goals')}"]
     if not goals:
         parts.append(_l("minutes.goals_none"))
@@ -571,50 +572,117 @@ def _next_meeting(meeting: Meeting) -> str:
     return "\n\n".join(parts)
 
 
+def _approvals(plan: Plan, meeting: Meeting) -> list[Approval]:
+    """Every approval of this meeting, oldest first (the meeting's own last, should it be
+    missing from the plan's list)."""
+    found = [ap for ap in plan.approvals if ap.meeting_id == meeting.id]
+    if meeting.approval is not None and meeting.approval not in found:
+        found.append(meeting.approval)
+    return found
+
+
+def approvals_after_closing(plan: Plan, meeting: Meeting) -> list[Approval]:
+    """The approvals of a closed meeting recorded after it was closed, oldest first, found in
+    `plan` (the plan as it is now; `meeting` may be the frozen one). An approval names the plan
+    version it approves, and closing a meeting makes version `closed_version`: a review with
+    the citizen after the meeting that approves that version or a later one was recorded after
+    the closing (nothing else can be: a closed meeting takes no approval at the meeting).
+    Empty for a meeting that is not closed."""
+    if meeting.status != MeetingStatus.CLOSED or meeting.closed_version <= 0:
+        return []
+    same = plan.meeting(meeting.id) or meeting
+    return [ap for ap in _approvals(plan, same)
+            if ap.setting == ApprovalSetting.AFTERWARDS and ap.plan_version >= meeting.closed_version]
+
+
 def _approval_of(plan: Plan, meeting: Meeting) -> Approval | None:
+    """The approval as it stood when the meeting was closed (now, for a meeting not closed)."""
+    after = approvals_after_closing(plan, meeting)
+    if after:
+        before = [ap for ap in _approvals(plan, meeting) if ap not in after]
+        return before[-1] if before else None
     if meeting.approval is not None:
         return meeting.approval
     return next((ap for ap in reversed(plan.approvals) if ap.meeting_id == meeting.id), None)
 
 
-def _approval(plan: Plan, meeting: Meeting) -> str:
+def _approved_by(plan: Plan, ap: Approval) -> str:
+    by = ap.by
+    if by and (by == CITIZEN_ID or plan.contact(by) is not None):
+        by = _who(plan, by)
+    return one_line(by)
+
+
+def _version_field(ap: Approval) -> str:
+    """The plan version the citizen went through: "approved", unless the answer was no."""
+    key = "minutes.field.reviewed_version" if ap.decision == ApprovalDecision.NOT_APPROVED else "minutes.field.approved_version"
+    return _field(key, str(ap.plan_version))
+
+
+def _approval_words(plan: Plan, ap: Approval, level: str) -> list[str]:
+    """The citizen's own words and remarks on the parts of the plan, as quotes under headings
+    of `level` ("###"), the parts' headings one level below."""
+    parts = []
+    words = md_block(ap.citizen_words)
+    if words:
+        parts.append(f"{level} {_l('minutes.citizen_words')}")
+        parts.append(_quote(words))
+    comments = [(k, v) for k, v in ap.part_comments.items() if md_block(v)]
+    if comments:
+        parts.append(f"{level} {_l('minutes.part_comments')}")
+        for key, text in comments:
+            label_key = f"minutes.review_part.{key}"
+            label = t(label_key)
+            label = one_line(key) if label == label_key else label
+            parts.append(f"{level}# {md_midline(md_inline(label)) or _DASH}")
+            parts.append(_quote(md_block(text)))
+    return parts
+
+
+def _approval(plan: Plan, meeting: Meeting, later: list[Approval] | None = None) -> str:
+    """What the citizen decided about the plan: as it stood when the meeting was closed, then
+    each approval recorded after the closing (the review with a citizen who was not there),
+    marked so: when, how and with whom, the decision and the citizen's own words."""
     parts = [f"## {_l('minutes.approval')}"]
+    later = later or []
     ap = _approval_of(plan, meeting)
     if ap is None:
         afterwards = meeting.review_afterwards or (
             meeting.status == MeetingStatus.CLOSED and not meeting.citizen_present
         )
-        key = "minutes.approval_afterwards" if afterwards else "minutes.approval_pending"
+        if later:  # what the meeting decided, kept as history above what came of it
+            key = "minutes.approval_afterwards_then" if afterwards else "minutes.approval_pending_then"
+        else:
+            key = "minutes.approval_afterwards" if afterwards else "minutes.approval_pending"
         parts.append(_l(key))
-        return "\n\n".join(parts)
-    by = ap.by
-    if by and (by == CITIZEN_ID or plan.contact(by) is not None):
-        by = _who(plan, by)
-    lines = [
-        _field("minutes.field.decision", md_inline(enum_label(ap.decision))),
-        _field("minutes.field.approved_at", md_inline(_when(ap.at))),
-        _field("minutes.field.setting", md_inline(enum_label(ap.setting))),
-        _field("minutes.field.channel", md_inline(enum_label(ap.channel))),
-        _field("minutes.field.approved_by", md_inline(by) or _l("minutes.not_set")),
-        _field("minutes.field.approved_version", str(ap.plan_version)),
-    ]
-    if ap.setting == ApprovalSetting.AFTERWARDS:
-        yes_no = "minutes.yes" if ap.coordinator_notified else "minutes.no"
-        lines.append(_field("minutes.field.coordinator_notified", _l(yes_no)))
-    parts.append("\n".join(lines))
-    words = md_block(ap.citizen_words)
-    if words:
-        parts.append(f"### {_l('minutes.citizen_words')}")
-        parts.append(_quote(words))
-    comments = [(k, v) for k, v in ap.part_comments.items() if md_block(v)]
-    if comments:
-        parts.append(f"### {_l('minutes.part_comments')}")
-        for key, text in comments:
-            label_key = f"minutes.review_part.{key}"
-            label = t(label_key)
-            label = one_line(key) if label == label_key else label
-            parts.append(f"#### {md_midline(md_inline(label)) or _DASH}")
-            parts.append(_quote(md_block(text)))
+    else:
+        lines = [
+            _field("minutes.field.decision", md_inline(enum_label(ap.decision))),
+            _field("minutes.field.approved_at", md_inline(_when(ap.at))),
+            _field("minutes.field.setting", md_inline(enum_label(ap.setting))),
+            _field("minutes.field.channel", md_inline(enum_label(ap.channel))),
+            _field("minutes.field.approved_by", md_inline(_approved_by(plan, ap)) or _l("minutes.not_set")),
+            _version_field(ap),
+        ]
+        if ap.setting == ApprovalSetting.AFTERWARDS:
+            yes_no = "minutes.yes" if ap.coordinator_notified else "minutes.no"
+            lines.append(_field("minutes.field.coordinator_notified", _l(yes_no)))
+        parts.append("\n".join(lines))
+        parts += _approval_words(plan, ap, "###")
+    for after in later:
+        how = enum_label(after.channel).lower()
+        by = _approved_by(plan, after)
+        when = _when(after.at)
+        mark = (t("minutes.approval_later", when=when, how=how, by=by) if by
+                else t("minutes.approval_later_no_by", when=when, how=how))
+        parts.append(f"### {md_midline(md_inline(mark))}")
+        yes_no = "minutes.yes" if after.coordinator_notified else "minutes.no"
+        parts.append("\n".join([
+            _field("minutes.field.decision", md_inline(enum_label(after.decision))),
+            _version_field(after),
+            _field("minutes.field.coordinator_notified", _l(yes_no)),
+        ]))
+        parts += _approval_words(plan, after, "####")
     return "\n\n".join(parts)
 
 

@@ -28,7 +28,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from kiptui.i18n import fmt_date, fmt_datetime, t
+from kiptui.i18n import enum_label, fmt_date, fmt_time, t
 from kiptui.model import (
     CITIZEN_ID,
     Agreement,
@@ -41,6 +41,7 @@ from kiptui.model import (
     Plan,
     PlanError,
 )
+from kiptui.summary import changed_at, standing_plan
 from kiptui.textsafe import clean, one_line
 from screens.text import safe, tr, translate_bindings
 from screens.footer import KeyFooter
@@ -126,9 +127,9 @@ class ReviewScreen(Screen[None]):
             yield Static(line, classes="review-line")
 
     def _already_approved(self, m: Meeting) -> ComposeResult:
-        """Said before anything is recorded: this meeting's plan has an approval already (the
-        citizen may have given it at the meeting). A new one takes its place in the minutes;
-        the earlier one is kept with the plan. Before, it was replaced without a word."""
+        """Said to the citizen before anything is recorded: this meeting's plan has an answer
+        already (the citizen may have given it at the meeting). What a new one does to the
+        minutes is for the one recording it: in the help (F1), not on the citizen's screen."""
         ap = m.approval
         if ap is None:
             return
@@ -136,28 +137,41 @@ class ReviewScreen(Screen[None]):
                         date=fmt_date(ap.at) if ap.at else "–", setting=t(f"enum.{ap.setting.value}").lower()),
                      classes="notice review-already")
 
+    def _agreement_line(self, a: Agreement, notes: list[str]) -> Static:
+        who = t("review.you") if a.responsible == CITIZEN_ID else one_line(self.plan.name_of(a.responsible))
+        tail = ", ".join([who, _deadline(a), *notes])
+        return Static(Content.assemble("• ", one_line(a.what), (f"  — {tail}", "italic")),
+                      classes="review-line")
+
     def _part_body(self, part: str, m: Meeting) -> ComposeResult:
         plan = self.plan
-        agreements = [a for a in plan.agreements if a.meeting_id == m.id]
+        # the plan as it stands: what was agreed at the meeting, what goes on from earlier
+        # meetings (the citizen's own open agreements too) and every goal so far
+        standing = standing_plan(plan, m)
         if part == "intro":
             held = m.held_at() or m.starts_at  # the day it was held, if not the day planned
             when = fmt_date(held) if held else t("meeting.no_date")
             yield Static(tr("review.intro_text", date=when), classes="review-line")
-            yield Static(tr("review.intro_keys"), classes="review-hint")
             yield from self._already_approved(m)
         elif part == "agreed":
-            if not agreements:
+            if not standing.new and not standing.carried:
                 yield Static(tr("review.nothing_agreed"), classes="review-line")
-            for a in agreements:
-                who = t("review.you") if a.responsible == CITIZEN_ID else one_line(plan.name_of(a.responsible))
-                yield Static(Content.assemble("• ", one_line(a.what), ("  — " + who + ", " + _deadline(a), "italic")),
-                             classes="review-line")
+            if standing.carried:
+                yield Static(Content.styled(t("review.new_agreements"), "bold"), classes="review-person")
+                if not standing.new:
+                    yield Static(tr("review.no_new_agreements"), classes="review-line")
+            for a in standing.new:
+                yield self._agreement_line(a, [] if a.open else [enum_label(a.status.value).lower()])
+            if standing.carried:
+                yield Static(Content.styled(t("review.carried_agreements"), "bold"), classes="review-person")
+                for a in standing.carried:
+                    yield self._agreement_line(a, [t("review.changed")] if changed_at(a, m) else [])
         elif part == "who":
             people: dict[str, list[Agreement]] = {}
-            for a in agreements:
+            for a in sorted(standing.open, key=lambda a: a.responsible != CITIZEN_ID):  # you first
                 people.setdefault(a.responsible, []).append(a)
             if not people:
-                yield Static(tr("review.nothing_agreed"), classes="review-line")
+                yield Static(tr("review.nothing_to_do"), classes="review-line")
             for pid, items in people.items():
                 if pid == CITIZEN_ID:
                     head = t("review.you_do")
@@ -169,10 +183,9 @@ class ReviewScreen(Screen[None]):
                 for a in items:
                     yield Static(Content.assemble("   • ", one_line(a.what), f" – {_deadline(a)}"), classes="review-line")
         elif part == "goals":
-            goals = [g for g in plan.goals if g.meeting_id == m.id] or plan.goals
-            if not goals:
+            if not standing.goals:
                 yield Static(tr("review.no_goals"), classes="review-line")
-            for g in goals:
+            for g in standing.goals:
                 yield Static(Content.assemble("• ", one_line(g.text)), classes="review-line")
         elif part == "coordinator":
             cid = m.coordinator or plan.current_coordinator
@@ -193,7 +206,8 @@ class ReviewScreen(Screen[None]):
             if nxt.on is None:
                 yield Static(tr("review.no_next"), classes="review-line")
             else:
-                yield Static(tr("review.next_is", when=fmt_datetime(nxt.on)), classes="review-line")
+                yield Static(tr("review.next_is", date=fmt_date(nxt.on), time=fmt_time(nxt.on)),
+                             classes="review-line")
                 if nxt.place.strip():
                     yield Static(tr("review.next_place", place=one_line(nxt.place)), classes="review-line")
         elif part == "approval":
@@ -296,15 +310,20 @@ class ReviewScreen(Screen[None]):
         try:
             self.plan.record_approval(approval, m)
         except PlanError as err:
-            error.update(tr(err.code, **err.params))
+            key = "review.needs_words" if err.code == "approval_needs_words" else err.code
+            error.update(tr(key, **err.params))
             return
         error.update("")
         self.kapp.plan_changed(origin=self)
         self.kapp.save_now()
         coordinator = self.plan.name_of(m.coordinator or self.plan.current_coordinator)
+        name = one_line(coordinator) or t("review.the_coordinator")
         done = t("review.recorded", decision=t(f"enum.{decision.value}"), version=approval.plan_version)
-        remind = t("review.remind_coordinator", name=one_line(coordinator) or t("review.the_coordinator"))
-        self.query_one("#review-done", Static).update(Content(done + "\n" + remind))
+        # on the screen, to the citizen: what happens next; to the one recording, a reminder
+        told = t("review.coordinator_tells", name=name)
+        told = told[:1].upper() + told[1:]  # "koordinatoren" may begin the sentence
+        remind = t("review.remind_coordinator", name=name)
+        self.query_one("#review-done", Static).update(Content(done + "\n" + told))
         self.query_one("#review-record", Button).disabled = True
         self.app.notify(remind, title=t("review.reminder_title"), timeout=15, markup=False)
 

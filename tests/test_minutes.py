@@ -506,11 +506,179 @@ def test_approval_afterwards_by_phone() -> None:
         "Gennemgået: Efter mødet",
         "Form: Telefon",
         "Gennemgået med borger af: Kim fra bostedet",
-        "Godkendt planversion: 3",
+        "Gennemgået planversion: 3",  # not approved: gone through, not approved
         "Koordinator orienteret: Ja",
         "Nej tak.",
     ):
         assert expected in text
+
+
+def absent_citizen_plan() -> tuple[Plan, Meeting, dict[str, Contact]]:
+    """base_plan's meeting held without the citizen: to be reviewed with the citizen afterwards."""
+    plan, m, people = base_plan()
+    m.approval = None
+    plan.approvals.clear()
+    m.attendance_for(CITIZEN_ID).status = AttendanceStatus.ABSENT
+    m.review_afterwards = True
+    return plan, m, people
+
+
+def review_afterwards(plan: Plan, m: Meeting, **fields: object) -> Approval:
+    """An approval recorded by the review with the citizen (F10), as screens/review.py does."""
+    values: dict[str, object] = dict(
+        decision=ApprovalDecision.NOT_APPROVED, at=datetime(2025, 3, 20, 14, 5),
+        setting=ApprovalSetting.AFTERWARDS, channel=ApprovalChannel.PHONE, by="Karsten Friis",
+        citizen_words="Jeg vil ikke flytte.\nDet skal stå i planen.",
+        part_comments={"agreed": "Boligen er for langt væk"},
+    )
+    values.update(fields)
+    return plan.record_approval(Approval(**values), m)  # type: ignore[arg-type]
+
+
+def approval_section(markdown: str) -> str:
+    return markdown[markdown.index("## Godkendelse"):markdown.index("## Udsendelse")]
+
+
+def test_an_approval_recorded_after_closing_reaches_the_frozen_minutes(tmp_path: Path) -> None:
+    """Found by a review (a blocker): the citizen was not at the meeting; afterwards the review
+    (F10) recorded "Ikke godkendt" with the citizen's own words, by phone, with Karsten Friis.
+    Every set of minutes still said "Planen gennemgås med borger efter mødet, og borger
+    godkender den derefter.": a closed meeting's minutes are rendered from the version frozen
+    at closing. They still are, but with the approvals recorded after the closing, marked so,
+    under what the meeting decided; the bundle's minutes (rendered from the plan as it is) say
+    the same."""
+    import json
+
+    from kiptui.bundle import bundle_payload
+    from kiptui.vault import Vault
+
+    plan, m, _ = absent_citizen_plan()
+    m.status, m.closed_at, m.closed_version = MeetingStatus.IN_PROGRESS, None, 0
+    vault = Vault.create(tmp_path / "vault", "korrekt hest batteri klips")
+    vault.add_plan(plan, datetime(2025, 3, 12, 9, 0))
+    handle = vault.open_plan(plan.id)
+    try:  # closing the meeting (Ctrl+F on F7), then the review with the citizen a week later
+        meeting = handle.plan.meeting(m.id)
+        assert meeting is not None
+        meeting.status, meeting.closed_at = MeetingStatus.CLOSED, datetime(2025, 3, 12, 11, 25)
+        handle.freeze(meeting.id)
+        assert handle.save(datetime(2025, 3, 12, 11, 25))
+        review_afterwards(handle.plan, meeting)
+        meeting.summary = "Rettet efter mødet."  # a later edit: never in the frozen minutes
+        assert handle.save(datetime(2025, 3, 20, 14, 6))
+    finally:
+        handle.close()
+    now_plan = vault.load_plan(plan.id)
+    frozen = vault.frozen_plan(plan.id, m.id)
+    assert frozen is not None
+    fm = frozen.meeting(m.id)
+    assert fm is not None and fm.approval is None and fm.review_afterwards
+
+    md = render_markdown(frozen, fm, now=NOW, as_of=fm.closed_at, current=now_plan)
+    tokens = assert_safe(md)
+    assert "Rettet efter mødet." not in md and "Vi har aftalt to ting." in md  # still the frozen record
+    heads = headings(tokens)
+    approval = heads[heads.index((2, "Godkendelse")):heads.index((2, "Udsendelse"))]
+    assert approval == [
+        (2, "Godkendelse"),
+        (3, "Registreret efter mødet, 20.03.2025 kl. 14:05, telefon, med Karsten Friis"),
+        (4, "Borgers egne ord"),
+        (4, "Borgers bemærkninger til planens dele"),
+        (5, "Det aftalte"),
+    ]
+    section = text_content(parse(approval_section(md)))
+    assert section.splitlines() == [
+        "Godkendelse",
+        # what the meeting decided stays, as history
+        "Ved mødets afslutning: Planen skulle gennemgås med borger efter mødet, og borger skulle godkende den derefter.",
+        "Registreret efter mødet, 20.03.2025 kl. 14:05, telefon, med Karsten Friis",
+        "Borgers beslutning: Ikke godkendt",
+        f"Gennemgået planversion: {fm.closed_version}",
+        "Koordinator orienteret: Nej",
+        "Borgers egne ord",
+        "Jeg vil ikke flytte.",
+        "Det skal stå i planen.",
+        "Borgers bemærkninger til planens dele",
+        "Det aftalte",
+        "Boligen er for langt væk",
+    ]
+    assert "Planen gennemgås med borger efter mødet, og borger godkender den derefter." not in md
+
+    # the bundle's minutes (from the plan as it is now) have the same approval section
+    document = json.loads(bundle_payload(now_plan))
+    assert approval_section(document["minutes_markdown"]) == approval_section(md)
+    assert "Registreret efter mødet, 20.03.2025 kl. 14:05, telefon, med Karsten Friis</h3>" in document["minutes_html"]
+
+
+def test_a_review_after_an_approval_at_the_meeting_keeps_both_in_order() -> None:
+    """The citizen approved at the meeting; a review afterwards (the citizen changed their
+    mind) is added below it, marked. Two reviews: both, oldest first. An approval at the meeting
+    that names the closed version itself (the demo plan) is not one recorded afterwards."""
+    plan, m, _ = base_plan()  # approved at the meeting, closed as version 4
+    plan.version = 6
+    review_afterwards(plan, m, decision=ApprovalDecision.APPROVED_WITH_REMARKS, channel=ApprovalChannel.VIDEO,
+                      by="", part_comments={}, at=datetime(2025, 3, 14, 9, 0))
+    review_afterwards(plan, m, at=datetime(2025, 3, 20, 14, 5), citizen_words="Nej alligevel.", part_comments={})
+    tokens = assert_safe(render_markdown(plan, m, now=NOW))
+    heads = headings(tokens)
+    assert heads[heads.index((2, "Godkendelse")):heads.index((2, "Udsendelse"))] == [
+        (2, "Godkendelse"),
+        (3, "Borgers egne ord"),  # at the meeting, as it was
+        (3, "Registreret efter mødet, 14.03.2025 kl. 09:00, video"),
+        (4, "Borgers egne ord"),
+        (3, "Registreret efter mødet, 20.03.2025 kl. 14:05, telefon, med Karsten Friis"),
+        (4, "Borgers egne ord"),
+    ]
+    text = text_content(tokens)
+    assert "Borgers beslutning: Godkendt med bemærkninger\nTidspunkt: 12.03.2025 kl. 11:20" in text
+    assert "men jeg vil ikke flytte langt væk." in text and text.index("Nej alligevel.") > text.index("video")
+
+    demo = load_plan_from_demo()
+    first = demo.meetings[0]
+    assert first.approval is not None and first.approval.plan_version == first.closed_version
+    section = approval_section(render_markdown(demo, first, now=NOW))
+    assert "Registreret efter mødet" not in section and "Jeg kan genkende det hele." in section
+
+
+def load_plan_from_demo() -> Plan:
+    from kiptui.planjson import load_plan_file
+
+    return load_plan_file(data_path("demo-plan.json"))
+
+
+def test_hostile_text_in_an_approval_recorded_afterwards_stays_text() -> None:
+    plan, m, _ = absent_citizen_plan()
+    plan.version = 5
+    review_afterwards(plan, m, by=tagged("by"), citizen_words=tagged("words"),
+                      part_comments={tagged("part-key"): tagged("part-comment")})
+    tokens = assert_safe(render_markdown(plan, m, now=NOW))
+    heads = headings(tokens)
+    by = inline_form(tagged("by"))
+    assert heads[heads.index((2, "Godkendelse")):heads.index((2, "Udsendelse"))] == [
+        (2, "Godkendelse"),
+        (3, f"Registreret efter mødet, 20.03.2025 kl. 14:05, telefon, med {by}"),
+        (4, "Borgers egne ord"),
+        (4, "Borgers bemærkninger til planens dele"),
+        (5, inline_form(tagged("part-key"))),
+    ]
+    types = [tok.type for tok in tokens]
+    assert types.count("blockquote_open") == 2
+    text = text_content(tokens)
+    for tag in ("words", "part-comment"):
+        assert block_form(tagged(tag)) in text, tag
+    page = render_html(render_markdown(plan, m, now=NOW), "t").lower()
+    assert "<script" not in page and "<a " not in page and "<img" not in page
+
+
+def test_an_approval_recorded_afterwards_in_english() -> None:
+    plan, m, _ = absent_citizen_plan()
+    plan.version = 5
+    review_afterwards(plan, m)
+    set_language("en")
+    text = text_content(parse(render_markdown(plan, m, now=NOW)))
+    assert "When the meeting closed: the plan was to be reviewed with the citizen after the meeting" in text
+    assert "Recorded after the meeting, 20.03.2025 at 14:05, phone, with Karsten Friis" in text
+    assert "Plan version reviewed: 5" in text
 
 
 def test_consent_notes_in_distribution() -> None:

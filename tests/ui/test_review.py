@@ -147,11 +147,145 @@ async def test_the_review_says_so_when_the_plan_was_approved_already(tmp_path):
             app.start_review()
             await pilot.pause()
             text = screen_text(app)
-            said = "allerede godkendt af borger: Godkendt, 23.11.2026 (på mødet)" in text
+            said = "allerede givet dit svar på planen fra dette møde: Godkendt, 23.11.2026 (på mødet)" in text
             assert said is approved, text
             screen = app.screen
             assert isinstance(screen, ReviewScreen)
             screen.show_part(6)
             await pilot.pause()
             assert len(screen.query("#part-approval .review-already")) == int(approved)
-            assert ("allerede godkendt" in screen_text(app)) is approved
+            assert ("allerede givet dit svar" in screen_text(app)) is approved
+
+
+async def parts_read(app, pilot, screen) -> dict[str, str]:
+    """What the citizen reads on each part: the screen above the footer, part by part."""
+    from screens.review import PARTS
+
+    read = {}
+    for n, part in enumerate(PARTS):
+        screen.show_part(n)
+        await pilot.pause()
+        read[part] = "\n".join(screen_text(app).splitlines()[:-1])  # the last row is the footer
+    return read
+
+
+async def test_the_review_goes_through_the_plan_as_it_stands(tmp_path):
+    """Found by a review: at the demo plan's second meeting two agreements from meeting 1 went
+    on (one changed, with a new deadline); F10 showed only the new agreement under "Det har vi
+    aftalt" and "Hvem gør hvad", and one goal of three under "Dine mål". Now the citizen hears
+    the plan as it stands: the new agreements, those that go on (the citizen's own too), all
+    goals; and the next meeting "kl. 13:00", as the minutes say it."""
+    from tests.test_summary import demo_second_meeting
+
+    plan, m = demo_second_meeting()
+    m.status = MeetingStatus.CLOSED
+    m.review_afterwards = True
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=(110, 60)) as pilot:
+        app.handle = vault.open_plan(plan.id)
+        app.start_review()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.meeting_id == m.id
+        read = {part: " ".join(text.split())  # long lines wrap
+                for part, text in (await parts_read(app, pilot, screen)).items()}
+    agreed = read["agreed"]
+    assert agreed.index("Nye aftaler fra mødet") < agreed.index("Mette bestiller en ny samtale om søvn")
+    going_on = agreed.index("Fortsætter fra tidligere møder")
+    for start in ("Nadia tilbyder Jonas", "Karsten hjælper Jonas", "Jonas ringer selv til sin læge"):
+        assert agreed.index(start) > going_on, start
+    assert "— Karsten Friis, senest 15.01.2027, ændret på mødet" in agreed
+    assert "bestiller tid til en samtale om søvn og til blodprøver. — dig, senest 30.11.2026" in agreed
+    assert "Mette følger op på medicinen" not in agreed  # done before this meeting
+    who = read["who"]
+    assert who.index("Det gør du: • Jonas ringer selv til sin læge") < who.index("Det gør Mette Lund")
+    for name in ("Nadia Rasmussen", "Karsten Friis", "Peter Dahl"):
+        assert f"Det gør {name}" in who
+    for goal in ("Jonas vil skære ned på hash", "Jonas vil i gang med noget meningsfuldt",
+                 "Jonas vil have styr på sin økonomi"):
+        assert goal in read["goals"]
+    assert "Næste møde er 15.01.2027 kl. 13:00." in read["next"]
+
+
+async def test_the_citizen_reads_no_instructions_for_the_one_recording(tmp_path):
+    """Found by a review: the screen says "du" to the citizen, but also told the one recording
+    which keys to press, that a new approval replaces the first one in the minutes, and to
+    "skriv med borgers egne ord". That is in the help (F1) now; the keys are in the footer."""
+    from kiptui.i18n import t
+    from kiptui.model import Approval
+
+    plan = held_meeting_plan()
+    plan.version = 2
+    plan.record_approval(Approval(at=datetime(2026, 11, 23, 10, 50), citizen_words="Jeg kan genkende det"),
+                         plan.meetings[0])
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=(120, 80)) as pilot:  # tall: every part whole on the screen
+        app.handle = vault.open_plan(plan.id)
+        app.start_review()
+        await pilot.pause()
+        screen = app.screen
+        read = await parts_read(app, pilot, screen)
+        footer = screen_text(app).splitlines()[-1]
+    for part, text in read.items():
+        for instruction in ("Ctrl", "Page Down", "Page Up", "Tryk", "borgers", "borger", "referatet", "afløser",
+                            "dit navn"):
+            assert instruction not in text, (part, instruction, text)
+    assert "Du har allerede givet dit svar" in read["intro"]
+    assert "Dine kommentarer til denne del:" in read["agreed"]
+    assert "Hvem har gennemgået planen med dig?" in read["approval"]
+    assert "Næste" in footer and "Forrige" in footer and "Hjælp" in footer
+    help_text = t("help.review")
+    assert "Ctrl+→ / Page Down" in help_text and "borgers egne ord" in help_text
+    assert "registreret efter mødet" in help_text
+
+
+async def test_an_approval_recorded_after_closing_reaches_the_minutes(tmp_path):
+    """The review's blocker from the user's side: meeting closed without the citizen (to be
+    reviewed afterwards), then F10 records "Ikke godkendt" with the citizen's words, by phone,
+    with Karsten Friis. The minutes of the closed meeting (the frozen version, with the plan as
+    it is now beside it) and the bundle's minutes show it, marked as recorded after the meeting."""
+    import json
+
+    from kiptui.bundle import bundle_payload
+    from kiptui.minutes import render_markdown
+    from tests.ui.harness import FakeClock
+
+    plan = held_meeting_plan()
+    m = plan.meetings[0]
+    m.status = MeetingStatus.IN_PROGRESS
+    clock = FakeClock(datetime(2026, 11, 23, 11, 55))
+    app, plan, vault = make_app(tmp_path, plan, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle = vault.open_plan(plan.id)
+        meeting = app.plan.meeting(m.id)
+        # closing, as Ctrl+F on F7 does: closed, frozen at the save made now
+        meeting.status, meeting.closed_at = MeetingStatus.CLOSED, clock.now
+        app.handle.freeze(meeting.id)
+        app.plan_changed()
+        await saved_plan(app, vault, plan.id)
+        clock.now = datetime(2026, 12, 9, 10, 0)
+        app.start_review()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        screen.show_part(6)
+        screen.query_one("#decision-not_approved", RadioButton).value = True
+        screen.query_one("#channel-phone", RadioButton).value = True
+        screen.query_one("#comment-approval", TextArea).load_text("Jeg vil *ikke* til samtale hver uge\n# ikke en overskrift")
+        screen.query_one("#review-by", Input).value = "Karsten Friis"
+        await pilot.pause()
+        screen.record()
+        await pilot.pause()
+        assert "Dit svar er registreret: Ikke godkendt" in str(screen.query_one("#review-done").render())
+        stored = await saved_plan(app, vault, plan.id)
+    frozen = vault.frozen_plan(plan.id, m.id)
+    assert frozen is not None and frozen.meetings[0].approval is None
+    minutes = render_markdown(frozen, frozen.meetings[0], now=clock.now, as_of=frozen.meetings[0].closed_at,
+                              current=stored)
+    bundled = json.loads(bundle_payload(stored))["minutes_markdown"]
+    for md in (minutes, bundled):
+        section = md[md.index("## Godkendelse"):md.index("## Udsendelse")]
+        assert "Ved mødets afslutning: Planen skulle gennemgås med borger efter mødet" in section
+        assert "### Registreret efter mødet, 09.12.2026 kl. 10:00, telefon, med Karsten Friis" in section
+        assert "- **Borgers beslutning:** Ikke godkendt" in section
+        assert "> Jeg vil \\*ikke\\* til samtale hver uge\\\n> \\# ikke en overskrift" in section

@@ -1,0 +1,112 @@
+"""The plan as it stands after a meeting, for the two places that read it aloud: the summary the
+chair or referent reads out at the end of the meeting (Ctrl+G on the closing tab) and the walk
+through the plan with a citizen who was not there (F10).
+
+Both tell the plan as it now stands, not only what was new at the meeting: the agreements made
+at the meeting, the agreements carried over from earlier meetings that are still open (continued
+or changed at this meeting, or not yet decided), and every goal of the plan so far. The minutes
+list the same goals (kiptui.minutes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiptui.i18n import enum_label, fmt_date, fmt_time, t
+from kiptui.model import (
+    CITIZEN_ID,
+    Agreement,
+    AgreementOutcome,
+    AgreementStatus,
+    Goal,
+    Meeting,
+    Plan,
+)
+from kiptui.textsafe import one_line
+
+__all__ = ["StandingPlan", "current_goals", "generate_summary", "standing_plan"]
+
+
+@dataclass(frozen=True)
+class StandingPlan:
+    """What the plan holds after `meeting`, as it is now."""
+
+    new: list[Agreement]  # made at the meeting (also those already done or cancelled)
+    carried: list[Agreement]  # from earlier meetings (or outside any) and still open, oldest first
+    goals: list[Goal]  # every goal set at this meeting or before it
+
+    @property
+    def open(self) -> list[Agreement]:
+        """The agreements still to be done: the new ones not yet ended, and the carried ones."""
+        return [a for a in self.new if a.open] + self.carried
+
+
+def current_goals(plan: Plan, meeting: Meeting) -> list[Goal]:
+    """The goals of the plan at this meeting: set at it or before it (never at a later one)."""
+    order = {m.id: n for n, m in enumerate(plan.meetings)}
+    here = order.get(meeting.id, len(plan.meetings))
+    return [g for g in plan.goals if order.get(g.meeting_id, -1) <= here and one_line(g.text)]
+
+
+def standing_plan(plan: Plan, meeting: Meeting) -> StandingPlan:
+    new = [a for a in plan.agreements if a.meeting_id == meeting.id]
+    carried = [a for a in plan.follow_up_agreements(meeting) if a.open]
+    return StandingPlan(new, carried, current_goals(plan, meeting))
+
+
+def changed_at(a: Agreement, meeting: Meeting) -> bool:
+    """Was the agreement changed (what, who or the deadline) at this meeting?"""
+    entry = a.outcome_at(meeting.id)
+    return entry is not None and entry.outcome == AgreementOutcome.CHANGED
+
+
+def _who(plan: Plan, contact_id: str) -> str:
+    """'Name (Organisation)' as one plain line."""
+    name = one_line(plan.name_of(contact_id))
+    contact = plan.contact(contact_id) if contact_id != CITIZEN_ID else None
+    organisation = one_line(contact.organisation) if contact else ""
+    return f"{name} ({organisation})" if name and organisation else name
+
+
+def _line(plan: Plan, a: Agreement, notes: list[str]) -> str:
+    deadline = t("closing.sum_by", date=fmt_date(a.deadline)) if a.deadline else t("closing.sum_no_deadline")
+    note = f" ({', '.join(notes)})" if notes else ""
+    return f"- {one_line(a.what)} – {_who(plan, a.responsible) or '–'} – {deadline}{note}"
+
+
+def generate_summary(plan: Plan, meeting: Meeting) -> str:
+    """The summary the chair or referent reads out: the plan as it now stands. The agreements
+    made at this meeting and those carried over from earlier meetings that still stand (what –
+    who – by when, the deadline as it is now), the goals, the next meeting and the coordinator.
+    Plain text, from data."""
+    standing = standing_plan(plan, meeting)
+    # the day it was held (the minutes' day), not the day planned when they differ
+    lines = [t("closing.sum_title", date=fmt_date(meeting.held_at() or meeting.starts_at) or "–"), ""]
+    # a first meeting has only new agreements: no need to say they are new
+    lines.append(t("minutes.summary_new" if standing.carried else "closing.sum_agreements"))
+    for a in standing.new:
+        lines.append(_line(plan, a, [] if a.open else [enum_label(a.status.value)]))
+    if not standing.new:
+        lines.append(t("closing.sum_none"))
+    if standing.carried:
+        lines += ["", t("minutes.summary_carried")]
+        for a in standing.carried:
+            notes = [t("minutes.summary_changed")] if changed_at(a, meeting) else []
+            if a.status == AgreementStatus.DEVIATION:
+                notes.append(enum_label(a.status.value).lower())
+            lines.append(_line(plan, a, notes))
+    if standing.goals:
+        lines += ["", t("closing.sum_goals")]
+        lines += [f"- {one_line(g.text)}" for g in standing.goals]
+    lines.append("")
+    nxt = meeting.next_meeting
+    if nxt.on is not None:
+        when = t("closing.sum_when", date=fmt_date(nxt.on), time=fmt_time(nxt.on))
+        place = f", {one_line(nxt.place)}" if one_line(nxt.place) else ""
+        lines.append(t("closing.sum_next", when=when + place))
+    else:
+        lines.append(t("closing.sum_next", when=t("closing.sum_not_set")))
+    coordinator = meeting.coordinator or plan.current_coordinator
+    name = _who(plan, coordinator) if coordinator else ""
+    lines.append(t("closing.sum_coordinator", name=name or t("closing.sum_not_set")))
+    return "\n".join(lines)
