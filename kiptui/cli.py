@@ -253,16 +253,18 @@ def cmd_minutes(args: argparse.Namespace) -> int:
     meeting = plan.meeting_number(args.meeting) if args.meeting else default_meeting(plan)
     number = plan.meetings.index(meeting) + 1
     as_of = None
+    current = plan
     frozen = vault.frozen_plan(plan.id, meeting.id) if meeting.status == "closed" else None
     if frozen is not None and frozen.meeting(meeting.id) is not None:
-        # a closed meeting's minutes exactly as they were when it was closed
+        # a closed meeting's minutes exactly as they were when it was closed, with the
+        # citizen's approvals recorded after the closing (from the plan as it is now)
         plan, meeting = frozen, frozen.meeting(meeting.id)
         as_of = meeting.closed_at
     if args.invitation:
         text = render_invitation(plan, meeting)
         title = t("cli.invitation_title", number=number)
     else:
-        text = render_markdown(plan, meeting, now=datetime.now(), as_of=as_of)
+        text = render_markdown(plan, meeting, now=datetime.now(), as_of=as_of, current=current)
         title = t("cli.minutes_title", number=number)
     if args.html:
         # the page title is printed in page headers: no name or CPR number in it

@@ -115,17 +115,20 @@ def default_path(kind: str, fmt: str, number: int, now: datetime, folder: Path) 
 
 def export_text(app: KiptuiApp, kind: str, fmt: str) -> str:
     plan, meeting = app.plan, app.meeting
+    as_of = None
     if meeting.status.value == "closed" and app.vault is not None and app.handle is not None:
-        # a closed meeting's minutes exactly as they were when it was closed
+        # a closed meeting's minutes exactly as they were when it was closed (as `kiptui
+        # minutes` gives them), with the citizen's approvals recorded after the closing
         frozen = app.vault.frozen_plan(app.handle.plan_id, meeting.id)
         if frozen is not None and frozen.meeting(meeting.id) is not None:
             plan, meeting = frozen, frozen.meeting(meeting.id)
+            as_of = meeting.closed_at
     number = plan.meetings.index(meeting) + 1
     if kind == "invitation":
         text = render_invitation(plan, meeting)
         title = t("cli.invitation_title", number=number)
     else:
-        text = render_markdown(plan, meeting, now=app.clock())
+        text = render_markdown(plan, meeting, now=app.clock(), as_of=as_of, current=app.plan)
         title = t("cli.minutes_title", number=number)
     return render_html(text, title) if fmt == "html" else text
 

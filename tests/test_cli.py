@@ -212,3 +212,17 @@ def test_non_editable_install_finds_its_data(tmp_path: Path) -> None:
                           env=env, cwd=tmp_path, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "kiptui" in proc.stdout and "init" in proc.stdout
+
+
+def test_minutes_of_a_closed_meeting_carry_the_approval_recorded_after_it(tmp_path: Path) -> None:
+    """`kiptui minutes` gives a closed meeting's frozen minutes; the citizen's answer from the
+    review afterwards (F10) is in them (found by a review: it was not, anywhere)."""
+    from tests.test_minutes import closed_then_reviewed
+
+    vault, plan, m = closed_then_reviewed(tmp_path, PASS)
+    env = {"KIPTUI_VAULT": str(vault.path), "KIPTUI_PASSPHRASE": PASS}
+    proc = run(["minutes", plan.id], env)
+    assert proc.returncode == 0, proc.stderr
+    assert "Registreret efter mødet, 20.03.2025 kl. 14:05, telefon, med Karsten Friis" in proc.stdout
+    assert "Jeg vil ikke flytte." in proc.stdout
+    assert "Rettet efter mødet." not in proc.stdout  # still the frozen record

@@ -10,6 +10,7 @@ import string
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -539,6 +540,31 @@ def approval_section(markdown: str) -> str:
     return markdown[markdown.index("## Godkendelse"):markdown.index("## Udsendelse")]
 
 
+def closed_then_reviewed(tmp_path: Path, passphrase: str = "korrekt hest batteri klips") -> tuple[Any, Plan, Meeting]:
+    """A vault whose plan's meeting was held without the citizen and closed (Ctrl+F on F7,
+    its version frozen), then reviewed with the citizen a week later (F10: not approved, by
+    phone, with Karsten Friis), and edited once more after that."""
+    from kiptui.vault import Vault
+
+    plan, m, _ = absent_citizen_plan()
+    m.status, m.closed_at, m.closed_version = MeetingStatus.IN_PROGRESS, None, 0
+    vault = Vault.create(tmp_path / "vault", passphrase)
+    vault.add_plan(plan, datetime(2025, 3, 12, 9, 0))
+    handle = vault.open_plan(plan.id)
+    try:
+        meeting = handle.plan.meeting(m.id)
+        assert meeting is not None
+        meeting.status, meeting.closed_at = MeetingStatus.CLOSED, datetime(2025, 3, 12, 11, 25)
+        handle.freeze(meeting.id)
+        assert handle.save(datetime(2025, 3, 12, 11, 25))
+        review_afterwards(handle.plan, meeting)
+        meeting.summary = "Rettet efter mødet."  # a later edit: never in the frozen minutes
+        assert handle.save(datetime(2025, 3, 20, 14, 6))
+    finally:
+        handle.close()
+    return vault, plan, m
+
+
 def test_an_approval_recorded_after_closing_reaches_the_frozen_minutes(tmp_path: Path) -> None:
     """Found by a review (a blocker): the citizen was not at the meeting; afterwards the review
     (F10) recorded "Ikke godkendt" with the citizen's own words, by phone, with Karsten Friis.
@@ -550,24 +576,8 @@ def test_an_approval_recorded_after_closing_reaches_the_frozen_minutes(tmp_path:
     import json
 
     from kiptui.bundle import bundle_payload
-    from kiptui.vault import Vault
 
-    plan, m, _ = absent_citizen_plan()
-    m.status, m.closed_at, m.closed_version = MeetingStatus.IN_PROGRESS, None, 0
-    vault = Vault.create(tmp_path / "vault", "korrekt hest batteri klips")
-    vault.add_plan(plan, datetime(2025, 3, 12, 9, 0))
-    handle = vault.open_plan(plan.id)
-    try:  # closing the meeting (Ctrl+F on F7), then the review with the citizen a week later
-        meeting = handle.plan.meeting(m.id)
-        assert meeting is not None
-        meeting.status, meeting.closed_at = MeetingStatus.CLOSED, datetime(2025, 3, 12, 11, 25)
-        handle.freeze(meeting.id)
-        assert handle.save(datetime(2025, 3, 12, 11, 25))
-        review_afterwards(handle.plan, meeting)
-        meeting.summary = "Rettet efter mødet."  # a later edit: never in the frozen minutes
-        assert handle.save(datetime(2025, 3, 20, 14, 6))
-    finally:
-        handle.close()
+    vault, plan, m = closed_then_reviewed(tmp_path)
     now_plan = vault.load_plan(plan.id)
     frozen = vault.frozen_plan(plan.id, m.id)
     assert frozen is not None

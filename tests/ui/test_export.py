@@ -489,3 +489,24 @@ async def test_the_buttons_are_always_on_the_screen(tmp_path, monkeypatch, size)
         assert on_screen(app, modal.query_one("#export-close"))
         assert app.focused is modal.query_one("#export-close")
         assert not modal.query_one("#export-write").display
+
+
+async def test_f12_minutes_of_a_closed_meeting_carry_the_approval_recorded_after_it(tmp_path):
+    """F12's minutes of a closed meeting are the frozen record with the citizen's answer from
+    the review afterwards (found by a review: it never reached them), as `kiptui minutes`."""
+    from screens.app import KiptuiApp
+    from screens.export import export_text
+    from tests.test_minutes import closed_then_reviewed
+    from tests.ui.harness import FakeClock
+
+    vault, plan, m = closed_then_reviewed(tmp_path)
+    app = KiptuiApp(vault.path, vault=vault, clock=FakeClock(), idle_lock_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        app.meeting_id = m.id
+        text = export_text(app, "minutes", "md")
+        html = export_text(app, "minutes", "html")
+    assert "Registreret efter mødet, 20.03.2025 kl. 14:05, telefon, med Karsten Friis" in text
+    assert "Jeg vil ikke flytte." in text and "Jeg vil ikke flytte." in html
+    assert "Rettet efter mødet." not in text  # still the frozen record
