@@ -446,7 +446,9 @@ class AgendaPane(Pane):
             self._start(item)
             notes = self.query_one("#agenda-notes", NoteArea)
             if self.meeting.current_item == item.id and not notes.disabled:
-                notes.focus()
+                # at once (focus() waits for the next turn): the keys typed right after the
+                # Enter go to the notes
+                self.screen.set_focus(notes)
                 notes.move_cursor(notes.document.end)
 
     def _start(self, item: AgendaItem) -> None:

@@ -32,6 +32,7 @@ from kiptui.i18n import UserError, set_language, t
 if TYPE_CHECKING:  # the vault and the model load after the first screen is up
     from kiptui.model import Meeting, Plan
     from kiptui.vault import PlanHandle, Vault
+from screens.fields import is_text_field
 from screens.text import translate_bindings, translate_textual_bindings
 
 AUTOSAVE_DELAY = 0.8  # seconds after the first unsaved change
@@ -469,7 +470,30 @@ class KiptuiApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
             self._last_activity = self.clock()
+        if (isinstance(event, events.Key) and not event.is_forwarded and self.screen.maximized is None
+                and self.focused is not None and not is_text_field(self.focused)):
+            # a key from the terminal for a list, a button, a choice: as Textual does it (the
+            # priority bindings first, then the key goes to the focused widget), but the
+            # focused widget's bindings run now, in the order the keys came (Enter on an
+            # agenda item moves the cursor to its notes before the next letters arrive; they
+            # went to the list, where s stopped the item and p made it private)
+            self.app_focus = True
+            if await self._check_bindings(event.key, priority=True) or await self.key_in_order(event):
+                return
+            self.focused._forward_event(event)
+            return
         await super().on_event(event)
+
+    async def key_in_order(self, event: events.Key) -> bool:
+        """Run the bindings of the focused widget (not a text field: those do their own keys
+        in order, screens.fields) for `event` now; True if one did it. A letter in a list that
+        searches as you type is left to the list."""
+        from textual.widgets import OptionList
+
+        focused = self.focused
+        if focused is None or is_text_field(focused) or (event.is_printable and isinstance(focused, OptionList)):
+            return False
+        return await self._check_bindings(event.key)
 
     def check_idle_lock(self) -> None:
         if self.vault is None or self.idle_lock_seconds <= 0:

@@ -10,43 +10,53 @@ from textual import events
 from textual.widget import Widget
 from textual.widgets import Input as _Input
 
-__all__ = ["Input", "keys_in_order"]
+__all__ = ["Input", "is_text_field", "keys_in_order"]
 
 
 async def keys_in_order(widget: Widget, event: events.Key, run: Any = None) -> bool:
     """Do the key `event` in a text field now, in the order it was typed; True if done.
 
-    Keys reach a field in the order typed, but Textual runs a field's key *bindings*
-    (Backspace, the arrows, Home/End, Ctrl+W, Enter in a one-line field …) and the move to
-    the next field on Tab only when the key has bubbled up to the app, while letters are
-    written at once. In a burst (a fast typist, a loaded laptop, a remote terminal) letters
-    typed after a Backspace were written before it ran, and it then deleted them: found by a
-    review, "@Nadia 10.01.2027" became "@Nadia 10." and its Enter was lost; the letters
-    after a Tab went into the field that was left. Here the field runs its own bindings and
-    Tab at once, and passes on keys sent to it after focus had moved on. `run(event, coro)`
-    awaits a binding's action (the note uses it to repaint only the rows that changed)."""
-    target = widget.screen.focused  # set at once by a move of focus (has_focus lags behind)
+    Keys reach a field in the order typed, but Textual runs key *bindings* (Backspace, the
+    arrows, Home/End, Ctrl+W, Enter in a one-line field, Tab's move to the next field …) only
+    when the key has bubbled up to the app, while letters are written at once. In a burst (a
+    fast typist, a loaded laptop, a remote terminal) letters typed after a Backspace were
+    written before it ran, and it then deleted them: found by a review, "@Nadia 10.01.2027"
+    became "@Nadia 10." and its Enter was lost; the letters after a Tab went into the field
+    that was left. Here a key the field binds, and Tab, goes through the bindings at once,
+    exactly as the app would look them up (the field's own, then its pane's, the screen's,
+    the app's: a binding that is off or skips passes on); a key sent here after the focus
+    had moved on is passed on, in order, to where the focus is now. `run(event, coro)` awaits
+    the bindings (the note uses it to repaint only the rows that changed)."""
+    app: Any = widget.app
+    target = app.focused  # set at once by a move of focus (has_focus lags behind), any screen
     if target is not widget:
         if target is None:
             return False
-        # focus moved on (a Tab earlier in the burst) after this key was sent here
+        # the focus moved on (a Tab or an Enter earlier in the burst) after this key was sent
         event.prevent_default()
         event.stop()
-        target._forward_event(events.Key(event.key, event.character))
+        key = events.Key(event.key, event.character)
+        in_order = getattr(app, "key_in_order", None)
+        if in_order is None or not await in_order(key):
+            target._forward_event(key)
         return True
-    if event.key in ("tab", "shift+tab") and getattr(widget, "tab_behavior", "focus") == "focus":
-        event.prevent_default()
-        event.stop()
-        widget.screen.focus_next() if event.key == "tab" else widget.screen.focus_previous()
-        return True
-    bindings = widget._bindings.key_to_bindings.get(event.key)
-    if not bindings:
+    tab = event.key in ("tab", "shift+tab") and getattr(widget, "tab_behavior", "focus") == "focus"
+    if not tab and event.key not in widget._bindings.key_to_bindings:
         return False
     event.prevent_default()
     event.stop()
-    action = widget.run_action(bindings[0].action)
-    await (run(event, action) if run is not None else action)
+    checked = app._check_bindings(event.key)
+    await (run(event, checked) if run is not None else checked)
     return True
+
+
+_TEXT_FIELDS = {("textual.widgets._input", "Input"), ("textual.widgets._text_area", "TextArea")}
+
+
+def is_text_field(widget: Widget | None) -> bool:
+    """A field that takes typed text: Textual's Input or TextArea, or one made from them
+    (told by class, without importing TextArea at start-up)."""
+    return widget is not None and any((c.__module__, c.__name__) in _TEXT_FIELDS for c in type(widget).__mro__)
 
 
 class Input(_Input):

@@ -85,9 +85,16 @@ class TextPrompt(ModalScreen[str | None]):
         self.query_one(Input).focus()
 
     @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        # the text as it was at the Enter (keys typed after it, before the dialog closed, are
+        # not part of the answer: a reason goes to the access log as given)
+        self._accept(event.value)
+
     @on(Button.Pressed, "#prompt-ok")
     def _ok(self) -> None:
-        value = self.query_one(Input).value
+        self._accept(self.query_one(Input).value)
+
+    def _accept(self, value: str) -> None:
         if not value.strip():
             self.query_one("#prompt-error", Static).update(tr("modal.required"))
             return

@@ -168,22 +168,25 @@ class UnlockScreen(Screen[None]):
         if event.input.id == "passphrase" and self.creating:
             self.query_one("#passphrase2", Input).focus()
             return
-        self.submit()
+        self.submit({event.input.id or "": event.value})  # as it was at the Enter
 
     @on(Button.Pressed, "#unlock-button")
     def _pressed(self) -> None:
         self.submit()
 
-    def submit(self) -> None:
+    def submit(self, typed: dict[str, str] | None = None) -> None:
+        """Unlock (or create) with the passphrase; `typed`: a field's value as it was when
+        Enter was pressed in it (keys typed after the Enter are not part of it)."""
         if self.busy:
             return
-        passphrase = self.query_one("#passphrase", Input).value
+        typed = typed or {}
+        passphrase = typed.get("passphrase", self.query_one("#passphrase", Input).value)
         error = self.query_one("#unlock-error", Static)
         if not passphrase:
             error.update(tr("unlock.empty"))
             return
         if self.creating:
-            again = self.query_one("#passphrase2", Input).value
+            again = typed.get("passphrase2", self.query_one("#passphrase2", Input).value)
             if passphrase != again:
                 error.update(tr("cli.passphrases_differ"))
                 return

@@ -395,3 +395,25 @@ async def test_enter_on_an_item_puts_the_cursor_in_its_notes_and_the_title_is_sa
     assert first.title == "Velkomst og præsentationsrunde"
     assert second.notes == "Rammen er klar"
     assert second.title.replace("x", "", 1) == "Rammen for mødet og borgers ønsker"  # one key added
+
+
+async def test_words_typed_right_after_enter_on_an_item_go_to_its_notes(tmp_path):
+    """Found by a review: Enter on an item and the first words in one burst: the words went
+    to the list (Enter's move to the notes came late), where each space started the item
+    again, s stopped it and p made it private."""
+    from tests.ui.test_note_area import _burst
+
+    app, plan, vault, clock = await _open(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="agenda")
+        await pilot.pause()
+        pane = app.screen.query_one(AgendaPane)
+        pane.table.focus()
+        await pilot.pause()
+        _burst(app, ["enter", *"Alle sagde ja, ps", "backspace", "backspace"])
+        await pilot.pause()
+        await pilot.pause()
+        item = pane.meeting.agenda[0]
+        assert pane.meeting.current_item == item.id and item.ended_at is None
+        assert not item.private
+        assert item.notes == "Alle sagde ja, "

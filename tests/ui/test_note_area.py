@@ -186,3 +186,54 @@ async def test_keys_after_a_tab_in_the_same_burst_go_to_the_next_field():
         assert note.text == "hej"
         assert app.query_one("#other", Input).value == "da"
         assert app.focused is app.query_one("#other", Input)
+
+
+async def test_keys_after_a_tab_reach_the_field_behind_a_choice(tmp_path):
+    """Found by a review of the first fix: "Ringe" Tab Tab "10.01.2027" in one burst (the
+    agreements' quick row: what · responsible · deadline) left the deadline empty: the keys
+    passed on to the choice in between were dropped there, and its Tab came late."""
+    from textual.widgets import Select
+
+    from tests.ui.harness import make_app
+
+    from textual.screen import Screen
+
+    app, plan, vault = make_app(tmp_path)  # kiptui's app (its key handling), a plain screen
+
+    class RowScreen(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Input(id="what")
+            yield Select([("Lone", "lone"), ("Anders", "anders")], id="who")
+            yield Input(id="deadline")
+
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(RowScreen())
+        await pilot.pause()
+        what = app.screen.query_one("#what", Input)
+        what.focus()
+        await pilot.pause()
+        _burst(app, ["R", "i", "n", "g", "e", "tab", "tab", "1", "0", "backspace", "2", "enter"])
+        await pilot.pause()
+        await pilot.pause()
+        assert what.value == "Ringe"
+        assert app.screen.query_one("#deadline", Input).value == "12"
+        assert app.focused is app.screen.query_one("#deadline", Input)
+
+
+async def test_keys_typed_after_the_enter_of_a_prompt_are_not_part_of_the_answer(tmp_path):
+    """Found by a review: the reason for re-opening a meeting went to the append-only access
+    log as "Mors bidrag skal medabc": the keys typed right after the Enter reached the field
+    before the dialog had closed, and the answer was read from the field."""
+    from screens.modals import TextPrompt
+    from tests.ui.harness import make_app
+
+    app, plan, vault = make_app(tmp_path)
+    answers: list[str | None] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(TextPrompt("closing.reopen_prompt", "closing.reopen_placeholder"), answers.append)
+        await pilot.pause()
+        _burst(app, [*"Mors bidrag", "enter", "a", "b", "c"])
+        await pilot.pause()
+        await pilot.pause()
+    assert answers == ["Mors bidrag"]
