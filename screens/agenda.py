@@ -232,6 +232,8 @@ class AgendaPane(Pane):
         self._detail_id: str = ""
         #: the plan changed while the pane was on a hidden tab
         self._stale = False
+        #: what the item fields were last filled with (by field id)
+        self._loaded: dict[str, str] = {}
 
     # ------------------------------------------------------------------ layout
 
@@ -382,6 +384,11 @@ class AgendaPane(Pane):
         widget.set_class(current, "current")
         widget.set_class(item.started_at is not None and is_overrun(item, now), "overrun")
 
+    def _typed_ahead(self, field: Input, value: str) -> bool:
+        """The field holds text typed since it was last filled that the plan does not have yet
+        (its Changed messages are still on their way)."""
+        return field.value != self._loaded.get(field.id or "", field.value) and field.value.strip() != value
+
     def _load_detail(self, item: AgendaItem | None, *, force: bool = False) -> None:
         """Show the highlighted item in the fields below; leaves a field being typed in alone."""
         self._detail_id = item.id if item else ""
@@ -408,11 +415,13 @@ class AgendaPane(Pane):
         head.update(Content.assemble((f"{number}. ", "bold"), (one_line(item.title), "bold")))
         new_label.update(tr("agenda.new_after", number=number))
         with self.prevent(Input.Changed, TextArea.Changed, Checkbox.Changed):
-            # a field being typed in, or holding a refused value, keeps the user's text
-            if force or not (title_input.has_focus or title_input.has_class("-refused")):
-                title_input.value = one_line(item.title)
-            if force or not (minutes_input.has_focus or minutes_input.has_class("-refused")):
-                minutes_input.value = str(item.planned_minutes)
+            # a field being typed in, holding a refused value, or holding typed text whose
+            # changes have not all reached the plan yet (typed fast, then Tab: a review found
+            # the title written back under the cursor and scrambled) keeps the user's text
+            for field, value in ((title_input, one_line(item.title)), (minutes_input, str(item.planned_minutes))):
+                if force or not (field.has_focus or field.has_class("-refused") or self._typed_ahead(field, value)):
+                    field.value = value
+                    self._loaded[field.id or ""] = value
             private.value = item.private
             if force:
                 notes.load_text(clean(item.notes))

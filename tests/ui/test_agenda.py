@@ -417,3 +417,28 @@ async def test_words_typed_right_after_enter_on_an_item_go_to_its_notes(tmp_path
         assert pane.meeting.current_item == item.id and item.ended_at is None
         assert not item.private
         assert item.notes == "Alle sagde ja, "
+
+
+async def test_a_title_typed_fast_with_tabs_in_between_is_not_scrambled(tmp_path):
+    """Found by a review: typing in the title and Tab, Shift+Tab, typing again in one burst
+    turned "… X" into "… XXX2X31": Tab left the title before its changes had reached the
+    plan, and the older title was written back into the field under the cursor."""
+    from tests.ui.test_note_area import _burst
+
+    app, plan, vault, clock = await _open(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="agenda")
+        await pilot.pause()
+        pane = app.screen.query_one(AgendaPane)
+        title = pane.query_one("#agenda-title-input", Input)
+        title.focus()
+        title.cursor_position = len(title.value)
+        await pilot.pause()
+        keys: list[str] = []
+        for n in range(3):
+            keys += ["space", "X", str(n), "tab", "shift+tab", "Y", str(n)]
+        _burst(app, keys)
+        for _ in range(4):
+            await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.meetings[0].agenda[0].title == "Velkomst og præsentationsrunde X0Y0 X1Y1 X2Y2"
