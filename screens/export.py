@@ -24,7 +24,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Select, Static
 
 from kiptui.accesslog import PURPOSES
 from kiptui.i18n import t
@@ -113,7 +113,7 @@ def default_path(kind: str, fmt: str, number: int, now: datetime, folder: Path) 
     return str(path)
 
 
-def export_text(app: KiptuiApp, kind: str, fmt: str) -> str:
+def export_text(app: KiptuiApp, kind: str, fmt: str, *, include_cpr: bool = True) -> str:
     plan, meeting = app.plan, app.meeting
     as_of = None
     if meeting.status.value == "closed" and app.vault is not None and app.handle is not None:
@@ -128,7 +128,8 @@ def export_text(app: KiptuiApp, kind: str, fmt: str) -> str:
         text = render_invitation(plan, meeting)
         title = t("cli.invitation_title", number=number)
     else:
-        text = render_markdown(plan, meeting, now=app.clock(), as_of=as_of, current=app.plan)
+        text = render_markdown(plan, meeting, now=app.clock(), as_of=as_of, current=app.plan,
+                               include_cpr=include_cpr)
         title = t("cli.minutes_title", number=number)
     return render_html(text, title) if fmt == "html" else text
 
@@ -255,6 +256,9 @@ class ExportModal(ModalScreen[str | None]):
                         with RadioSet(id="export-format"):
                             yield RadioButton(tr("export.format_html"), value=True, id="format-html")
                             yield RadioButton(tr("export.format_md"), id="format-md")
+                    # the CPR number leaves the vault in a plain file only when asked for (the
+                    # minutes go by mail, to relatives too; an IT-security review's point)
+                    yield Checkbox(tr("export.include_cpr"), value=False, id="export-cpr")
                     yield Label(tr("export.purpose"))
                     # nothing chosen in advance: the access log holds the purpose the user gave
                     yield Select([(Content(t(f"accesslog.purpose.{p}")), p) for p in PURPOSES],
@@ -303,6 +307,7 @@ class ExportModal(ModalScreen[str | None]):
         self.query_one("#export-path", Input).value = default_path(
             self.kind, self.fmt, number, app.clock(), self._folder.path)
         self.query_one("#export-format", RadioSet).display = not bundle
+        self.query_one("#export-cpr", Checkbox).display = self.kind == "minutes"
         self.query_one("#export-warning", Static).update(self._bundle_info() if bundle else tr("export.warning"))
         # a bundle is made for secure mail, so that is put in (and shown) until the user
         # chooses another; a plaintext file gets only a purpose the user chose
@@ -380,7 +385,7 @@ class ExportModal(ModalScreen[str | None]):
             self.run_worker(self._write_bundle(target), exclusive=True, group="bundle")
             return
         try:
-            text = export_text(app, self.kind, self.fmt)
+            text = export_text(app, self.kind, self.fmt, include_cpr=self.query_one("#export-cpr", Checkbox).value)
         except Exception as err:  # noqa: BLE001 - shown, never a crash
             code = getattr(err, "code", "")
             self._say(tr(code) if code else safe(str(err)))

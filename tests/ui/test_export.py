@@ -510,3 +510,28 @@ async def test_f12_minutes_of_a_closed_meeting_carry_the_approval_recorded_after
     assert "Registreret efter mødet, 20.03.2025 kl. 14:05, telefon, med Karsten Friis" in text
     assert "Jeg vil ikke flytte." in text and "Jeg vil ikke flytte." in html
     assert "Rettet efter mødet." not in text  # still the frozen record
+
+
+async def test_the_cpr_number_is_in_plain_minutes_only_when_asked_for(tmp_path, monkeypatch):
+    """An IT-security review: F12's minutes (a plain file, mailed, to relatives too) carried
+    the full CPR number. It is left out unless "Medtag CPR-nummer" is ticked; the invitation
+    never had it, and the encrypted bundle is the whole plan."""
+    from textual.widgets import Checkbox
+
+    app, plan, vault = make_app(tmp_path)
+    assert plan.citizen.cpr
+    written = []
+    async with app.run_test(size=SIZE) as pilot:
+        for tick in (False, True):
+            modal = await open_export(app, pilot, plan.id)
+            assert modal.query_one("#export-cpr", Checkbox).display
+            assert modal.query_one("#export-cpr", Checkbox).value is False  # not in advance
+            modal.query_one("#export-cpr", Checkbox).value = tick
+            modal.query_one("#export-purpose", Select).value = "meeting"
+            written.append(Path(modal.query_one("#export-path", Input).value))
+            modal.write()
+            await pilot.pause()
+            assert not isinstance(app.screen, ExportModal)
+    without, with_cpr = (path.read_text(encoding="utf-8") for path in written)
+    assert plan.citizen.cpr not in without and "CPR" not in without
+    assert plan.citizen.cpr in with_cpr
