@@ -81,13 +81,14 @@ async def test_a_whole_meeting_from_the_keyboard(tmp_path):
         await pilot.pause()
         app.screen.query_one("#pane-agenda").query_one("DataTable").focus()
         clock.now = datetime(2026, 11, 30, 10, 0)
-        await pilot.press("ctrl+home", "enter")
+        await pilot.press("ctrl+home", "enter", *"Alle er præsenteret.")  # Enter: into its notes
         clock.now = datetime(2026, 11, 30, 10, 6)
-        await pilot.press("ctrl+right")
+        await pilot.press("alt+right")  # the next item, from the notes
         await pilot.pause()
         stored = await saved_plan(app, vault, plan_id)
         first, second = stored.meetings[0].agenda[:2]
         assert (first.started_at, first.ended_at) == (datetime(2026, 11, 30, 10, 0), datetime(2026, 11, 30, 10, 6))
+        assert first.notes == "Alle er præsenteret."
         assert second.started_at == datetime(2026, 11, 30, 10, 6) and stored.meetings[0].current_item == second.id
         assert stored.meetings[0].status == MeetingStatus.IN_PROGRESS
 
