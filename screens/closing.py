@@ -14,9 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, DataTable, Input, RadioButton, RadioSet, Select, Static, TextArea
+from textual.widgets import Button, DataTable, RadioButton, RadioSet, Select, Static, TextArea
 
-from kiptui.i18n import NoSuchDate, enum_label, fmt_date, fmt_datetime, fmt_time, parse_datetime, t
+from kiptui.i18n import NoSuchDate, enum_label, fmt_date, fmt_datetime, parse_datetime, t
 from kiptui.model import (
     Approval,
     ApprovalDecision,
@@ -27,9 +27,11 @@ from kiptui.model import (
     PlanError,
     check_next_meeting,
 )
+from kiptui.summary import generate_summary  # the summary Ctrl+G writes: the plan as it now stands
 from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm, TextPrompt
 from screens.text import tr
+from screens.fields import Input
 from screens.widgets import SLASH_STARTS, NoteArea, Pane, meeting_closed
 
 #: the radio choices: the three decisions, then "to be reviewed with the citizen afterwards"
@@ -43,37 +45,6 @@ def who(plan: Plan, contact_id: str) -> str:
     contact = plan.contact(contact_id)
     organisation = one_line(contact.organisation) if contact else ""
     return f"{name} ({organisation})" if name and organisation else name
-
-
-def generate_summary(plan: Plan, meeting: Meeting) -> str:
-    """The summary the chair or referent reads out: the agreements made at this meeting (what –
-    who – by when), the goals set, the next meeting and the coordinator. Plain text, from data."""
-    # the day it was held (the minutes' day), not the day planned when they differ
-    lines = [t("closing.sum_title", date=fmt_date(meeting.held_at() or meeting.starts_at) or "–"), ""]
-    agreements = [a for a in plan.agreements if a.meeting_id == meeting.id]
-    lines.append(t("closing.sum_agreements"))
-    if agreements:
-        for a in agreements:
-            deadline = t("closing.sum_by", date=fmt_date(a.deadline)) if a.deadline else t("closing.sum_no_deadline")
-            status = "" if a.open else f" ({enum_label(a.status.value)})"
-            lines.append(f"- {one_line(a.what)} – {who(plan, a.responsible) or '–'} – {deadline}{status}")
-    else:
-        lines.append(t("closing.sum_none"))
-    goals = [g for g in plan.goals if g.meeting_id == meeting.id]
-    if goals:
-        lines += ["", t("closing.sum_goals")]
-        lines += [f"- {one_line(g.text)}" for g in goals]
-    lines.append("")
-    nxt = meeting.next_meeting
-    if nxt.on is not None:
-        when = t("closing.sum_when", date=fmt_date(nxt.on), time=fmt_time(nxt.on))
-        place = f", {one_line(nxt.place)}" if one_line(nxt.place) else ""
-        lines.append(t("closing.sum_next", when=when + place))
-    else:
-        lines.append(t("closing.sum_next", when=t("closing.sum_not_set")))
-    coordinator = meeting.coordinator or plan.current_coordinator
-    lines.append(t("closing.sum_coordinator", name=who(plan, coordinator) if coordinator else t("closing.sum_not_set")))
-    return "\n".join(lines)
 
 
 def professional_options(plan: Plan) -> list[tuple[Text, str]]:
@@ -578,6 +549,10 @@ class ClosingPane(Pane):
         self.kapp.save_now()
         self._show_close_state()
         self.sync_closed()
+        # the field that had the focus is off now: the focus goes to "Genåbn", so Ctrl+F (the
+        # key the status line names) works at once (found by a review: it needed a Tab first)
+        # (without scrolling to it: the line that says which version was frozen stays in view)
+        self.call_after_refresh(self._focus_reopen)
         self.notify(t("closing.closed", at=fmt_datetime(now), version=meeting.closed_version),
                     markup=False, timeout=6)
 
@@ -621,6 +596,9 @@ class ClosingPane(Pane):
         self._show_close_state()
         self.sync_closed()
         self.notify(t("closing.reopened", version=version), markup=False, timeout=6)
+
+    def _focus_reopen(self) -> None:
+        self.query_one("#reopen-meeting", Button).focus(scroll_visible=False)
 
     def focus_first(self) -> None:
         if meeting_closed(self):  # its fields are off: the way on is re-opening

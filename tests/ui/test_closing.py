@@ -511,3 +511,23 @@ async def test_moving_in_a_closed_meetings_agenda_switches_no_field_on(tmp_path)
         await pilot.press("down")
         await pilot.pause()
         assert not any(f.disabled for f in fields)
+
+
+async def test_ctrl_f_reopens_right_after_closing_without_a_tab_first(tmp_path):
+    """Found by a review: closing switched off the field that had the focus, so the focus
+    left the pane and Ctrl+F (named by the status line) did nothing until a Tab. The focus
+    now goes to "Genåbn mødet"."""
+    from screens.modals import TextPrompt
+
+    app, plan, vault = make_app(tmp_path, plan_for_closing())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ClosingPane, "closing")
+        pane.focus_first()
+        await pilot.press("ctrl+f", "j")  # close, and answer yes
+        await pilot.pause()
+        await pilot.pause()
+        assert pane.meeting.status == MeetingStatus.CLOSED
+        assert app.focused is pane.query_one("#reopen-meeting")
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
