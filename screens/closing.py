@@ -32,7 +32,7 @@ from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm, TextPrompt
 from screens.text import tr
 from screens.fields import Input
-from screens.widgets import SLASH_STARTS, NoteArea, Pane, meeting_closed
+from screens.widgets import SLASH_STARTS, NoteArea, Pane, TextBox, meeting_closed
 
 #: the radio choices: the three decisions, then "to be reviewed with the citizen afterwards"
 AFTERWARDS = "afterwards"
@@ -129,7 +129,7 @@ class ClosingPane(Pane):
                 yield RadioButton(tr(f"closing.choice_{choice}"), id=f"choice-{choice}")
         with Vertical(id="approval-fields"):
             yield Static(tr("closing.words"), classes="field-label")
-            yield TextArea("", id="approval-words", soft_wrap=True, tab_behavior="focus")
+            yield TextBox("", id="approval-words", soft_wrap=True, tab_behavior="focus")
             yield Static(tr("closing.by"), classes="field-label")
             chair_contact = plan.contact(meeting.chair)
             chair = meeting.chair if chair_contact is not None and chair_contact.is_professional else Select.NULL

@@ -57,7 +57,7 @@ from kiptui.validate import (
 from screens.modals import Confirm
 from screens.text import safe, tr, translate_bindings
 from screens.fields import Input
-from screens.widgets import Pane, clear_rows, fit_rows
+from screens.widgets import Pane, TextBox, clear_rows, fit_rows
 
 #: the sections, in the order of the working guide's "before the meeting"
 SECTIONS = ("master", "consent", "network", "wishes", "invitation")
@@ -250,7 +250,7 @@ def _row(label_key: str, *widgets: Widget, error_for: str = "", classes: str = "
 
 
 def _area(widget_id: str, **kwargs: Any) -> TextArea:
-    return TextArea(id=widget_id, soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
+    return TextBox(id=widget_id, soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
                     classes="field-area", **kwargs)
 
 

@@ -20,7 +20,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     ContentSwitcher,
-    Input,
     Label,
     RadioButton,
     RadioSet,
@@ -43,8 +42,10 @@ from kiptui.model import (
 )
 from kiptui.summary import changed_at, standing_plan
 from kiptui.textsafe import clean, one_line
+from screens.fields import Input
 from screens.text import safe, tr, translate_bindings
 from screens.footer import KeyFooter
+from screens.widgets import TextBox
 
 if TYPE_CHECKING:
     from screens.app import KiptuiApp
@@ -115,7 +116,7 @@ class ReviewScreen(Screen[None]):
                     yield from self._part_body(part, m)
                     if part in COMMENT_PARTS:
                         yield Label(tr("review.your_comments"), classes="review-label")
-                        yield TextArea(clean(m.review_comments.get(part, "")), id=f"comment-{part}",
+                        yield TextBox(clean(m.review_comments.get(part, "")), id=f"comment-{part}",
                                        classes="review-comment", soft_wrap=True, tab_behavior="focus")
         with Horizontal(id="review-nav"):
             yield Button(tr("review.previous"), id="review-prev-button")
@@ -218,7 +219,7 @@ class ReviewScreen(Screen[None]):
                     yield RadioButton(Content(t(f"enum.{d.value}")), value=d == ApprovalDecision.APPROVED,
                                       id=f"decision-{d.value}")
             yield Label(tr("review.citizen_words"), classes="review-label")
-            yield TextArea(clean(m.review_comments.get("approval", "")), id="comment-approval",
+            yield TextBox(clean(m.review_comments.get("approval", "")), id="comment-approval",
                            classes="review-comment", soft_wrap=True, tab_behavior="focus")
             yield Label(tr("review.how"), classes="review-label")
             with RadioSet(id="review-channel"):

@@ -289,6 +289,14 @@ class _HeightCachedWrappedDocument(WrappedDocument):
         return self._cached_height
 
 
+class TextBox(TextArea):
+    """A text area for free text (the citizen's own words, comments, the plan's texts) whose
+    keys are done in the order typed (see screens.fields.keys_in_order)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        await keys_in_order(self, event)  # a key not done here goes on to Textual's TextArea
+
+
 #: how a line that becomes an agreement or a goal begins
 SLASH_STARTS = ("/aftale", "/mål", "/maal")
 
