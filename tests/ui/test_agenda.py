@@ -22,6 +22,13 @@ async def _open(tmp_path, plan=None, clock=None):
     return app, plan, vault, clock
 
 
+async def agenda_tab(app, pilot, plan) -> AgendaPane:
+    """The plan opened on the agenda tab of the whole meeting screen: its pane."""
+    app.open_plan(plan.id, tab="agenda")
+    await pilot.pause()
+    return app.screen.query_one(AgendaPane)
+
+
 def cell_text(pane: AgendaPane, item_id: str, column: str) -> str:
     return pane.table.get_cell(item_id, column).plain
 
@@ -285,9 +292,7 @@ async def test_alt_right_moves_the_agenda_on_from_the_round_while_typing(tmp_pat
 async def test_alt_left_goes_back_and_the_list_follows(tmp_path):
     app, plan, vault, clock = await _open(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        app.open_plan(plan.id, tab="agenda")
-        await pilot.pause()
-        pane = app.screen.query_one(AgendaPane)
+        pane = await agenda_tab(app, pilot, plan)
         await pilot.press("alt+left")  # no current item: nothing before it
         await pilot.pause()
         assert any("intet punkt før" in str(n.message) for n in app._notifications)
@@ -311,9 +316,7 @@ async def test_ctrl_right_in_the_notes_moves_a_word_and_the_footer_says_so(tmp_p
     not offer it as "Næste punkt" there (it did, and nothing happened), Alt+→ is shown."""
     app, plan, vault, clock = await _open(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        app.open_plan(plan.id, tab="agenda")
-        await pilot.pause()
-        pane = app.screen.query_one(AgendaPane)
+        pane = await agenda_tab(app, pilot, plan)
         notes = pane.query_one("#agenda-notes", NoteArea)
         notes.focus()
         await pilot.press(*"to ord", "home", "ctrl+right")
@@ -379,9 +382,7 @@ async def test_enter_on_an_item_puts_the_cursor_in_its_notes_and_the_title_is_sa
     reaches the notes; the title, when reached, is not selected."""
     app, plan, vault, clock = await _open(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        app.open_plan(plan.id, tab="agenda")
-        await pilot.pause()
-        pane = app.screen.query_one(AgendaPane)
+        pane = await agenda_tab(app, pilot, plan)
         await pilot.press("enter", *"Alle præsenterede sig")
         await pilot.pause()
         assert app.focused is pane.query_one("#agenda-notes", NoteArea)
@@ -405,9 +406,7 @@ async def test_words_typed_right_after_enter_on_an_item_go_to_its_notes(tmp_path
 
     app, plan, vault, clock = await _open(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        app.open_plan(plan.id, tab="agenda")
-        await pilot.pause()
-        pane = app.screen.query_one(AgendaPane)
+        pane = await agenda_tab(app, pilot, plan)
         pane.table.focus()
         await pilot.pause()
         _burst(app, ["enter", *"Alle sagde ja, ps", "backspace", "backspace"])
@@ -427,9 +426,7 @@ async def test_a_title_typed_fast_with_tabs_in_between_is_not_scrambled(tmp_path
 
     app, plan, vault, clock = await _open(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        app.open_plan(plan.id, tab="agenda")
-        await pilot.pause()
-        pane = app.screen.query_one(AgendaPane)
+        pane = await agenda_tab(app, pilot, plan)
         title = pane.query_one("#agenda-title-input", Input)
         title.focus()
         title.cursor_position = len(title.value)
