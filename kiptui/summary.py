@@ -24,7 +24,7 @@ from kiptui.model import (
 )
 from kiptui.textsafe import one_line
 
-__all__ = ["StandingPlan", "current_goals", "generate_summary", "standing_plan"]
+__all__ = ["StandingPlan", "current_goals", "generate_summary", "standing_plan", "who"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def changed_at(a: Agreement, meeting: Meeting) -> bool:
     return entry is not None and entry.outcome == AgreementOutcome.CHANGED
 
 
-def _who(plan: Plan, contact_id: str) -> str:
+def who(plan: Plan, contact_id: str) -> str:
     """'Name (Organisation)' as one plain line."""
     name = one_line(plan.name_of(contact_id))
     contact = plan.contact(contact_id) if contact_id != CITIZEN_ID else None
@@ -71,7 +71,7 @@ def _who(plan: Plan, contact_id: str) -> str:
 def _line(plan: Plan, a: Agreement, notes: list[str]) -> str:
     deadline = t("closing.sum_by", date=fmt_date(a.deadline)) if a.deadline else t("closing.sum_no_deadline")
     note = f" ({', '.join(notes)})" if notes else ""
-    return f"- {one_line(a.what)} – {_who(plan, a.responsible) or '–'} – {deadline}{note}"
+    return f"- {one_line(a.what)} – {who(plan, a.responsible) or '–'} – {deadline}{note}"
 
 
 def generate_summary(plan: Plan, meeting: Meeting) -> str:
@@ -107,6 +107,6 @@ def generate_summary(plan: Plan, meeting: Meeting) -> str:
     else:
         lines.append(t("closing.sum_next", when=t("closing.sum_not_set")))
     coordinator = meeting.coordinator or plan.current_coordinator
-    name = _who(plan, coordinator) if coordinator else ""
+    name = who(plan, coordinator) if coordinator else ""
     lines.append(t("closing.sum_coordinator", name=name or t("closing.sum_not_set")))
     return "\n".join(lines)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import NoScreen
 from textual.screen import Screen
 from textual.command import Hit, Hits, Provider
 from textual.theme import Theme
@@ -478,6 +479,10 @@ class KiptuiApp(App[int]):
             # agenda item moves the cursor to its notes before the next letters arrive; they
             # went to the list, where s stopped the item and p made it private)
             self.app_focus = True
+            try:
+                self.screen._clear_tooltip()
+            except NoScreen:
+                pass
             if await self._check_bindings(event.key, priority=True) or await self.key_in_order(event):
                 return
             self.focused._forward_event(event)

@@ -27,7 +27,7 @@ from kiptui.model import (
     PlanError,
     check_next_meeting,
 )
-from kiptui.summary import generate_summary  # the summary Ctrl+G writes: the plan as it now stands
+from kiptui.summary import generate_summary, who  # the summary Ctrl+G writes: the plan as it now stands
 from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm, TextPrompt
 from screens.text import tr
@@ -37,14 +37,6 @@ from screens.widgets import SLASH_STARTS, NoteArea, Pane, TextBox, meeting_close
 #: the radio choices: the three decisions, then "to be reviewed with the citizen afterwards"
 AFTERWARDS = "afterwards"
 CHOICES = [d.value for d in ApprovalDecision] + [AFTERWARDS]
-
-
-def who(plan: Plan, contact_id: str) -> str:
-    """'Name (Organisation)' as one plain line."""
-    name = one_line(plan.name_of(contact_id))
-    contact = plan.contact(contact_id)
-    organisation = one_line(contact.organisation) if contact else ""
-    return f"{name} ({organisation})" if name and organisation else name
 
 
 def professional_options(plan: Plan) -> list[tuple[Text, str]]:
