@@ -1,8 +1,8 @@
 """Slash lines in the minutes: `/aftale` makes an agreement, `/mål` a goal (the IRC scribe
 bots' idea). Parsing lives here, in the core, so it is tested without a screen.
 
-    /aftale Søge om boligstøtte @Lone 01.12.2026
-    /aftale Søge om boligstøtte; Lone Hansen; 01.12.2026
+    /aftale Søge om boligstøtte @Lone 01.12.2027
+    /aftale Søge om boligstøtte; Lone Hansen; 01.12.2027
     /mål Mikkel vil have sin egen bolig inden sommer
 
 The responsible is matched against the citizen and the network by a unique part of the name
@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from kiptui.i18n import parse_date
+from kiptui.i18n import example_deadline, parse_date
 from kiptui.model import CITIZEN_ID, Plan, PlanError
 
 _DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?$")
@@ -45,11 +45,12 @@ def _parse_deadline(token: str, today: date) -> date:
         raise PlanError("slash_bad_date", date=token) from None
 
 
-def match_person(plan: Plan, query: str) -> str:
-    """A contact id (or CITIZEN_ID) from a unique part of a name; PlanError when none or many."""
+def match_person(plan: Plan, query: str, today: date | None = None) -> str:
+    """A contact id (or CITIZEN_ID) from a unique part of a name; PlanError when none or many.
+    `today` dates the example in the message when no name is given."""
     q = query.strip().strip('"').casefold()
     if not q:
-        raise PlanError("slash_no_responsible")
+        raise PlanError("slash_no_responsible", example=example_deadline(today or date.today()))
     if q in ("borger", "borgeren", "citizen"):
         return CITIZEN_ID
     people = [(CITIZEN_ID, plan.citizen.name)] + [(c.id, c.name) for c in plan.contacts]
@@ -98,7 +99,7 @@ def parse_slash_line(plan: Plan, line: str, today: date) -> SlashCommand:
     if not what:
         raise PlanError("agreement_needs_what")
     if not who:
-        raise PlanError("slash_no_responsible")
+        raise PlanError("slash_no_responsible", example=example_deadline(today))
     return SlashCommand(
-        kind="agreement", text=what, responsible=match_person(plan, who), deadline=deadline
+        kind="agreement", text=what, responsible=match_person(plan, who, today), deadline=deadline
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -77,6 +77,12 @@ def fmt_date(d: date | datetime | None) -> str:
     if d is None:
         return ""
     return d.strftime("%d.%m.%Y")
+
+
+def example_deadline(today: date) -> str:
+    """A deadline for the examples in hints and help: two weeks from today, so an example
+    copied as it stands makes a valid agreement (a fixed date would be past one day)."""
+    return fmt_date(today + timedelta(days=14))
 
 
 def fmt_time(d: datetime | None) -> str:

@@ -21,7 +21,7 @@ from textual.widgets import Button, DataTable, OptionList, Select, Static, TextA
 from textual.widgets.option_list import Option
 
 from kiptui.commands import parse_slash_line
-from kiptui.i18n import enum_label, fmt_date, parse_date, t
+from kiptui.i18n import enum_label, example_deadline, fmt_date, parse_date, t
 from kiptui.model import CITIZEN_ID, Agreement, AgreementOutcome, AgreementStatus, Goal, PlanError
 from kiptui.textsafe import clean, one_line
 from screens.deviations import show_deviations
@@ -227,7 +227,7 @@ class AgreementsPane(Pane):
             yield Input(placeholder=t("agreements.deadline_placeholder"), id="agr-deadline", max_length=10)
             yield Button(tr("agreements.add"), id="agr-add", variant="primary")
         yield Static("", id="agr-message")
-        yield Static(tr("agreements.quick_hint"), id="agr-hint", classes="hint")
+        yield Static(tr("agreements.quick_hint", example=example_deadline(self._today())), id="agr-hint", classes="hint")
         yield AgreementTable(id="agr-this")
         yield Static(tr("agreements.none_this"), id="agr-this-empty", classes="hint")
         yield Static(tr("agreements.earlier"), classes="section-title")
@@ -239,7 +239,7 @@ class AgreementsPane(Pane):
         yield Input(placeholder=t("agreements.goal_placeholder"), id="goal-new")
         yield GoalTable(id="goal-table")
         yield Static(tr("agreements.notes"), classes="section-title")
-        yield Static(tr("agreements.slash_hint"), id="agr-slash-hint", classes="hint")
+        yield Static(tr("agreements.slash_hint", example=example_deadline(self._today())), id="agr-slash-hint", classes="hint")
         yield NoteArea("", id="agr-notes")
         yield Static(tr("agreements.no_notes_item"), id="agr-no-notes", classes="hint")
 

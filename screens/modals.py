@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Markdown, Static
 
-from kiptui.i18n import t
+from kiptui.i18n import example_deadline, t
 from screens.text import safe, tr, translate_bindings
 from screens.fields import Input
 
@@ -38,7 +40,11 @@ class HelpModal(ModalScreen[None]):
         with Vertical():
             with VerticalScroll():
                 # Help texts are ours (data/strings), never user text.
-                parts = [t(self.key), t(self.extra) if self.extra else "", t("help.global")]
+                # Their examples are dated two weeks from today (kiptui.i18n.example_deadline).
+                clock = getattr(self.app, "clock", datetime.now)
+                example = example_deadline(clock().date())
+                parts = [t(self.key, example=example), t(self.extra, example=example) if self.extra else "",
+                         t("help.global", example=example)]
                 yield Markdown("\n\n".join(p for p in parts if p))
             yield Button(tr("modal.close"), id="help-close", variant="primary")
 

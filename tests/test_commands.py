@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from kiptui.i18n import t
 from kiptui.commands import is_slash_line, match_person, parse_slash_line
 from kiptui.model import CITIZEN_ID, Contact, Plan, PlanError, Sector
 from kiptui.textsafe import clean, md_block, md_inline, md_midline, one_line
@@ -67,6 +68,16 @@ def test_refusals(plan: Plan, line: str, code: str) -> None:
     with pytest.raises(PlanError) as err:
         parse_slash_line(plan, line, TODAY)
     assert err.value.code == code
+
+
+def test_the_message_for_a_missing_responsible_gives_an_example_two_weeks_ahead(plan: Plan) -> None:
+    """The example in the message is dated from the day it is shown: a fixed date in it
+    was past one day, and a referent copying it made an overdue agreement."""
+    for line in ("/aftale Søge boligstøtte", '/aftale Søge boligstøtte @""'):
+        with pytest.raises(PlanError) as err:
+            parse_slash_line(plan, line, TODAY)
+        shown = t(err.value.code, **err.value.params)  # as the screens show it
+        assert "@Mette 07.12.2026" in shown and "{" not in shown
 
 
 def test_sørensen_is_ambiguous_but_full_name_is_not(plan: Plan) -> None:

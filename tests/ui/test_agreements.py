@@ -565,6 +565,34 @@ async def test_a_deadline_already_passed_or_none_is_pointed_out_and_kept(tmp_pat
         ("Søge boligstøtte", date(2026, 12, 1)), ("Ringe til lægen", date(2026, 11, 20)), ("Ringe hver søndag", None)]
 
 
+async def test_the_examples_on_screen_and_in_help_are_dated_two_weeks_ahead(tmp_path):
+    """The hints and F1 gave a fixed example date (01.12.2026), past one day; copied as it
+    stood it made an overdue agreement. The examples are dated from the app's clock."""
+    from textual.widgets import Markdown, Static
+
+    from screens.modals import HelpModal
+
+    clock = FakeClock(FIXED_NOW + timedelta(days=40))  # 02.01.2027: the example is 16.01.2027
+    app, plan, vault = make_app(tmp_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        for hint in ("#agr-hint", "#agr-slash-hint"):
+            text = str(pane.query_one(hint, Static).render())
+            assert "16.01.2027" in text and "2026" not in text and "{" not in text
+        await app.push_screen(HelpModal("help.agreements", "help.meeting"))  # F1 on the meeting's F6
+        await pilot.pause()
+        help_text = app.screen.query_one(Markdown).source
+        assert help_text.count("16.01.2027") >= 3 and "{example}" not in help_text
+        await pilot.press("escape")
+        await pilot.pause()
+        pane.focus_first()
+        await pilot.press(*"Søge boligstøtte @Lone 16.01.2027", "enter")  # the example's date
+        await pilot.pause()
+        assert [n for n in app._notifications if n.severity == "warning"] == []
+        stored = await saved_plan(app, vault, plan.id)
+    assert [(a.what, a.deadline) for a in stored.agreements] == [("Søge boligstøtte", date(2027, 1, 16))]
+
+
 async def test_an_agreement_for_someone_not_at_the_meeting_reminds_to_tell_them(tmp_path):
     from kiptui.model import AttendanceStatus
 
