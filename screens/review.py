@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
     Button,
+    Checkbox,
     ContentSwitcher,
     Label,
     RadioButton,
@@ -228,12 +229,39 @@ class ReviewScreen(Screen[None]):
                                       id=f"channel-{ch.value}")
             yield Label(tr("review.by"), classes="review-label")
             yield Input(id="review-by", placeholder=t("review.by_placeholder"))
+            # For the one recording: ticked by itself when the name above is the coordinator's
+            # (the coordinator went through the plan); goes to the minutes as
+            # "Koordinator orienteret".
+            coordinator = self._coordinator_name()
+            yield Checkbox(tr("review.coordinator_knows", name=coordinator) if coordinator
+                           else tr("review.coordinator_knows_unnamed"), id="review-coordinator-knows")
             yield Static("", id="review-error", classes="error")
             yield Button(tr("review.record"), id="review-record", variant="success")
             yield Static("", id="review-done", classes="review-done")
 
     def on_mount(self) -> None:
         self.show_part(0)
+        self._knows_by_hand = False  # the box was ticked or cleared by hand: leave it alone
+
+    def _coordinator_name(self) -> str:
+        m = self.meeting
+        return one_line(self.plan.name_of(m.coordinator or self.plan.current_coordinator))
+
+    @on(Input.Changed, "#review-by")
+    def _by_changed(self, event: Input.Changed) -> None:
+        """The coordinator named as the one who went through the plan knows the answer."""
+        if self._knows_by_hand:
+            return
+        name = self._coordinator_name().casefold().split()
+        typed = event.value.casefold().replace(",", " ").split()
+        is_coordinator = bool(name) and typed[:len(name)] == name
+        box = self.query_one("#review-coordinator-knows", Checkbox)
+        with box.prevent(Checkbox.Changed):
+            box.value = is_coordinator
+
+    @on(Checkbox.Changed, "#review-coordinator-knows")
+    def _knows_changed(self) -> None:
+        self._knows_by_hand = True
 
     # ------------------------------------------------------------------ moving through
 
@@ -307,6 +335,7 @@ class ReviewScreen(Screen[None]):
         approval = Approval(
             decision=decision, at=now.replace(microsecond=0), setting=ApprovalSetting.AFTERWARDS,
             channel=channel, by=by, citizen_words=words, part_comments=comments,
+            coordinator_notified=self.query_one("#review-coordinator-knows", Checkbox).value,
         )
         try:
             self.plan.record_approval(approval, m)
@@ -317,8 +346,7 @@ class ReviewScreen(Screen[None]):
         error.update("")
         self.kapp.plan_changed(origin=self)
         self.kapp.save_now()
-        coordinator = self.plan.name_of(m.coordinator or self.plan.current_coordinator)
-        name = one_line(coordinator) or t("review.the_coordinator")
+        name = self._coordinator_name() or t("review.the_coordinator")
         done = t("review.recorded", decision=t(f"enum.{decision.value}"), version=approval.plan_version)
         # on the screen, to the citizen: what happens next; to the one recording, a reminder
         told = t("review.coordinator_tells", name=name)

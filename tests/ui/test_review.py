@@ -289,3 +289,62 @@ async def test_an_approval_recorded_after_closing_reaches_the_minutes(tmp_path):
         assert "### Registreret efter mødet, 09.12.2026 kl. 10:00, telefon, med Karsten Friis" in section
         assert "- **Borgers beslutning:** Ikke godkendt" in section
         assert "> Jeg vil \\*ikke\\* til samtale hver uge\\\n> \\# ikke en overskrift" in section
+
+
+async def test_the_minutes_say_whether_the_coordinator_knows_the_answer(tmp_path):
+    """'Koordinator orienteret' read 'Nej' for every approval recorded afterwards: nothing set
+    it. The box on the review's last part is ticked by itself when the one who went through
+    the plan is the coordinator, can be set by hand, and reaches the minutes."""
+    from textual.widgets import Checkbox
+
+    from kiptui.minutes import render_markdown
+
+    app, plan, vault = make_app(tmp_path, held_meeting_plan())  # Lone Hansen is the coordinator
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle = vault.open_plan(plan.id)
+        app.start_review()
+        await pilot.pause()
+        screen = app.screen
+        screen.show_part(6)
+        await pilot.pause()
+        box = screen.query_one("#review-coordinator-knows", Checkbox)
+        assert "Koordinator (Lone Hansen) er orienteret om svaret" in str(box.label)
+        assert not box.value
+        screen.query_one("#review-by", Input).focus()
+        await pilot.press(*"Karsten Friis")
+        await pilot.pause()
+        assert not box.value  # someone else went through it
+        await pilot.press(*(["backspace"] * 13), *"lone hansen, socialrådgiver")
+        await pilot.pause()
+        assert box.value  # the coordinator did
+        screen.record()
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    [approval] = stored.approvals
+    assert approval.coordinator_notified and approval.by == "lone hansen, socialrådgiver"
+    md = render_markdown(stored, stored.meetings[0], now=datetime(2026, 11, 24, 9, 0))
+    assert "- **Koordinator orienteret:** Ja" in md
+
+
+async def test_the_coordinator_box_set_by_hand_stays_as_set(tmp_path):
+    from textual.widgets import Checkbox
+
+    app, plan, vault = make_app(tmp_path, held_meeting_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle = vault.open_plan(plan.id)
+        app.start_review()
+        await pilot.pause()
+        screen = app.screen
+        screen.show_part(6)
+        await pilot.pause()
+        box = screen.query_one("#review-coordinator-knows", Checkbox)
+        box.value = True  # Karsten rang Lone before recording
+        await pilot.pause()
+        screen.query_one("#review-by", Input).focus()
+        await pilot.press(*"Karsten Friis")
+        await pilot.pause()
+        assert box.value
+        screen.record()
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.approvals[0].coordinator_notified
