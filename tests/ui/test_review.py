@@ -291,23 +291,27 @@ async def test_an_approval_recorded_after_closing_reaches_the_minutes(tmp_path):
         assert "> Jeg vil \\*ikke\\* til samtale hver uge\\\n> \\# ikke en overskrift" in section
 
 
+async def at_the_coordinator_box(app, pilot, vault, plan_id):
+    """The review opened on its last part: the screen and the 'Koordinator orienteret' box."""
+    from textual.widgets import Checkbox
+
+    app.handle = vault.open_plan(plan_id)
+    app.start_review()
+    await pilot.pause()
+    app.screen.show_part(6)
+    await pilot.pause()
+    return app.screen, app.screen.query_one("#review-coordinator-knows", Checkbox)
+
+
 async def test_the_minutes_say_whether_the_coordinator_knows_the_answer(tmp_path):
     """'Koordinator orienteret' read 'Nej' for every approval recorded afterwards: nothing set
     it. The box on the review's last part is ticked by itself when the one who went through
     the plan is the coordinator, can be set by hand, and reaches the minutes."""
-    from textual.widgets import Checkbox
-
     from kiptui.minutes import render_markdown
 
     app, plan, vault = make_app(tmp_path, held_meeting_plan())  # Lone Hansen is the coordinator
     async with app.run_test(size=SIZE) as pilot:
-        app.handle = vault.open_plan(plan.id)
-        app.start_review()
-        await pilot.pause()
-        screen = app.screen
-        screen.show_part(6)
-        await pilot.pause()
-        box = screen.query_one("#review-coordinator-knows", Checkbox)
+        screen, box = await at_the_coordinator_box(app, pilot, vault, plan.id)
         assert "Koordinator (Lone Hansen) er orienteret om svaret" in str(box.label)
         assert not box.value
         screen.query_one("#review-by", Input).focus()
@@ -327,17 +331,9 @@ async def test_the_minutes_say_whether_the_coordinator_knows_the_answer(tmp_path
 
 
 async def test_the_coordinator_box_set_by_hand_stays_as_set(tmp_path):
-    from textual.widgets import Checkbox
-
     app, plan, vault = make_app(tmp_path, held_meeting_plan())
     async with app.run_test(size=SIZE) as pilot:
-        app.handle = vault.open_plan(plan.id)
-        app.start_review()
-        await pilot.pause()
-        screen = app.screen
-        screen.show_part(6)
-        await pilot.pause()
-        box = screen.query_one("#review-coordinator-knows", Checkbox)
+        screen, box = await at_the_coordinator_box(app, pilot, vault, plan.id)
         box.value = True  # Karsten rang Lone before recording
         await pilot.pause()
         screen.query_one("#review-by", Input).focus()
