@@ -190,11 +190,13 @@ def render_markdown(
     include_cpr: bool = True,
     as_of: datetime | None = None,
     current: Plan | None = None,
+    include_private: bool = True,
 ) -> str:
     """The minutes of one meeting as Markdown, in the current i18n language.
 
     The CPR number appears only in the header, and only with `include_cpr`. Private agenda
-    notes are included, marked as private. `now` decides which deadlines are overdue and the
+    notes (hidden on the projector) are included, marked as private; without
+    `include_private` each is replaced by a line saying it was left out of this copy. `now` decides which deadlines are overdue and the
     "printed" line (default: the current local time); `as_of` (the closing time of a frozen
     meeting) decides overdue instead, so frozen minutes read as they did at closing.
 
@@ -212,7 +214,7 @@ def render_markdown(
     sections = [
         _header(plan, meeting, include_cpr),
         _participants(plan, meeting),
-        _agenda(meeting),
+        _agenda(meeting, include_private),
         _situation_round(plan, meeting),
         _goals(plan, meeting),
         _agreements(plan, meeting, as_of or now),
@@ -341,7 +343,7 @@ def _actual(item: AgendaItem, meeting: Meeting) -> str:
     )
 
 
-def _agenda(meeting: Meeting) -> str:
+def _agenda(meeting: Meeting, include_private: bool = True) -> str:
     rows = []
     for number, item in enumerate(meeting.agenda, start=1):
         title = _item_title(item)
@@ -371,6 +373,9 @@ def _agenda(meeting: Meeting) -> str:
         parts.append(f"### {_l('minutes.agenda_notes')}")
         for number, item in noted:
             parts.append(f"#### {md_midline(md_inline(f'{number}. {_item_title(item)}'))}")
+            if item.private and not include_private:
+                parts.append(f"*{_l('minutes.private_note_left_out')}*")
+                continue
             if item.private:
                 parts.append(f"**{_l('minutes.private_note')}**")
             parts.append(md_block(item.notes))

@@ -29,6 +29,7 @@ from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Sele
 from kiptui.accesslog import PURPOSES
 from kiptui.i18n import t
 from kiptui.minutes import render_html, render_invitation, render_markdown, write_plaintext
+from kiptui.model import Meeting
 from kiptui.textsafe import one_line
 from screens.fields import Input
 from screens.modals import Confirm
@@ -113,7 +114,12 @@ def default_path(kind: str, fmt: str, number: int, now: datetime, folder: Path) 
     return str(path)
 
 
-def export_text(app: KiptuiApp, kind: str, fmt: str, *, include_cpr: bool = True) -> str:
+def has_private_notes(meeting: Meeting) -> bool:
+    return any(item.private and item.notes.strip() for item in meeting.agenda)
+
+
+def export_text(app: KiptuiApp, kind: str, fmt: str, *, include_cpr: bool = True,
+                include_private: bool = True) -> str:
     plan, meeting = app.plan, app.meeting
     as_of = None
     if meeting.status.value == "closed" and app.vault is not None and app.handle is not None:
@@ -129,7 +135,7 @@ def export_text(app: KiptuiApp, kind: str, fmt: str, *, include_cpr: bool = True
         title = t("cli.invitation_title", number=number)
     else:
         text = render_markdown(plan, meeting, now=app.clock(), as_of=as_of, current=app.plan,
-                               include_cpr=include_cpr)
+                               include_cpr=include_cpr, include_private=include_private)
         title = t("cli.minutes_title", number=number)
     return render_html(text, title) if fmt == "html" else text
 
@@ -259,6 +265,9 @@ class ExportModal(ModalScreen[str | None]):
                     # the CPR number leaves the vault in a plain file only when asked for (the
                     # minutes go by mail, to relatives too; an IT-security review's point)
                     yield Checkbox(tr("export.include_cpr"), value=False, id="export-cpr")
+                    # likewise the notes the referent marked private (kept off the projector):
+                    # asked for only where the meeting has some
+                    yield Checkbox(tr("export.include_private"), value=False, id="export-private")
                     yield Label(tr("export.purpose"))
                     # nothing chosen in advance: the access log holds the purpose the user gave
                     yield Select([(Content(t(f"accesslog.purpose.{p}")), p) for p in PURPOSES],
@@ -308,6 +317,8 @@ class ExportModal(ModalScreen[str | None]):
             self.kind, self.fmt, number, app.clock(), self._folder.path)
         self.query_one("#export-format", RadioSet).display = not bundle
         self.query_one("#export-cpr", Checkbox).display = self.kind == "minutes"
+        self.query_one("#export-private", Checkbox).display = (
+            self.kind == "minutes" and has_private_notes(app.meeting))
         self.query_one("#export-warning", Static).update(self._bundle_info() if bundle else tr("export.warning"))
         # a bundle is made for secure mail, so that is put in (and shown) until the user
         # chooses another; a plaintext file gets only a purpose the user chose
@@ -340,7 +351,7 @@ class ExportModal(ModalScreen[str | None]):
 
         plan = self.kapp.plan
         lines = [t("export.bundle_info")]
-        if any(item.private and item.notes.strip() for m in plan.meetings for item in m.agenda):
+        if any(has_private_notes(m) for m in plan.meetings):
             lines.append(t("export.bundle_private"))
         lines += [f"{t('cli.consent_warning')}: {gap}" for gap in consent_gaps(plan)]
         return safe("\n\n".join(lines))
@@ -385,7 +396,8 @@ class ExportModal(ModalScreen[str | None]):
             self.run_worker(self._write_bundle(target), exclusive=True, group="bundle")
             return
         try:
-            text = export_text(app, self.kind, self.fmt, include_cpr=self.query_one("#export-cpr", Checkbox).value)
+            text = export_text(app, self.kind, self.fmt, include_cpr=self.query_one("#export-cpr", Checkbox).value,
+                               include_private=self.query_one("#export-private", Checkbox).value)
         except Exception as err:  # noqa: BLE001 - shown, never a crash
             code = getattr(err, "code", "")
             self._say(tr(code) if code else safe(str(err)))

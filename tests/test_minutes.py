@@ -422,6 +422,21 @@ def test_private_note_is_included_and_marked() -> None:
     assert inlines[mark + 1] == "Mads vil gerne have pauser."
 
 
+def test_private_notes_can_be_left_out_of_a_copy() -> None:
+    """For the plain minutes mailed to relatives too: the private note's words are not in
+    the copy, a line says one was left out, and everything else is as before."""
+    plan, _, _ = base_plan()
+    full = render_markdown(plan, now=NOW)
+    copy = render_markdown(plan, now=NOW, include_private=False)
+    assert "Mads vil gerne have pauser." in full and "Mads vil gerne have pauser." not in copy
+    inlines = [inline_text(tok) for tok in parse(copy) if tok.type == "inline"]
+    mark = inlines.index("Privat note – ikke med i denne udgave af referatet.")
+    assert inlines[mark - 1] == "2. Rammen for mødet og borgers ønsker"
+    assert "Privat note, blev ikke vist på projektoren." not in copy
+    assert copy.replace("*Privat note – ikke med i denne udgave af referatet.*", "") == \
+        full.replace("**Privat note, blev ikke vist på projektoren.**\n\nMads vil gerne have pauser.", "")
+
+
 def test_citizen_first_in_participants_and_round() -> None:
     plan, m, people = base_plan()
     m.attendance.sort(key=lambda a: a.contact_id == CITIZEN_ID)  # citizen last in the data

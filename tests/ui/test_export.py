@@ -535,3 +535,36 @@ async def test_the_cpr_number_is_in_plain_minutes_only_when_asked_for(tmp_path, 
     without, with_cpr = (path.read_text(encoding="utf-8") for path in written)
     assert plan.citizen.cpr not in without and "CPR" not in without
     assert plan.citizen.cpr in with_cpr
+
+
+async def test_private_notes_are_in_plain_minutes_only_when_asked_for(tmp_path):
+    """Private notes (kept off the projector) went into every plain copy of the minutes, for
+    relatives too. F12 asks, where the meeting has some: left out unless ticked, and the copy
+    says a note was left out. A meeting without private notes is not asked about."""
+    from textual.widgets import Checkbox
+
+    plan = sample_plan()
+    item = plan.meetings[-1].agenda[1]
+    item.private, item.notes = True, "Fortroligt: mors helbred"
+    app, plan, vault = make_app(tmp_path, plan)
+    written = []
+    async with app.run_test(size=SIZE) as pilot:
+        for tick in (False, True):
+            modal = await open_export(app, pilot, plan.id)
+            box = modal.query_one("#export-private", Checkbox)
+            assert box.display and box.value is False  # not in advance
+            box.value = tick
+            modal.query_one("#export-purpose", Select).value = "meeting"
+            written.append(Path(modal.query_one("#export-path", Input).value))
+            modal.write()
+            await pilot.pause()
+            assert not isinstance(app.screen, ExportModal)
+        item = app.plan.meetings[-1].agenda[1]
+        item.notes = ""  # nothing private left: nothing to ask
+        app.plan_changed()
+        app.save_now()
+        modal = await open_export(app, pilot, plan.id)
+        assert not modal.query_one("#export-private", Checkbox).display
+    without, with_private = (path.read_text(encoding="utf-8") for path in written)
+    assert "mors helbred" not in without and "ikke med i denne udgave af referatet" in without
+    assert "mors helbred" in with_private
