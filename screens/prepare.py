@@ -179,6 +179,22 @@ class CprInput(Input):
         return Text(shown, no_wrap=True, overflow="ignore", end="")
 
 
+class ScopeList(SelectionList[str]):
+    """Whom the consent covers; A chooses everyone, F no one (the buttons below say so)."""
+
+    BINDINGS = [
+        Binding("a", "scope(True)", "prepare.consent.key_all", id="prepare-scope-all"),
+        Binding("f", "scope(False)", "prepare.consent.key_none", id="prepare-scope-none"),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        translate_bindings(self)
+
+    def action_scope(self, everyone: bool) -> None:
+        self.query_ancestor(PreparePane).set_scope_all(everyone)
+
+
 class Section(VerticalScroll, can_focus=False):
     """One section of the pane; it scrolls to the focused field, Tab never stops on it."""
 
@@ -247,6 +263,15 @@ def _row(label_key: str, *widgets: Widget, error_for: str = "", classes: str = "
         Vertical(*body, classes="field-body"),
         classes=f"field-row {classes}".strip(),
     )
+
+
+def _key_button(label_key: str, widget_id: str) -> Button:
+    """A button of the F2 forms: a click, never a Tab stop. Its key is written on it; as a
+    Tab stop between two fields it swallowed what was typed after the Tab (a review's
+    address went into the CPR number's show button, the phone number into the address)."""
+    button = Button(tr(label_key), id=widget_id, compact=True)
+    button.can_focus = False
+    return button
 
 
 def _area(widget_id: str, **kwargs: Any) -> TextArea:
@@ -423,7 +448,7 @@ class PreparePane(Pane, can_focus=False):
         if name == "master":
             cpr_line = Horizontal(
                 CprInput(id="citizen-cpr", placeholder=t("prepare.master.cpr_placeholder")),
-                Button(tr("prepare.master.cpr_show"), id="cpr-reveal", compact=True),
+                _key_button("prepare.master.cpr_show", "cpr-reveal"),
                 classes="cpr-line",
             )
             return [*head, Section(
@@ -442,10 +467,10 @@ class PreparePane(Pane, can_focus=False):
             )]
         if name == "consent":
             scope = Vertical(
-                SelectionList[str](id="consent-scope"),
+                ScopeList(id="consent-scope"),
                 Horizontal(
-                    Button(tr("prepare.consent.scope_all"), id="consent-scope-all", compact=True),
-                    Button(tr("prepare.consent.scope_none"), id="consent-scope-none", compact=True),
+                    _key_button("prepare.consent.scope_all", "consent-scope-all"),
+                    _key_button("prepare.consent.scope_none", "consent-scope-none"),
                     classes="scope-buttons",
                 ),
                 classes="scope-box",
@@ -475,9 +500,9 @@ class PreparePane(Pane, can_focus=False):
                 Static("", id="contact-detail"),
                 Static(tr("prepare.network.empty"), id="network-empty"),
                 Horizontal(
-                    Button(tr("prepare.network.add"), id="contact-add", compact=True),
-                    Button(tr("prepare.network.edit"), id="contact-edit", compact=True),
-                    Button(tr("prepare.network.remove"), id="contact-remove", compact=True),
+                    _key_button("prepare.network.add", "contact-add"),
+                    _key_button("prepare.network.edit", "contact-edit"),
+                    _key_button("prepare.network.remove", "contact-remove"),
                     id="network-buttons",
                 ),
                 Static("", id="network-message", classes="field-error"),
@@ -925,13 +950,17 @@ class PreparePane(Pane, can_focus=False):
         with self.prevent(SelectionList.SelectedChanged):
             self._load_scope()
 
+    def set_scope_all(self, everyone: bool) -> None:
+        """The consent covers everyone in the network, or no one."""
+        self._set_scope({c.id for c in self.plan.contacts} if everyone else set())
+
     @on(Button.Pressed, "#consent-scope-all")
     def _scope_all(self) -> None:
-        self._set_scope({c.id for c in self.plan.contacts})
+        self.set_scope_all(True)
 
     @on(Button.Pressed, "#consent-scope-none")
     def _scope_none(self) -> None:
-        self._set_scope(set())
+        self.set_scope_all(False)
 
     @on(Checkbox.Changed, "#wish-virtual")
     def _wish_virtual(self, event: Checkbox.Changed) -> None:
@@ -1083,7 +1112,7 @@ class PreparePane(Pane, can_focus=False):
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         # the number stays visible only while the referent works in the CPR field itself
-        if event.widget.id not in ("citizen-cpr", "cpr-reveal"):
+        if event.widget.id != "citizen-cpr":
             self._hide_cpr()
 
     def on_hide(self) -> None:

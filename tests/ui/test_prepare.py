@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from markdown_it import MarkdownIt
-from textual.widgets import Input, Markdown, SelectionList, TextArea
+from textual.widgets import Button, Input, Markdown, SelectionList, TextArea
 
 from kiptui.i18n import set_language, t
 from kiptui.model import AttendanceStatus, MeetingStatus, Sector
@@ -324,7 +324,7 @@ async def test_cpr_masked_until_revealed(tmp_path):
         await pilot.pause()
         assert "4821" not in screen_text(app)
         # revealed, then leaving the field hides it again
-        await pilot.press("ctrl+r", "tab", "tab")
+        await pilot.press("ctrl+r", "tab")
         await pilot.pause()
         assert app.focused.id == "citizen-address"
         assert "4821" not in screen_text(app)
@@ -367,7 +367,7 @@ async def test_master_data_saved(tmp_path):
         pane.focus_first()
         await pilot.pause()
         assert app.focused.id == "citizen-name"
-        await pilot.press("tab", "tab", "tab", *"Ringstedgade 1, 4700 Næstved", "tab", *"40506070", "tab",
+        await pilot.press("tab", "tab", *"Ringstedgade 1, 4700 Næstved", "tab", *"40506070", "tab",
                           *"mikkel@", "tab")
         await pilot.pause()
         assert "ét @" not in screen_text(app)
@@ -379,6 +379,52 @@ async def test_master_data_saved(tmp_path):
     assert (c.address, c.phone, c.email, c.general_practitioner, c.notes) == (
         "Ringstedgade 1, 4700 Næstved", "+45 40 50 60 70", "mikkel@eksempel.dk", "Dr. Jensen, Axeltorv", "Bor alene"
     )
+
+
+async def test_tab_from_the_cpr_number_goes_on_to_the_address(tmp_path):
+    """The show/hide button beside the CPR number is not in the Tab order (Ctrl+R and the
+    mouse reach it): a review typed the address after a Tab from the CPR number and it went
+    into the button, the phone number into the address."""
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        pane.focus_first()
+        await pilot.press("tab", *"0101901234", "tab", *"Østergade 12, 4000 Roskilde", "tab", *"22334455", "tab")
+        await pilot.pause()
+        assert app.focused.id == "citizen-email"
+        stored = await saved_plan(app, vault, plan.id)
+    c = stored.citizen
+    assert (c.cpr, c.address, c.phone) == ("010190-1234", "Østergade 12, 4000 Roskilde", "+45 22 33 44 55")
+
+
+async def test_no_button_in_the_tab_order_of_the_forms(tmp_path):
+    """Tab through all of F2, master data to the invitation, stops only on fields: every
+    button has its key (written on it) and takes a click, so nothing typed after a Tab is
+    swallowed by a button between two fields."""
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_pane(app, pilot, plan.id, PreparePane)
+        pane.focus_first()
+        visited = []
+        for _ in range(60):
+            visited.append(app.focused)
+            await pilot.press("tab")
+            await pilot.pause()
+            if app.focused is visited[0] or app.focused.id == "prepare-nav":
+                break
+        sections = {name for name in SECTIONS for w in visited if pane.query_one(f"#section-{name}") in w.ancestors}
+        assert sections == set(SECTIONS)
+        assert [w.id for w in visited if isinstance(w, Button)] == []
+        assert not [b.id for b in pane.query(Button) if b.focusable]
+        # the consent's scope: A chooses everyone, F no one
+        pane.show_section("consent")
+        pane.query_one("#consent-scope", SelectionList).focus()
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.plan.consent.scope_contacts == [c.id for c in plan.contacts]
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.plan.consent.scope_contacts == []
 
 
 # ---------------------------------------------------------------------------- consent
