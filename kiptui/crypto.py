@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 # `cryptography` is imported where it is used, not here: the unlock screen appears before the
@@ -221,9 +223,15 @@ def fsync_dir(folder: Path) -> None:
 TEMP_SUFFIX = ".tmp"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, before_replace: Callable[[], None] | None = None) -> None:
     """Write `data` so that a crash leaves either the old or the new file, never a torn one:
-    a temp file in the same folder (mode 0600), fsync, os.replace, fsync the folder."""
+    a temp file in the same folder (mode 0600, made with O_EXCL and never through a
+    symbolic link), fsync, os.replace, fsync the folder. A symbolic link at `path` is itself
+    replaced; the file it points to is not touched.
+
+    `before_replace` runs once the data is safely in the temp file and before it is given
+    its name (an export logs itself there: a write that fails is never logged, and nothing
+    reaches `path` unlogged). Whatever fails, the temp file is removed and `path` untouched."""
     folder = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
     try:
@@ -231,6 +239,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from kiptui import crypto
 from kiptui.i18n import enum_label, fmt_date, fmt_datetime, fmt_time, language, t
 from kiptui.model import (
     CITIZEN_ID,
@@ -855,23 +857,15 @@ def render_html(markdown_text: str, title: str) -> str:
     )
 
 
-def write_plaintext(path: str | os.PathLike[str], text: str) -> None:
-    """Write a plaintext export readable by its owner only (mode 0600, also when the file
-    already existed with wider permissions). The caller warns the user on stderr with
-    t("minutes.plaintext_warning")."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
-    flags |= getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags, 0o600)
-    try:
-        # the mode given to open() only applies to a new file; tighten an existing one
-        # before anything sensitive is written into it
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o600)
-        data = text.encode("utf-8")
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def write_plaintext(path: str | os.PathLike[str], text: str, *,
+                    before_replace: Callable[[], None] | None = None) -> None:
+    """Write a plaintext export readable by its owner only (mode 0600), atomically and
+    durably, as the vault writes its files (kiptui.crypto.atomic_write): a new 0600 temp file
+    in the target's folder, written and fsynced, then put in the target's place. A write
+    that fails (no such folder, no permission, a full disk) leaves no partial file and the
+    old target as it was; a symbolic link at `path` is replaced, never written through.
+
+    `before_replace` (the access log entry) runs when the text is safely on the disk and
+    before it has its name: a failed write is never logged, and no plaintext gets its name
+    unlogged. The caller tells the user that the file is unencrypted."""
+    crypto.atomic_write(Path(path), text.encode("utf-8"), before_replace=before_replace)

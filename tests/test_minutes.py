@@ -3,10 +3,12 @@ structure no user text can change, the HTML page is self-contained, exports are 
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
 import string
+import sys
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -1048,6 +1050,91 @@ def test_write_plaintext_tightens_and_truncates_an_existing_file(tmp_path: Path)
     write_plaintext(str(target), "ny")
     assert target.read_text(encoding="utf-8") == "ny"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+OLD_EXPORT = "tidligere eksport, som modtageren måske allerede har\n"
+
+
+def folder_after_a_failed_write(folder: Path, target: Path, call: Any) -> list[str]:
+    """Run `call` (a write that must fail with OSError); the names left in `folder`."""
+    with pytest.raises(OSError) as caught:
+        call()
+    assert caught.value.errno == errno.ENOSPC
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the faults find their file in /proc/self/fd")
+@pytest.mark.parametrize("op", ["write", "fsync", "replace"])
+@pytest.mark.parametrize("existing", [True, False], ids=["over-a-file", "new-file"])
+def test_a_failed_plaintext_write_leaves_no_partial_file_and_the_old_one_whole(
+        tmp_path: Path, op: str, existing: bool) -> None:
+    """Found by an IT-security review: write_plaintext wrote straight into the target, so a
+    full disk left half an unencrypted file, and an existing export was emptied first. It now
+    writes like the vault: a temp file, fsync, os.replace; a failure changes nothing."""
+    from tests.reliability.faults import inject
+
+    target = tmp_path / "referat.md"
+    if existing:
+        target.write_text(OLD_EXPORT, encoding="utf-8")
+    with inject(op, errno.ENOSPC, target.name) as fault:
+        left = folder_after_a_failed_write(tmp_path, target, lambda: write_plaintext(target, "Æ" * 100_000))
+    assert fault.hits
+    assert left == (["referat.md"] if existing else [])  # no temp file left behind
+    if existing:
+        assert target.read_text(encoding="utf-8") == OLD_EXPORT
+
+
+def test_a_full_disk_at_fsync_does_not_empty_an_earlier_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same with the real os.fsync failing, whoever calls it."""
+    target = tmp_path / "referat.html"
+    target.write_text(OLD_EXPORT, encoding="utf-8")
+
+    def full_disk(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    left = folder_after_a_failed_write(tmp_path, target, lambda: write_plaintext(target, "<p>ny</p>"))
+    monkeypatch.undo()
+    assert left == ["referat.html"] and target.read_text(encoding="utf-8") == OLD_EXPORT
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_plaintext_export_replaces_a_symbolic_link_and_never_writes_through_it(tmp_path: Path) -> None:
+    """Found by the same review: a link at the target made the export write into the file
+    the link points to (anywhere the user can write). The link itself is replaced now."""
+    elsewhere = tmp_path / "andetsteds.txt"
+    elsewhere.write_text(OLD_EXPORT, encoding="utf-8")
+    elsewhere.chmod(0o644)
+    link = tmp_path / "referat.md"
+    link.symlink_to(elsewhere)
+    write_plaintext(link, "referat\n")
+    assert not link.is_symlink() and link.read_text(encoding="utf-8") == "referat\n"
+    assert stat.S_IMODE(link.stat().st_mode) == 0o600
+    assert elsewhere.read_text(encoding="utf-8") == OLD_EXPORT
+    assert stat.S_IMODE(elsewhere.stat().st_mode) == 0o644
+
+
+def test_before_replace_runs_with_the_text_on_disk_but_not_yet_at_its_name(tmp_path: Path) -> None:
+    """The export's log entry goes there: a write that fails is never logged, and what fails
+    to be logged never gets its name."""
+    target = tmp_path / "referat.md"
+    seen: list[list[str]] = []
+
+    def log() -> None:
+        assert not target.exists()
+        [temp] = list(tmp_path.iterdir())
+        assert temp.read_text(encoding="utf-8") == "referat\n"
+        assert stat.S_IMODE(temp.stat().st_mode) == 0o600
+        seen.append([temp.name])
+
+    write_plaintext(target, "referat\n", before_replace=log)
+    assert len(seen) == 1 and target.read_text(encoding="utf-8") == "referat\n"
+
+    def log_fails() -> None:
+        raise OSError(errno.ENOSPC, "log full")
+
+    left = folder_after_a_failed_write(tmp_path, target, lambda: write_plaintext(target, "ny\n", before_replace=log_fails))
+    assert left == ["referat.md"] and target.read_text(encoding="utf-8") == "referat\n"
 
 
 # --------------------------------------------------------------------------- demo plan
