@@ -383,6 +383,12 @@ class AgreementsPane(Pane):
         clear_rows(table)
         for key, cells in rows:
             table.add_row(*cells, key=key)
+        # Each column as wide as its widest cell now. Textual measures the columns only when
+        # the table is next idle, and keeps the rows it painted before that as they were: a
+        # frame painted in between (a review typing fast) left the older rows at the widths
+        # of the headings, "Søge  Karin Høj  15.12  Aftalt", until the window was resized.
+        for n, column in enumerate(table.ordered_columns):
+            column.content_width = max([column.label.cell_len, *(cells[n].cell_len for _, cells in rows)])
         keys = [key for key, _ in rows]
         if selected in keys:
             table.move_cursor(row=keys.index(selected), animate=False)

@@ -4,7 +4,10 @@ their history, overdue agreements are highlighted, and user text is shown litera
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
+
+import pytest
 
 from textual.widgets import Input, OptionList, Select
 
@@ -331,6 +334,44 @@ async def test_the_follow_up_table_fits_80_columns(tmp_path):
         await pilot.resize_terminal(80, 30)  # and narrower again: the columns narrow too
         await pilot.pause()
         assert earlier.max_scroll_x == 0 and earlier.get_row_at(0)[1].plain.endswith("…")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_every_row_is_as_wide_as_its_columns_also_when_painted_before_measured(tmp_path, monkeypatch, size):
+    """Rows added later have the columns' full widths. Textual measures a table's columns
+    when the table is next idle and keeps rows painted before that: a frame painted in
+    between (a review typing fast in tmux) left the older rows at the headings' widths,
+    'Søge  Karin Høj  15.12  Aftalt', until the window was resized. Here every frame of a
+    table is painted before it is measured."""
+    from textual.widgets import DataTable
+
+    measure = DataTable._on_idle
+
+    async def painted_first(table, event):
+        for y in range(table.size.height):
+            table.render_line(y)
+        await measure(table, event)
+
+    monkeypatch.setattr(DataTable, "_on_idle", painted_first)
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        pane.focus_first()
+        await pilot.press(*"Søge om boligstøtte", "tab", "enter", *"lone", "enter", "tab", *"15.12.2026", "enter")
+        await pilot.press(*"Samtale med lægen @Anders 15.01.2027", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert re.search(r"Søge om boligstøtte +Lone Hansen +15.12.2026 +Aftalt", text), text
+        assert re.search(r"Samtale med lægen +Anders Holm +15.01.2027 +Aftalt", text), text
+        # a what too long for the row is shortened, the same in every row, the date whole
+        await pilot.press(*"Finde en aflastningsordning til weekenderne og ferierne hele året @Birgitte 01.02.2027",
+                          "enter")
+        await pilot.pause()
+        table = pane.query_one("#agr-this", AgreementTable)
+        assert table.max_scroll_x == 0
+        text = screen_text(app)
+        for date_text in ("15.12.2026", "15.01.2027", "01.02.2027"):
+            assert date_text in text
 
 
 def follow_up_plan():
