@@ -64,6 +64,7 @@ __all__ = [
     "decrypt_age_file",
     "export_bundle",
     "generate_passphrase",
+    "log_bundle",
     "open_bundle",
     "parse_age_header",
     "passphrase_entropy_bits",
@@ -528,6 +529,18 @@ def export_bundle(plan: Plan, passphrase: str, *, now: datetime | None = None) -
     if len(armored) > MAX_BUNDLE_BYTES:
         raise _too_large()
     return armored
+
+
+def log_bundle(vault: Any, plan: Plan, path: os.PathLike[str], purpose: str, purpose_text: str) -> None:
+    """The access-log entry of a bundle (from the app and the command line alike): the plan
+    version it holds, its file name and its recipients (the contacts with an e-mail
+    address); never the passphrase. Written when the bundle is on the disk, before it has
+    its name (crypto.atomic_write's before_replace): a bundle that fails to be written is not
+    logged, and none gets its name unlogged."""
+    recipients = ", ".join(one_line(c.name) for c in plan.contacts if c.email.strip()) or "–"
+    vault.log_event("bundle", plan.id, purpose, purpose_text,
+                    detail=t("cli.bundle_log_detail", version=plan.version,
+                             file=os.path.basename(path), recipients=recipients))
 
 
 def check_age_file(data: bytes) -> bytes:

@@ -110,11 +110,16 @@ def unlock(args: argparse.Namespace):  # -> Vault
     return Vault.unlock(path, ask_passphrase())
 
 
-def write_output(text: str, output: str | None, *, plaintext_warning: bool = True) -> None:
-    """To stdout without -o; to a new 0600 file with -o. The warning goes to stderr."""
-    if plaintext_warning:
-        print(t("cli.plaintext_warning"), file=sys.stderr)
+def export_plaintext(vault: Any, plan_id: str, fmt: str, text: str, args: argparse.Namespace) -> None:
+    """A plaintext export (`minutes`, `json export`): to stdout without -o, else to a new
+    0600 file (kiptui.minutes.write_plaintext). Logged in the access log, for a file once the
+    text is safely on the disk and before it has its name: an export that fails to be
+    written (no such folder, no permission, a full disk) is not logged, and no plaintext
+    gets its name unlogged. The plaintext warning goes to stderr."""
+    output = args.output
     if not output or output == "-":
+        log_export(vault, plan_id, fmt, None, args)  # before it leaves
+        print(t("cli.plaintext_warning"), file=sys.stderr)
         sys.stdout.write(text)
         if not text.endswith("\n"):
             sys.stdout.write("\n")
@@ -123,9 +128,10 @@ def write_output(text: str, output: str | None, *, plaintext_warning: bool = Tru
 
     path = Path(output)
     try:
-        write_plaintext(path, text)
+        write_plaintext(path, text, before_replace=lambda: log_export(vault, plan_id, fmt, path, args))
     except OSError as err:
         fail(t("cli.cannot_write", path=str(path), reason=err.strerror or str(err)))
+    print(t("cli.plaintext_warning"), file=sys.stderr)
     print(t("cli.written", path=str(path)), file=sys.stderr)
 
 
@@ -191,17 +197,16 @@ def cmd_json_export(args: argparse.Namespace) -> int:
     vault = unlock(args)
     plan = vault.load_plan(vault.find(args.plan))
     text = export_plan(plan, datetime.now())
-    log_export(vault, plan.id, "json", args)
-    write_output(text, args.output)
+    export_plaintext(vault, plan.id, "json", text, args)
     return EXIT_OK
 
 
-def log_export(vault: Any, plan_id: str, fmt: str, args: argparse.Namespace) -> None:
-    """Log a plaintext export before it leaves (over-logging an export that then fails to be
-    written beats an export the log never saw)."""
+def log_export(vault: Any, plan_id: str, fmt: str, path: Path | None, args: argparse.Namespace) -> None:
+    """The access-log entry of a plaintext export: its format, and the file it went to (the
+    file itself, a link at that name included: the folder resolved, not the name)."""
     info: dict[str, Any] = {"format": fmt}
-    if args.output and args.output != "-":
-        info["path"] = str(Path(args.output).resolve())
+    if path is not None:
+        info["path"] = str(path.absolute().parent.resolve() / path.name)
     vault.log_event("export", plan_id, args.purpose, args.purpose_text, info=info)
 
 
@@ -270,8 +275,7 @@ def cmd_minutes(args: argparse.Namespace) -> int:
         # the page title is printed in page headers: no name or CPR number in it
         text = render_html(text, title)
     fmt = ("invitation" if args.invitation else "minutes") + ("_html" if args.html else "")
-    log_export(vault, plan.id, fmt, args)
-    write_output(text, args.output)
+    export_plaintext(vault, plan.id, fmt, text, args)
     return EXIT_OK
 
 
@@ -321,17 +325,14 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
         fail(t("cli.bundle_file_kept", path=str(out)), EXIT_INVALID_INPUT)
     data = export_bundle(plan, passphrase)
     from kiptui import crypto
+    from kiptui.bundle import log_bundle
 
     try:
-        crypto.atomic_write(out, data)
+        # logged once the bundle is on the disk, before it has its name (as a plaintext export)
+        crypto.atomic_write(out, data, before_replace=lambda: log_bundle(
+            vault, plan, out, args.purpose, args.purpose_text))
     except OSError as err:
         fail(t("cli.cannot_write", path=str(out), reason=err.strerror or str(err)))
-    recipients = [c for c in plan.contacts if c.email.strip()]
-    vault.log_event(
-        "bundle", plan.id, args.purpose, args.purpose_text,
-        detail=t("cli.bundle_log_detail", version=plan.version, file=out.name,
-                 recipients=", ".join(_safe(c.name) for c in recipients) or "–"),
-    )
     print(t("cli.bundle_written", path=str(out)), file=sys.stderr)
     if given is None:
         # shown once, never stored: read it aloud over the phone, never in the same mail

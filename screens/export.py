@@ -26,7 +26,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Select, Static
 
-from kiptui.accesslog import PURPOSES
+from kiptui.accesslog import PURPOSES, AccessLogError
 from kiptui.i18n import t
 from kiptui.minutes import render_html, render_invitation, render_markdown, write_plaintext
 from kiptui.model import Meeting
@@ -403,14 +403,20 @@ class ExportModal(ModalScreen[str | None]):
             self._say(tr(code) if code else safe(str(err)))
             return
         purpose, purpose_text = self._purpose()
-        assert app.vault is not None and app.handle is not None
+        vault, handle = app.vault, app.handle
+        assert vault is not None and handle is not None
+        info = {"format": f"{self.kind}_{self.fmt}", "path": str(target.absolute().parent.resolve() / target.name)}
         try:
-            # logged before the plaintext leaves, as the command line does
-            app.vault.log_event("export", app.handle.plan_id, purpose, purpose_text,
-                                info={"format": f"{self.kind}_{self.fmt}", "path": str(target.resolve())})
-            write_plaintext(target, text)
+            # logged when the text is on the disk and before it has its name, as the command
+            # line does: a write that fails (no folder, no permission, a full disk) is not
+            # logged, and no plaintext gets its name unlogged
+            write_plaintext(target, text, before_replace=lambda: vault.log_event(
+                "export", handle.plan_id, purpose, purpose_text, info=info))
         except OSError as err:
             self._say(tr("cli.cannot_write", path=str(target), reason=err.strerror or str(err)))
+            return
+        except AccessLogError as err:
+            self._say(safe(str(err)))
             return
         self.dismiss(str(target))
 
@@ -423,7 +429,7 @@ class ExportModal(ModalScreen[str | None]):
         holds), encrypt it off the UI thread (scrypt takes about a second on purpose), write
         it, log it, and show the passphrase once."""
         from kiptui import crypto
-        from kiptui.bundle import export_bundle, generate_passphrase
+        from kiptui.bundle import export_bundle, generate_passphrase, log_bundle
 
         app = self.kapp
         button = self.query_one("#export-write", Button)
@@ -444,12 +450,11 @@ class ExportModal(ModalScreen[str | None]):
             passphrase = generate_passphrase()
             data = await asyncio.to_thread(export_bundle, plan, passphrase)
             # from here on nothing awaits: a dialog closed while the bundle was being encrypted
-            # has written nothing and logged nothing; otherwise both happen, the log first
-            recipients = [c for c in plan.contacts if c.email.strip()]
-            vault.log_event("bundle", plan_id, purpose, purpose_text,
-                            detail=t("cli.bundle_log_detail", version=plan.version, file=target.name,
-                                     recipients=", ".join(one_line(c.name) for c in recipients) or "–"))
-            crypto.atomic_write(target, data)
+            # has written nothing and logged nothing; otherwise the bundle is written, logged
+            # when it is on the disk and then given its name (as `kiptui bundle export` does):
+            # one that cannot be written is not logged
+            crypto.atomic_write(target, data, before_replace=lambda: log_bundle(
+                vault, plan, target, purpose, purpose_text))
         except OSError as err:
             self._say(tr("cli.cannot_write", path=str(target), reason=err.strerror or str(err)))
             button.disabled = False

@@ -182,3 +182,57 @@ async def test_bundle_viewer_shows_minutes_read_only(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.is_running
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == before
+
+
+def export_entries(vault: dict[str, str]) -> list[str]:
+    """The lines of `kiptui log` that are exports or bundles."""
+    log = run(["log", demo_id()], vault)
+    assert log.returncode == 0, log.stderr
+    return [line for line in log.stdout.splitlines() if "eksporteret" in line or "pakke lavet" in line]
+
+
+def test_an_export_that_cannot_be_written_is_not_logged(tmp_path: Path, vault: dict[str, str]) -> None:
+    """Found by an IT-security review: `kiptui minutes -o` logged the export, then failed to
+    write it (no such folder, read only, a full disk): the access log held an export that
+    never happened. Written to a temp file first, then logged, then given its name."""
+    missing = tmp_path / "findes-ikke"
+    env = dict(vault, KIPTUI_BUNDLE_PASSPHRASE=BUNDLE_PASS)
+    for args in (["minutes", demo_id(), "-o", str(missing / "referat.md")],
+                 ["json", "export", demo_id(), "-o", str(missing / "plan.json")],
+                 ["bundle", "export", demo_id(), "-o", str(missing / "plan.kipbundle")]):
+        line = assert_one_line_error(run(args, env), 1)
+        assert "Kan ikke skrive" in line, args
+    assert export_entries(vault) == []
+    assert run(["minutes", demo_id(), "-o", str(tmp_path / "referat.md")], vault).returncode == 0
+    [entry] = export_entries(vault)
+    assert str(tmp_path / "referat.md") in entry
+
+
+def test_an_export_whose_log_entry_fails_never_gets_its_name(tmp_path: Path, vault: dict[str, str],
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """And the other way round: nothing, plaintext or bundle, reaches its name unlogged (the
+    command line's bundle was written first and logged after)."""
+    import errno
+
+    from kiptui import cli
+    from kiptui.vault import Vault
+
+    for key, value in dict(vault, KIPTUI_BUNDLE_PASSPHRASE=BUNDLE_PASS).items():
+        monkeypatch.setenv(key, value)
+    real = Vault.log_event
+
+    def log_fails(self: Vault, action: str, *args: object, **kwargs: object) -> None:
+        if action in ("export", "bundle"):
+            raise OSError(errno.ENOSPC, "log full")
+        real(self, action, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Vault, "log_event", log_fails)
+    out = tmp_path / "ud"
+    out.mkdir()
+    for args in (["minutes", demo_id(), "-o", str(out / "referat.md")],
+                 ["json", "export", demo_id(), "-o", str(out / "plan.json")],
+                 ["bundle", "export", demo_id(), "-o", str(out / "plan.kipbundle")]):
+        assert cli.main(args) != 0, args
+        assert list(out.iterdir()) == [], args
+    capsys.readouterr()

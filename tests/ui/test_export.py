@@ -190,15 +190,21 @@ async def test_a_bundle_without_consent_says_so_before_it_is_made(tmp_path, monk
         assert "Samtykke: " in screen_text(app)
 
 
+async def bundle_to_a_missing_folder(app, pilot, plan_id: str, tmp_path: Path) -> ExportModal:
+    """F12, a bundle, to a folder that does not exist: the dialog stays."""
+    modal = await open_export(app, pilot, plan_id)
+    await choose_bundle(app, pilot, modal)
+    modal.query_one("#export-path", Input).value = str(tmp_path / "findes-ikke" / "plan.kipbundle")
+    await bundle_written(app, pilot, modal)
+    assert isinstance(app.screen, ExportModal)
+    return modal
+
+
 async def test_a_bundle_that_cannot_be_written_says_why_and_the_dialog_stays(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app, plan, vault = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        modal = await open_export(app, pilot, plan.id)
-        await choose_bundle(app, pilot, modal)
-        modal.query_one("#export-path", Input).value = str(tmp_path / "findes-ikke" / "plan.kipbundle")
-        await bundle_written(app, pilot, modal)
-        assert isinstance(app.screen, ExportModal)
+        modal = await bundle_to_a_missing_folder(app, pilot, plan.id, tmp_path)
         assert "Kan ikke skrive" in screen_text(app) or "findes-ikke" in screen_text(app)
         assert not modal.query_one("#export-write").disabled
         assert modal.query_one("#export-result").display is False
@@ -568,3 +574,58 @@ async def test_private_notes_are_in_plain_minutes_only_when_asked_for(tmp_path):
     without, with_private = (path.read_text(encoding="utf-8") for path in written)
     assert "mors helbred" not in without and "ikke med i denne udgave af referatet" in without
     assert "mors helbred" in with_private
+
+
+def logged(vault, plan_id: str, action: str) -> list:
+    return [e for e in vault.access_log.entries(plan_id) if e.action == action]
+
+
+async def test_a_plaintext_export_that_cannot_be_written_is_not_logged(tmp_path, monkeypatch):
+    """Found by an IT-security review: F12 logged the export first, then failed to write it
+    (no such folder, a full disk), so the access log, the citizen's record of who took the
+    plan out, held an export that never happened. The text is written to a temp file first,
+    logged, then given its name: a write that fails logs nothing and leaves nothing."""
+    import errno
+    import sys
+
+    monkeypatch.chdir(tmp_path)
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await open_export(app, pilot, plan.id)
+        modal.query_one("#export-purpose", Select).value = "meeting"
+        modal.query_one("#export-path", Input).value = str(tmp_path / "findes-ikke" / "referat.html")
+        modal.write()
+        await pilot.pause()
+        assert isinstance(app.screen, ExportModal) and "Kan ikke skrive" in screen_text(app)
+        assert logged(vault, plan.id, "export") == []
+        if sys.platform == "linux":  # the faults find their file in /proc/self/fd
+            from tests.reliability.faults import inject
+
+            target = tmp_path / "referat.html"
+            modal.query_one("#export-path", Input).value = str(target)
+            with inject("fsync", errno.ENOSPC, target.name) as fault:
+                modal.write()
+                await pilot.pause()
+            assert fault.hits and isinstance(app.screen, ExportModal)
+            assert logged(vault, plan.id, "export") == [] and list(tmp_path.glob("*referat*")) == []
+        modal.query_one("#export-path", Input).value = str(tmp_path / "referat.html")
+        modal.write()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportModal)
+    [entry] = logged(vault, plan.id, "export")
+    assert entry.info["path"] == str(tmp_path / "referat.html")
+
+
+async def test_a_bundle_that_cannot_be_written_is_not_logged(tmp_path, monkeypatch):
+    """The same for F12's bundle: it is logged once it is on the disk, before it has its
+    name, as `kiptui bundle export` does (the review found F12 logging first)."""
+    monkeypatch.chdir(tmp_path)
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await bundle_to_a_missing_folder(app, pilot, plan.id, tmp_path)
+        assert "Kan ikke skrive" in screen_text(app) and logged(vault, plan.id, "bundle") == []
+        modal.query_one("#export-path", Input).value = str(tmp_path / "plan.kipbundle")
+        await bundle_written(app, pilot, modal)
+        assert modal.query_one("#export-result").display
+    [entry] = logged(vault, plan.id, "bundle")
+    assert "plan.kipbundle" in entry.detail and (tmp_path / "plan.kipbundle").is_file()
