@@ -33,7 +33,7 @@ from kiptui.i18n import UserError, set_language, t
 if TYPE_CHECKING:  # the vault and the model load after the first screen is up
     from kiptui.model import Meeting, Plan
     from kiptui.vault import PlanHandle, Vault
-from screens.fields import is_text_field
+from screens.fields import is_text_field, settles
 from screens.text import translate_bindings, translate_textual_bindings
 
 AUTOSAVE_DELAY = 0.8  # seconds after the first unsaved change
@@ -457,6 +457,7 @@ class KiptuiApp(App[int]):
             self.dirty = True
             self._save_failed(err)
 
+    @settles
     async def action_save_now(self) -> None:
         await self.settle()
         self.dirty = True if self.handle is not None else self.dirty
@@ -507,6 +508,7 @@ class KiptuiApp(App[int]):
         if idle >= self.idle_lock_seconds:
             self.lock()
 
+    @settles
     async def action_lock(self) -> None:
         await self.settle()
         self.lock()
@@ -557,6 +559,7 @@ class KiptuiApp(App[int]):
             commands.append((t("cmd.lock"), t("cmd.lock_help"), self.lock))
         return commands
 
+    @settles
     async def action_quit(self) -> None:
         self._ending = True  # a SIGHUP/SIGTERM now does not start a second ending
         await self.shutdown()

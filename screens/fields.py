@@ -10,7 +10,26 @@ from textual import events
 from textual.widget import Widget
 from textual.widgets import Input as _Input
 
-__all__ = ["Input", "is_text_field", "keys_in_order"]
+__all__ = ["Input", "is_text_field", "keys_in_order", "settles"]
+
+
+def settles(action: Any) -> Any:
+    """Mark an action that first lets the widgets handle what is already queued (the app's
+    `settle`: save, lock, quit, leave the plan). Its key is not run from inside a text field
+    (`keys_in_order`): the field's own queue, holding the Changed messages of the last words
+    typed, cannot be handled while the field is busy with the key."""
+    action.settles = True
+    return action
+
+
+def _settles(app: Any, key: str) -> bool:
+    """Whether a binding for `key`, as the app would look it up, is an action that settles."""
+    for namespace, bindings in app.screen._modal_binding_chain:
+        for binding in bindings.key_to_bindings.get(key, ()):
+            name = binding.action.split("(", 1)[0].rsplit(".", 1)[-1]
+            if getattr(getattr(namespace, f"action_{name}", None), "settles", False):
+                return True
+    return False
 
 
 async def keys_in_order(widget: Widget, event: events.Key, run: Any = None) -> bool:
@@ -22,7 +41,8 @@ async def keys_in_order(widget: Widget, event: events.Key, run: Any = None) -> b
     fast typist, a loaded laptop, a remote terminal) letters typed after a Backspace were
     written before it ran, and it then deleted them: found by a review, "@Nadia 10.01.2027"
     became "@Nadia 10." and its Enter was lost; the letters after a Tab went into the field
-    that was left. Here a key the field binds, and Tab, goes through the bindings at once,
+    that was left. Here a key the field binds, Tab, and any other key that is not text (the
+    pane's Ctrl+N, the screen's Escape) goes through the bindings at once,
     exactly as the app would look them up (the field's own, then its pane's, the screen's,
     the app's: a binding that is off or skips passes on); a key sent here after the focus
     had moved on is passed on, in order, to where the focus is now. `run(event, coro)` awaits
@@ -40,9 +60,19 @@ async def keys_in_order(widget: Widget, event: events.Key, run: Any = None) -> b
         if in_order is None or not await in_order(key):
             target._forward_event(key)
         return True
-    tab = event.key in ("tab", "shift+tab") and getattr(widget, "tab_behavior", "focus") == "focus"
+    indent = getattr(widget, "tab_behavior", "focus") == "indent"  # a code editor's Tab, Escape
+    tab = event.key in ("tab", "shift+tab") and not indent
     if not tab and event.key not in widget._bindings.key_to_bindings:
-        return False
+        if event.is_printable or event.key == "enter" or indent:
+            return False  # the field's own: written (or a new line) where the cursor is
+        # a key for the pane, the screen or the app (Ctrl+N gives the next speaker the floor,
+        # Alt+→ starts the next item, Escape leaves a dialog): its binding runs now as well;
+        # the words typed right after Ctrl+N went into the previous speaker's note
+        if _settles(app, event.key) or not await app._check_bindings(event.key):
+            return False
+        event.prevent_default()
+        event.stop()
+        return True
     event.prevent_default()
     event.stop()
     checked = app._check_bindings(event.key)

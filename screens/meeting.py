@@ -20,6 +20,7 @@ from kiptui.i18n import enum_label, fmt_datetime, t
 from kiptui.model import Meeting, MeetingStatus, new_follow_up_meeting
 from kiptui.resources import agenda_template
 from kiptui.textsafe import one_line
+from screens.fields import settles
 from screens.text import tr, translate_bindings
 from screens.widgets import ClosedGate, Pane
 from screens.footer import KeyFooter
@@ -260,6 +261,7 @@ class MeetingScreen(ClosedGate, Screen[None]):
             self._show("#status-save", tr("meeting.saved_at", time=stamp.strftime("%H:%M:%S") if stamp else "–"))
             widget.set_class(False, "save-error")
 
+    @settles
     async def action_plans(self) -> None:
         await self.kapp.settle()
         self.kapp.close_plan()

@@ -43,7 +43,7 @@ from kiptui.model import (
 )
 from kiptui.summary import changed_at, standing_plan
 from kiptui.textsafe import clean, one_line
-from screens.fields import Input
+from screens.fields import Input, settles
 from screens.text import safe, tr, translate_bindings
 from screens.footer import KeyFooter
 from screens.widgets import TextBox
@@ -295,6 +295,7 @@ class ReviewScreen(Screen[None]):
     def _prev(self) -> None:
         self.action_previous_part()
 
+    @settles
     async def action_leave(self) -> None:
         await self.kapp.settle()
         self.kapp.save_now()

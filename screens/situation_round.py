@@ -297,7 +297,9 @@ class SituationRoundPane(Pane):
         if card is None:
             return
         note = card.main_note()
-        note.focus()
+        # at once, not as focus() does after the keys already waiting: the words typed right
+        # after Ctrl+N are the next speaker's (a review lost them to the previous note)
+        self.screen.set_focus(note)
         note.move_cursor(note.document.end)
         card.scroll_visible(animate=False)
 

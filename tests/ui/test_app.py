@@ -10,7 +10,7 @@ import pytest
 from textual import events
 from textual.widgets import Input, Markdown
 
-from kiptui.i18n import t
+from kiptui.i18n import example_deadline, t
 from kiptui.model import CITIZEN_ID, AttendanceStatus
 from kiptui.vault import Vault
 from screens.app import KiptuiApp
@@ -245,7 +245,8 @@ async def test_help_and_palette_on_every_tab(tmp_path):
             await pilot.press("f1")
             await pilot.pause()
             help_text = app.screen.query_one(Markdown).source  # it scrolls: the whole text
-            assert t(f"help.{app.screen_stack[-2].active_tab}") in help_text, key
+            example = example_deadline(app.clock().date())  # the examples' date
+            assert t(f"help.{app.screen_stack[-2].active_tab}", example=example) in help_text, key
             assert "Overalt" in help_text and "Alt+→" in help_text, key  # the keys of every tab
             await pilot.press("escape")
             await pilot.pause()

@@ -254,3 +254,29 @@ async def test_after_the_last_speaker_the_round_is_said_to_be_over(tmp_path):
         await pilot.press("ctrl+n")  # again from the top
         await pilot.pause()
         assert pane.meeting.current_speaker == CITIZEN_ID and "Runden er slut" not in screen_text(app)
+
+
+async def test_words_typed_right_after_ctrl_n_go_to_the_next_speaker(tmp_path):
+    """Found by a review at 80x24: Ctrl+N and the next speaker's first words in one burst
+    (a fast referent, a slow laptop) glued the words onto the previous speaker's note; the
+    header said the next speaker had the floor, and that card stayed empty."""
+    from tests.ui.test_note_area import _burst
+
+    plan = plan_with_present("Lone", "Anders")
+    app, plan, vault = make_app(tmp_path, plan)
+    lone = by_name(plan, "Lone")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, SituationRoundPane, "round")
+        await pilot.pause()
+        pane.focus_first()
+        await pilot.press("ctrl+n", *"Jeg har det godt.")
+        await pilot.pause()
+        _burst(app, ["ctrl+n", *"Lone: boligen er på plads", "backspace", "backspace", "backspace",
+                     "backspace", "backspace", *"klar", "ctrl+n", *"Anders: intet nyt"])
+        await pilot.pause()
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    round_ = {e.contact_id: e.text for e in stored.meetings[-1].situation_round}
+    assert round_[CITIZEN_ID] == "Jeg har det godt."
+    assert round_[lone] == "Lone: boligen er på klar"
+    assert round_[by_name(plan, "Anders")] == "Anders: intet nyt"
