@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.geometry import Region, Spacing
@@ -289,9 +290,31 @@ class _HeightCachedWrappedDocument(WrappedDocument):
         return self._cached_height
 
 
-class TextBox(TextArea):
+#: Ctrl+Home / Ctrl+End: the start and the end of the whole text, as in a word processor
+#: (Textual's TextArea has no key for it; a review's Ctrl+Home did nothing)
+DOCUMENT_KEYS = [
+    Binding("ctrl+home", "cursor_document_start", show=False),
+    Binding("ctrl+end", "cursor_document_end", show=False),
+    Binding("ctrl+shift+home", "cursor_document_start(True)", show=False),
+    Binding("ctrl+shift+end", "cursor_document_end(True)", show=False),
+]
+
+
+class DocumentMoves:
+    """The actions of DOCUMENT_KEYS, for a TextArea."""
+
+    def action_cursor_document_start(self: Any, select: bool = False) -> None:
+        self.move_cursor((0, 0), select=select)
+
+    def action_cursor_document_end(self: Any, select: bool = False) -> None:
+        self.move_cursor(self.document.end, select=select)
+
+
+class TextBox(DocumentMoves, TextArea):
     """A text area for free text (the citizen's own words, comments, the plan's texts) whose
     keys are done in the order typed (see screens.fields.keys_in_order)."""
+
+    BINDINGS = DOCUMENT_KEYS
 
     async def _on_key(self, event: events.Key) -> None:
         await keys_in_order(self, event)  # a key not done here goes on to Textual's TextArea
@@ -301,9 +324,11 @@ class TextBox(TextArea):
 SLASH_STARTS = ("/aftale", "/mål", "/maal")
 
 
-class NoteArea(TextArea):
+class NoteArea(DocumentMoves, TextArea):
     """A text area for minutes. A finished line starting with `/aftale` or `/mål` becomes an
     agreement or a goal (the line is replaced by a visible receipt), see kiptui.commands."""
+
+    BINDINGS = DOCUMENT_KEYS
 
     class SlashCommand(Message):
         def __init__(self, area: NoteArea, line_no: int, line: str) -> None:

@@ -173,6 +173,25 @@ async def test_a_burst_of_edits_keeps_the_order_it_was_typed_in():
         assert note.text == "Qaxzy!\nk"
 
 
+async def test_ctrl_home_and_ctrl_end_go_to_the_start_and_the_end_of_the_note():
+    """Found by a review: Ctrl+Home did nothing, and the Q typed after it landed at the end."""
+    app = NoteApp()
+    async with app.run_test(size=SIZE) as pilot:
+        note = app.query_one(NoteArea)
+        note.load_text("første linje\nanden linje\ntredje")
+        note.focus()
+        note.move_cursor((1, 3))
+        await pilot.pause()
+        _burst(app, ["ctrl+home", "Q", "ctrl+end", "!", "ctrl+shift+home", "backspace"])
+        await pilot.pause()
+        await pilot.pause()
+        assert note.text == ""
+        _burst(app, list("ab") + ["enter", *"cd", "ctrl+home", "X", "ctrl+end", "Y"])
+        await pilot.pause()
+        await pilot.pause()
+        assert note.text == "Xab\ncdY"
+
+
 async def test_keys_after_a_tab_in_the_same_burst_go_to_the_next_field():
     app = NoteApp()
     async with app.run_test(size=SIZE) as pilot:
