@@ -413,6 +413,7 @@ class PreparePane(Pane, can_focus=False):
         Binding("ctrl+r", "toggle_cpr", "prepare.key.reveal_cpr", id="prepare-reveal-cpr"),
         Binding("ctrl+n", "add_contact", "prepare.key.add_contact", id="prepare-add-contact"),
         Binding("tab", "tab_forward", "", show=False),
+        Binding("shift+tab", "tab_backward", "", show=False),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -637,10 +638,35 @@ class PreparePane(Pane, can_focus=False):
         """Tab past the last field of a section continues in the next section."""
         widgets = self._section_focusables()
         index = SECTIONS.index(self.section)
-        if widgets and self.screen.focused is widgets[-1] and index + 1 < len(SECTIONS):
+        focused = self.screen.focused
+        if widgets and focused is widgets[-1] and index + 1 < len(SECTIONS):
             self.show_section(SECTIONS[index + 1], focus="first")
+        elif focused in widgets[:-1]:
+            self._focus_field(widgets[widgets.index(focused) + 1])
         else:
             self.screen.focus_next()
+
+    def action_tab_backward(self) -> None:
+        widgets = self._section_focusables()
+        focused = self.screen.focused
+        if focused in widgets[1:]:
+            self._focus_field(widgets[widgets.index(focused) - 1])
+        else:
+            self.screen.focus_previous()
+
+    def _focus_field(self, field: Widget) -> None:
+        """Focus a field of the section with its form row (label, field, error line) in view
+        now. Textual scrolls a focused widget into view a moment later, animated and centred:
+        at 80x24 a review saw the view a step behind the focus and typed the reason for the
+        meeting into Videolink, out of view."""
+        self.screen.set_focus(field, scroll_visible=False)
+        body = next((a for a in field.ancestors if isinstance(a, Section)), None)
+        if body is None:
+            field.scroll_visible(animate=False, immediate=True)
+            return
+        row = next((a for a in field.ancestors if a.has_class("field-row")), field)
+        fits = row.outer_size.height <= body.scrollable_content_region.height
+        body.scroll_to_widget(row if fits else field, animate=False, immediate=True, top=not fits)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_cpr":

@@ -820,6 +820,52 @@ async def test_usable_at_80x24(tmp_path):
         assert app.plan.contacts[-1].name == "Eva Berg"
 
 
+INVITATION_FIELDS = ["meeting-starts", "meeting-place", "meeting-video", "inv-purpose", "inv-reason",
+                     "inv-situation", "inv-bring"]
+
+
+def _row_in_view(section, field):
+    """Whether the field's form row (label, field, error line) is all in the section's view,
+    by the scroll offset as it is now (also before the screen has been painted again)."""
+    row = next(a for a in field.ancestors if a.has_class("field-row"))
+    top, bottom = row.virtual_region.y, row.virtual_region.bottom  # in the section's scrolled space
+    return section.scroll_y <= top and bottom <= section.scroll_y + section.scrollable_content_region.height
+
+
+async def test_the_invitation_form_at_80x24_shows_the_field_typed_in(tmp_path):
+    """At 80x24 the invitation form has room for more than one field, and Tab and Shift+Tab
+    scroll the field they go to, with its label, into view at once: a review saw one 3-row
+    field at a time, the scroll a step behind the focus, and typed the reason for the meeting
+    into Videolink, which was out of view."""
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_plan(plan.id, tab="prepare")
+        await pilot.pause()
+        await pilot.press("alt+5")
+        await pilot.pause()
+        pane = app.screen.query_one(PreparePane)
+        section = pane.query_one("#section-invitation .section-body")
+        assert app.focused.id == "meeting-starts"
+        for key, expected in [("tab", name) for name in INVITATION_FIELDS[1:]] + [
+            ("shift+tab", name) for name in reversed(INVITATION_FIELDS[:-1])
+        ]:
+            await pilot.press(key)
+            assert app.focused.id == expected
+            assert _row_in_view(section, app.focused), expected
+            shown = [f for f in INVITATION_FIELDS if _row_in_view(section, pane.query_one(f"#{f}"))]
+            assert len(shown) >= 2, (expected, shown)
+        # at once: the view has moved when the focus has, not a frame or an animation later
+        for action in [pane.action_tab_forward] * 6 + [pane.action_tab_backward] * 6:
+            action()
+            assert _row_in_view(section, app.focused), app.focused.id
+        # and what is typed right after the Tabs is where it is seen
+        await pilot.press("tab", "tab", "tab", "tab", *"Borger ønsker et fælles overblik")
+        await pilot.pause()
+        assert app.focused.id == "inv-reason" and _row_in_view(section, app.focused)
+        assert app.meeting.invitation.reason.endswith("Borger ønsker et fælles overblik")
+        assert app.meeting.video_link == ""
+
+
 async def test_in_the_meeting_screen(tmp_path):
     app, plan, vault = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
