@@ -5,6 +5,7 @@ Both are checked against Textual's own behaviour, not against timings."""
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from textual._compositor import CompositorUpdate
 from textual._styles_cache import StylesCache
@@ -156,6 +157,13 @@ def _burst(app: App, keys: list[str]) -> None:
         app.post_message(events.Key(key, character))
 
 
+async def _typed(app: App, pilot: Any, keys: list[str]) -> None:
+    """A burst (`_burst`), and the app done with it."""
+    _burst(app, keys)
+    await pilot.pause()
+    await pilot.pause()
+
+
 async def test_a_burst_of_edits_keeps_the_order_it_was_typed_in():
     """Found by a review: Backspace, the arrows and Home/End are bindings, which Textual ran
     only when the key had bubbled up to the app, after the letters typed behind them had been
@@ -167,9 +175,7 @@ async def test_a_burst_of_edits_keeps_the_order_it_was_typed_in():
         note.focus()
         note.move_cursor((0, 3))
         await pilot.pause()
-        _burst(app, ["backspace", "backspace", "x", "y", "left", "z", "home", "Q", "end", "!", "enter", "k"])
-        await pilot.pause()
-        await pilot.pause()
+        await _typed(app, pilot, ["backspace", "backspace", "x", "y", "left", "z", "home", "Q", "end", "!", "enter", "k"])
         assert note.text == "Qaxzy!\nk"
 
 
@@ -182,13 +188,9 @@ async def test_ctrl_home_and_ctrl_end_go_to_the_start_and_the_end_of_the_note():
         note.focus()
         note.move_cursor((1, 3))
         await pilot.pause()
-        _burst(app, ["ctrl+home", "Q", "ctrl+end", "!", "ctrl+shift+home", "backspace"])
-        await pilot.pause()
-        await pilot.pause()
+        await _typed(app, pilot, ["ctrl+home", "Q", "ctrl+end", "!", "ctrl+shift+home", "backspace"])
         assert note.text == ""
-        _burst(app, list("ab") + ["enter", *"cd", "ctrl+home", "X", "ctrl+end", "Y"])
-        await pilot.pause()
-        await pilot.pause()
+        await _typed(app, pilot, list("ab") + ["enter", *"cd", "ctrl+home", "X", "ctrl+end", "Y"])
         assert note.text == "Xab\ncdY"
 
 
@@ -199,9 +201,7 @@ async def test_keys_after_a_tab_in_the_same_burst_go_to_the_next_field():
         note.load_text("")
         note.focus()
         await pilot.pause()
-        _burst(app, ["h", "e", "j", "tab", "d", "u", "backspace", "a"])
-        await pilot.pause()
-        await pilot.pause()
+        await _typed(app, pilot, ["h", "e", "j", "tab", "d", "u", "backspace", "a"])
         assert note.text == "hej"
         assert app.query_one("#other", Input).value == "da"
         assert app.focused is app.query_one("#other", Input)
@@ -231,9 +231,7 @@ async def test_keys_after_a_tab_reach_the_field_behind_a_choice(tmp_path):
         what = app.screen.query_one("#what", Input)
         what.focus()
         await pilot.pause()
-        _burst(app, ["R", "i", "n", "g", "e", "tab", "tab", "1", "0", "backspace", "2", "enter"])
-        await pilot.pause()
-        await pilot.pause()
+        await _typed(app, pilot, ["R", "i", "n", "g", "e", "tab", "tab", "1", "0", "backspace", "2", "enter"])
         assert what.value == "Ringe"
         assert app.screen.query_one("#deadline", Input).value == "12"
         assert app.focused is app.screen.query_one("#deadline", Input)
@@ -252,7 +250,5 @@ async def test_keys_typed_after_the_enter_of_a_prompt_are_not_part_of_the_answer
         await pilot.pause()
         app.push_screen(TextPrompt("closing.reopen_prompt", "closing.reopen_placeholder"), answers.append)
         await pilot.pause()
-        _burst(app, [*"Mors bidrag", "enter", "a", "b", "c"])
-        await pilot.pause()
-        await pilot.pause()
+        await _typed(app, pilot, [*"Mors bidrag", "enter", "a", "b", "c"])
     assert answers == ["Mors bidrag"]
