@@ -127,6 +127,7 @@ def export_plaintext(vault: Any, plan_id: str, fmt: str, text: str, args: argpar
     from kiptui.minutes import write_plaintext
 
     path = Path(output)
+    check_target(path, "cli.replace_file", args.yes)
     try:
         write_plaintext(path, text, before_replace=lambda: log_export(vault, plan_id, fmt, path, args))
     except OSError as err:
@@ -279,6 +280,16 @@ def cmd_minutes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def check_target(path: Path, question_key: str, assume_yes: bool) -> None:
+    """An export never writes over a file unasked (docs/SECURITY.md): a file, or a symbolic
+    link, at `path` is replaced only after yes at the terminal or with --yes, and then the
+    link itself is replaced (atomic_write), never the file it points to."""
+    if path.is_dir():
+        fail(t("cli.is_folder", path=str(path)), EXIT_INVALID_INPUT)
+    if os.path.lexists(path) and not _ask_yes(t(question_key, path=str(path)), assume_yes):
+        fail(t("cli.file_kept", path=str(path)), EXIT_INVALID_INPUT)
+
+
 def _ask_yes(question: str, assume_yes: bool) -> bool:
     """A yes/no on the terminal; without a terminal only --yes says yes."""
     if assume_yes:
@@ -317,12 +328,9 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
     else:
         passphrase = generate_passphrase()
     out = Path(args.output)
-    if out.is_dir():
-        fail(t("cli.is_folder", path=str(out)), EXIT_INVALID_INPUT)
     # a bundle written over an earlier one has another passphrase: the earlier passphrase,
     # maybe already given by phone, would open nothing
-    if out.exists() and not _ask_yes(t("cli.bundle_replace_file", path=str(out)), args.yes):
-        fail(t("cli.bundle_file_kept", path=str(out)), EXIT_INVALID_INPUT)
+    check_target(out, "cli.bundle_replace_file", args.yes)
     data = export_bundle(plan, passphrase)
     from kiptui import crypto
     from kiptui.bundle import log_bundle
@@ -545,6 +553,7 @@ def build_parser() -> argparse.ArgumentParser:
     je = jsub.add_parser("export", help=t("cli.help_json_export"), description=t("cli.help_json_export"))
     je.add_argument("plan", metavar="PLAN", help=t("cli.help_plan"))
     je.add_argument("-o", "--output", metavar="FILE", help=t("cli.help_output"))
+    je.add_argument("--yes", action="store_true", help=t("cli.help_yes_file"))
     add_purpose_arguments(je)
     je.set_defaults(func=cmd_json_export)
     ji = jsub.add_parser("import", help=t("cli.help_json_import"), description=t("cli.help_json_import"))
@@ -557,6 +566,7 @@ def build_parser() -> argparse.ArgumentParser:
     mi.add_argument("--invitation", action="store_true", help=t("cli.help_invitation"))
     mi.add_argument("--html", action="store_true", help=t("cli.help_html"))
     mi.add_argument("-o", "--output", metavar="FILE", help=t("cli.help_output"))
+    mi.add_argument("--yes", action="store_true", help=t("cli.help_yes_file"))
     add_purpose_arguments(mi)
     bu = add("bundle", lambda a: _missing_sub(bu), "cli.help_bundle")
     bsub = bu.add_subparsers(dest="bundle_command", metavar="export|open|import", parser_class=_Parser)

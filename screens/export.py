@@ -372,7 +372,7 @@ class ExportModal(ModalScreen[str | None]):
         if target.is_dir():
             self._say(tr("export.is_folder", path=str(target)))
             return
-        if target.exists() and target != self._replace:
+        if os.path.lexists(target) and target != self._replace:  # a link to nothing too
             # never written over without a question: an earlier export may be in use (a
             # bundle's passphrase given by phone opens that file only)
             def answered(replace: bool | None) -> None:

@@ -236,3 +236,56 @@ def test_an_export_whose_log_entry_fails_never_gets_its_name(tmp_path: Path, vau
         assert cli.main(args) != 0, args
         assert list(out.iterdir()) == [], args
     capsys.readouterr()
+
+
+def test_plaintext_exports_never_replace_a_file_unasked_nor_write_through_a_link(
+        tmp_path: Path, vault: dict[str, str]) -> None:
+    """Found by an IT-security review: `kiptui minutes -o FILE` wrote over any existing file
+    without a question, and through a symbolic link into the file it points to. An existing
+    name (a link too) is now kept unless --yes is given (or yes at the terminal); with --yes
+    the link itself is replaced and the file it points to is left alone."""
+    earlier = tmp_path / "referat.md"
+    earlier.write_text("tidligere referat\n", encoding="utf-8")
+    elsewhere = tmp_path / "andetsteds.txt"
+    elsewhere.write_text("en anden fil\n", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(elsewhere)
+    dangling = tmp_path / "dingler.json"
+    dangling.symlink_to(tmp_path / "findes-ikke.json")
+    for args, target in ((["minutes", demo_id(), "-o", str(earlier)], earlier),
+                         (["minutes", demo_id(), "--html", "-o", str(link)], link),
+                         (["json", "export", demo_id(), "-o", str(dangling)], dangling)):
+        line = assert_one_line_error(run(args, vault, stdin=""), 7)
+        assert "findes allerede" in line and "--yes" in line and "svar ja" not in line, line
+    assert earlier.read_text(encoding="utf-8") == "tidligere referat\n"
+    assert elsewhere.read_text(encoding="utf-8") == "en anden fil\n"
+    assert link.is_symlink() and dangling.is_symlink() and not (tmp_path / "findes-ikke.json").exists()
+    assert export_entries(vault) == []  # nothing written, nothing logged
+    for args in (["minutes", demo_id(), "-o", str(earlier), "--yes"],
+                 ["minutes", demo_id(), "--html", "-o", str(link), "--yes"],
+                 ["json", "export", demo_id(), "-o", str(dangling), "--yes"]):
+        proc = run(args, vault)
+        assert proc.returncode == 0, proc.stderr
+    assert earlier.read_text(encoding="utf-8").startswith("# Referat")
+    assert not link.is_symlink() and link.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert elsewhere.read_text(encoding="utf-8") == "en anden fil\n"
+    assert not dangling.is_symlink() and json.loads(dangling.read_text(encoding="utf-8"))["plan"]["id"] == demo_id()
+    assert not (tmp_path / "findes-ikke.json").exists()
+    for path in (earlier, link, dangling):
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert len(export_entries(vault)) == 3
+
+
+def test_bundle_export_says_what_yes_does_and_asks_nothing_it_cannot(tmp_path: Path, vault: dict[str, str]) -> None:
+    """Found by the same review: --yes both overrides the consent check and replaces the file,
+    but its help named only the first; without a terminal the refusal said "svar ja (--yes)"
+    though no question had been asked."""
+    shown = run(["bundle", "export", "--help"]).stdout
+    help_yes = " ".join(shown.split("--yes", 1)[1].split())
+    assert "samtykket" in help_yes and "erstat en eksisterende fil" in help_yes
+    out = tmp_path / "plan.kipbundle"
+    out.write_text("en tidligere pakke\n", encoding="utf-8")
+    line = assert_one_line_error(
+        run(["bundle", "export", demo_id(), "-o", str(out)], dict(vault, KIPTUI_BUNDLE_PASSPHRASE=BUNDLE_PASS), stdin=""), 7)
+    assert "svar ja" not in line and "findes allerede" in line and "--yes" in line
+    assert out.read_text(encoding="utf-8") == "en tidligere pakke\n"
