@@ -284,7 +284,8 @@ def _area(widget_id: str, **kwargs: Any) -> TextArea:
 
 class ContactModal(ModalScreen[bool]):
     """Add or edit one person of the network. `apply` gets the finished contact and may raise
-    PlanError; the form then stays open with the reason and everything typed."""
+    PlanError; the form then stays open with the reason and everything typed. Escape asks
+    before it throws away what was typed (a review lost a whole person to one Escape)."""
 
     BINDINGS = [Binding("escape", "cancel", "modal.cancel", id="contact-cancel")]
 
@@ -293,6 +294,7 @@ class ContactModal(ModalScreen[bool]):
         translate_bindings(self)
         self.contact = contact
         self.apply = apply
+        self._as_opened: tuple[Any, ...] = ()  # the form's values when it was opened
 
     def compose(self) -> ComposeResult:
         c = self.contact or Contact()
@@ -332,6 +334,12 @@ class ContactModal(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#contact-name", Input).focus()
+        self._as_opened = self._form()
+
+    def _form(self) -> tuple[Any, ...]:
+        """What the form holds now, to tell whether anything was typed or chosen."""
+        return (*(field.value for field in self.query(Input)), self.query_one("#kind-relative", RadioButton).value,
+                self.query_one("#contact-sector", Select).value)
 
     @on(RadioSet.Changed, "#contact-kind")
     def _kind_changed(self, event: RadioSet.Changed) -> None:
@@ -393,8 +401,19 @@ class ContactModal(ModalScreen[bool]):
         self.dismiss(True)
 
     @on(Button.Pressed, "#contact-cancel-button")
-    def action_cancel(self) -> None:
+    def _cancel_button(self) -> None:
         self.dismiss(False)
+
+    def action_cancel(self) -> None:
+        if self._form() == self._as_opened:
+            self.dismiss(False)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(False)
+
+        self.app.push_screen(Confirm("prepare.contact.discard_question"), answered)
 
 
 # --------------------------------------------------------------------------- the pane

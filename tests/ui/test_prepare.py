@@ -138,9 +138,53 @@ async def test_escape_cancels_the_form(tmp_path):
         await pilot.press("enter")
         await pilot.press(*"Helt andet navn", "escape")
         await pilot.pause()
+        assert isinstance(app.screen, Confirm)  # a change was typed: asked first
+        await pilot.press("j")
+        await pilot.pause()
         assert isinstance(app.focused, ContactTable)
         stored = await saved_plan(app, vault, plan.id)
     assert [c.name for c in stored.contacts][0] == "Lone Hansen"
+
+
+async def test_escape_in_a_filled_in_form_asks_before_throwing_it_away(tmp_path):
+    """Escape in 'Ny person i netværket' with something typed asks 'Kassér det indtastede?':
+    No (or Escape again) goes back to the form as it was, Yes closes it. A review lost a
+    whole person to one Escape. A form with nothing typed (or an edit with nothing changed)
+    closes at once."""
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pane(app, pilot, plan.id, PreparePane)
+        await _to_network(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("escape")  # nothing typed: closed at once
+        await pilot.pause()
+        assert isinstance(app.focused, ContactTable)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*"Eva Berg", "tab", "tab", "tab", "tab", *"Mentor", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert t("prepare.contact.discard_question") in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactModal)
+        assert app.screen.query_one("#contact-name", Input).value == "Eva Berg"
+        assert app.focused.id == "contact-role"
+        await pilot.press("escape", "escape")  # Escape in the question keeps the form too
+        await pilot.pause()
+        assert isinstance(app.screen, ContactModal)
+        await pilot.press("escape", "j")
+        await pilot.pause()
+        assert isinstance(app.focused, ContactTable)
+        assert [c.name for c in app.plan.contacts] == [c.name for c in plan.contacts]
+        # opened to edit and left unchanged: closed at once
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactModal)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, ContactTable)
 
 
 async def test_remove_contact_after_confirmation(tmp_path):
