@@ -589,7 +589,9 @@ def read_passphrase_from_env(environ: Mapping[str, str] | None = None) -> str | 
             with open(path, encoding="utf-8") as fh:
                 return fh.read().rstrip("\r\n")
         except OSError as err:
-            raise BundleError("passphrase_file", path=path, reason=err.strerror or str(err)) from err
+            from kiptui.cli import os_reason
+
+            raise BundleError("passphrase_file", path=path, reason=os_reason(err)) from err
         except UnicodeDecodeError as err:
             raise BundleError("passphrase_file", path=path, reason="UTF-8") from err
     return env.get("KIPTUI_BUNDLE_PASSPHRASE")

@@ -5,6 +5,7 @@ non-zero exit code, never a traceback. The Textual UI is imported lazily, only t
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import os
 import sys
@@ -51,6 +52,22 @@ def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     raise CliError(message, code)
 
 
+#: the errnos whose reason is said in the UI language (cli.oserror.<NAME>); others in the
+#: system's own words (os.strerror, English on most systems)
+OS_REASONS = ("ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "ENOSPC", "EDQUOT", "EROFS",
+              "EEXIST", "EIO", "ENAMETOOLONG")
+
+
+def os_reason(err: OSError) -> str:
+    """Why an OSError happened, in the UI language for the errors a user meets when a file
+    is written or read (no such folder, no permission, a full disk, a read-only drive ...),
+    for a message like t("cli.cannot_write", reason=...). Core, no Textual: the app uses it too."""
+    name = errno.errorcode.get(err.errno or 0, "")
+    if name in OS_REASONS:
+        return t(f"cli.oserror.{name}")
+    return err.strerror or str(err) or type(err).__name__
+
+
 # --------------------------------------------------------------------------- passphrases
 
 
@@ -59,7 +76,7 @@ def _read_secret_file(path: str) -> str:
         with open(path, encoding="utf-8") as fh:
             return fh.read().rstrip("\r\n")
     except OSError as err:
-        fail(t("cli.passphrase_file_unreadable", path=path, reason=err.strerror or str(err)))
+        fail(t("cli.passphrase_file_unreadable", path=path, reason=os_reason(err)))
     except UnicodeDecodeError:
         fail(t("cli.passphrase_file_unreadable", path=path, reason="UTF-8"))
 
@@ -131,7 +148,7 @@ def export_plaintext(vault: Any, plan_id: str, fmt: str, text: str, args: argpar
     try:
         write_plaintext(path, text, before_replace=lambda: log_export(vault, plan_id, fmt, path, args))
     except OSError as err:
-        fail(t("cli.cannot_write", path=str(path), reason=err.strerror or str(err)))
+        fail(t("cli.cannot_write", path=str(path), reason=os_reason(err)))
     print(t("cli.plaintext_warning"), file=sys.stderr)
     print(t("cli.written", path=str(path)), file=sys.stderr)
 
@@ -147,7 +164,7 @@ def read_input_file(name: str, limit: int = 32 * 1024 * 1024) -> bytes:
     except IsADirectoryError:
         fail(t("cli.is_folder", path=name), EXIT_INVALID_INPUT)
     except OSError as err:
-        fail(t("cli.cannot_read", path=name, reason=err.strerror or str(err)), EXIT_INVALID_INPUT)
+        fail(t("cli.cannot_read", path=name, reason=os_reason(err)), EXIT_INVALID_INPUT)
 
 
 # --------------------------------------------------------------------------- commands
@@ -340,7 +357,7 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
         crypto.atomic_write(out, data, before_replace=lambda: log_bundle(
             vault, plan, out, args.purpose, args.purpose_text))
     except OSError as err:
-        fail(t("cli.cannot_write", path=str(out), reason=err.strerror or str(err)))
+        fail(t("cli.cannot_write", path=str(out), reason=os_reason(err)))
     print(t("cli.bundle_written", path=str(out)), file=sys.stderr)
     if given is None:
         # shown once, never stored: read it aloud over the phone, never in the same mail
@@ -652,7 +669,9 @@ def describe_error(err: BaseException) -> tuple[str, int]:
 
         if isinstance(err, BundleError):
             code = getattr(err, "code", "")
-            exit_code = EXIT_WRONG_PASSPHRASE if code == "wrong_passphrase" else EXIT_DAMAGED
+            # a passphrase file that cannot be read: the vault's passphrase file's code
+            exit_code = {"wrong_passphrase": EXIT_WRONG_PASSPHRASE,
+                         "passphrase_file": EXIT_ERROR}.get(code, EXIT_DAMAGED)
             return str(err), exit_code
     except ImportError:
         pass

@@ -27,6 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Select, Static
 
 from kiptui.accesslog import PURPOSES, AccessLogError
+from kiptui.cli import os_reason
 from kiptui.i18n import t
 from kiptui.minutes import render_html, render_invitation, render_markdown, write_plaintext
 from kiptui.model import Meeting
@@ -388,7 +389,7 @@ class ExportModal(ModalScreen[str | None]):
                 make_export_folder(target.parent)
             except OSError as err:
                 self._say(tr("export.folder_failed", folder=str(target.parent),
-                             reason=err.strerror or str(err)))
+                             reason=os_reason(err)))
                 return
         if self.kind == "bundle":
             self.query_one("#export-write", Button).disabled = True
@@ -413,7 +414,7 @@ class ExportModal(ModalScreen[str | None]):
             write_plaintext(target, text, before_replace=lambda: vault.log_event(
                 "export", handle.plan_id, purpose, purpose_text, info=info))
         except OSError as err:
-            self._say(tr("cli.cannot_write", path=str(target), reason=err.strerror or str(err)))
+            self._say(tr("cli.cannot_write", path=str(target), reason=os_reason(err)))
             return
         except AccessLogError as err:
             self._say(safe(str(err)))
@@ -456,7 +457,7 @@ class ExportModal(ModalScreen[str | None]):
             crypto.atomic_write(target, data, before_replace=lambda: log_bundle(
                 vault, plan, target, purpose, purpose_text))
         except OSError as err:
-            self._say(tr("cli.cannot_write", path=str(target), reason=err.strerror or str(err)))
+            self._say(tr("cli.cannot_write", path=str(target), reason=os_reason(err)))
             button.disabled = False
             return
         except Exception as err:  # noqa: BLE001 - shown, never a crash

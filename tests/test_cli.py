@@ -226,3 +226,56 @@ def test_minutes_of_a_closed_meeting_carry_the_approval_recorded_after_it(tmp_pa
     assert "Registreret efter mødet, 20.03.2025 kl. 14:05, telefon, med Karsten Friis" in proc.stdout
     assert "Jeg vil ikke flytte." in proc.stdout
     assert "Rettet efter mødet." not in proc.stdout  # still the frozen record
+
+
+OS_ERRNOS = ["ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "ENOSPC", "EDQUOT", "EROFS", "EEXIST",
+             "EIO", "ENAMETOOLONG"]
+
+
+@pytest.mark.parametrize("name", OS_ERRNOS)
+def test_os_errors_are_said_in_the_ui_language(name: str) -> None:
+    """Found by an IT-security review: the system's English ("No space left on device",
+    "Read-only file system", "Permission denied") stood inside Danish messages."""
+    import errno
+
+    from kiptui.cli import os_reason
+    from kiptui.i18n import set_language
+
+    code = getattr(errno, name)
+    err = OSError(code, os.strerror(code))
+    try:
+        set_language("da")
+        danish = os_reason(err)
+        set_language("en")
+        english = os_reason(err)
+    finally:
+        set_language("da")
+    assert danish and english and danish != english
+    assert os.strerror(code) not in (danish, english) and not danish.startswith("cli.")
+
+
+def test_other_os_errors_keep_the_systems_words() -> None:
+    import errno
+
+    from kiptui.cli import os_reason
+
+    assert os_reason(OSError(errno.EBUSY, "Device or resource busy")) == "Device or resource busy"
+    assert os_reason(OSError("noget andet")) == "noget andet"
+
+
+def test_the_command_line_says_why_a_file_cannot_be_written_or_read_in_danish(tmp_path: Path,
+                                                                             vault: dict[str, str]) -> None:
+    demo = data_path("demo-plan.json")
+    assert run(["json", "import", str(demo)], vault).returncode == 0
+    plan_id = json.loads(demo.read_text(encoding="utf-8"))["plan"]["id"]
+    a_file = tmp_path / "en-fil"
+    a_file.write_text("x", encoding="utf-8")
+    for target, reason in ((tmp_path / "findes-ikke" / "referat.md", "mappen eller filen findes ikke"),
+                           (a_file / "referat.md", "en del af stien er ikke en mappe")):
+        line = assert_one_line_error(run(["minutes", plan_id, "-o", str(target)], vault), 1)
+        assert line.endswith(f"Kan ikke skrive {target}: {reason}"), line
+    missing = dict(vault, KIPTUI_PASSPHRASE_FILE=str(tmp_path / "ingen-frase"))
+    line = assert_one_line_error(run(["list"], missing), 1)
+    assert "mappen eller filen findes ikke" in line and "No such file" not in line
+    line = assert_one_line_error(run(["--lang", "en", "list"], missing), 1)
+    assert "no such file or folder" in line

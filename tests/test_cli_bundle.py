@@ -289,3 +289,21 @@ def test_bundle_export_says_what_yes_does_and_asks_nothing_it_cannot(tmp_path: P
         run(["bundle", "export", demo_id(), "-o", str(out)], dict(vault, KIPTUI_BUNDLE_PASSPHRASE=BUNDLE_PASS), stdin=""), 7)
     assert "svar ja" not in line and "findes allerede" in line and "--yes" in line
     assert out.read_text(encoding="utf-8") == "en tidligere pakke\n"
+
+
+def test_a_missing_bundle_passphrase_file_is_said_like_the_vaults(tmp_path: Path, vault: dict[str, str]) -> None:
+    """Found by an IT-security review: a KIPTUI_BUNDLE_PASSPHRASE_FILE that does not exist
+    exited 4, the code of a damaged file. It is said as the vault's passphrase file is: the
+    same wording, in Danish, and the same exit code."""
+    from kiptui.bundle import bundle_payload
+    from tests.agefiles import make_scrypt_file
+
+    bundle = tmp_path / "plan.kipbundle"
+    bundle.write_bytes(make_scrypt_file(bundle_payload(load_plan_file(data_path("demo-plan.json"))),
+                                        BUNDLE_PASS, log_n=10))
+    nowhere = str(tmp_path / "ingen-frase")
+    vault_line = assert_one_line_error(run(["list"], dict(vault, KIPTUI_PASSPHRASE_FILE=nowhere)), 1)
+    for args in (["bundle", "open", str(bundle)], ["bundle", "import", str(bundle)]):
+        line = assert_one_line_error(run(args, dict(vault, KIPTUI_BUNDLE_PASSPHRASE_FILE=nowhere)), 1)
+        assert line == vault_line.replace("adgangsfrasen", "pakkens adgangsfrase"), line
+        assert "mappen eller filen findes ikke" in line

@@ -580,6 +580,17 @@ def logged(vault, plan_id: str, action: str) -> list:
     return [e for e in vault.access_log.entries(plan_id) if e.action == action]
 
 
+async def minutes_to_a_missing_folder(app, pilot, plan_id: str, tmp_path: Path) -> ExportModal:
+    """F12, the minutes, to a folder that does not exist: the dialog stays."""
+    modal = await open_export(app, pilot, plan_id)
+    modal.query_one("#export-purpose", Select).value = "meeting"
+    modal.query_one("#export-path", Input).value = str(tmp_path / "findes-ikke" / "referat.html")
+    modal.write()
+    await pilot.pause()
+    assert isinstance(app.screen, ExportModal)
+    return modal
+
+
 async def test_a_plaintext_export_that_cannot_be_written_is_not_logged(tmp_path, monkeypatch):
     """Found by an IT-security review: F12 logged the export first, then failed to write it
     (no such folder, a full disk), so the access log, the citizen's record of who took the
@@ -591,13 +602,8 @@ async def test_a_plaintext_export_that_cannot_be_written_is_not_logged(tmp_path,
     monkeypatch.chdir(tmp_path)
     app, plan, vault = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        modal = await open_export(app, pilot, plan.id)
-        modal.query_one("#export-purpose", Select).value = "meeting"
-        modal.query_one("#export-path", Input).value = str(tmp_path / "findes-ikke" / "referat.html")
-        modal.write()
-        await pilot.pause()
-        assert isinstance(app.screen, ExportModal) and "Kan ikke skrive" in screen_text(app)
-        assert logged(vault, plan.id, "export") == []
+        modal = await minutes_to_a_missing_folder(app, pilot, plan.id, tmp_path)
+        assert "Kan ikke skrive" in screen_text(app) and logged(vault, plan.id, "export") == []
         if sys.platform == "linux":  # the faults find their file in /proc/self/fd
             from tests.reliability.faults import inject
 
@@ -629,3 +635,12 @@ async def test_a_bundle_that_cannot_be_written_is_not_logged(tmp_path, monkeypat
         assert modal.query_one("#export-result").display
     [entry] = logged(vault, plan.id, "bundle")
     assert "plan.kipbundle" in entry.detail and (tmp_path / "plan.kipbundle").is_file()
+
+
+async def test_why_a_file_cannot_be_written_is_said_in_danish(tmp_path, monkeypatch):
+    """Found by an IT-security review: "Kan ikke skrive …: No such file or directory"."""
+    monkeypatch.chdir(tmp_path)
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await minutes_to_a_missing_folder(app, pilot, plan.id, tmp_path)
+        assert shows(app, "mappen eller filen findes ikke") and "No such file" not in screen_text(app)
