@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.binding import Binding, BindingsMap
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
@@ -54,6 +54,37 @@ if TYPE_CHECKING:
 #: the parts of the review, in the order they are gone through
 PARTS = ["intro", "agreed", "who", "goals", "coordinator", "next", "approval"]
 COMMENT_PARTS = PARTS[1:-1]
+#: the screen's keys for moving between the parts
+PART_KEYS = frozenset({"ctrl+right", "pagedown", "ctrl+left", "pageup"})
+
+
+class _WithoutPartKeys:
+    """Leaves out the bindings of the keys that move between the parts: in the review they are
+    the screen's, and a field that does its keys in order (keys_in_order) passes them on to
+    it after the words typed before them. (A priority binding on the screen instead ran
+    ahead of the letters still queued in the box: they went to the next part's box.)"""
+
+    @classmethod
+    def _merge_bindings(cls) -> BindingsMap:
+        merged = super()._merge_bindings()  # type: ignore[misc]
+        return BindingsMap.from_keys({key: bindings for key, bindings in merged.key_to_bindings.items()
+                                      if key not in PART_KEYS})
+
+
+class CommentBox(_WithoutPartKeys, TextBox):
+    """The box for the citizen's own words. Words from an earlier session are added to at
+    their end (the cursor started at the front: 'Test af synlighedJeg vil gerne…')."""
+
+    def on_mount(self) -> None:
+        self.move_cursor(self.document.end)
+
+
+class NameInput(_WithoutPartKeys, Input):
+    """The one line for who went through the plan: the part keys are the screen's here too."""
+
+
+class PartScroll(_WithoutPartKeys, VerticalScroll):
+    """A part's text (or the approval's fields), scrolled on its own."""
 
 
 def review_meeting(plan: Plan) -> Meeting | None:
@@ -76,10 +107,14 @@ class ReviewScreen(Screen[None]):
     CSS_PATH = [Path(__file__).parent / "review.tcss"]
     help_key = "help.review"
     BINDINGS = [
-        # priority: the comment box would otherwise take these keys for moving by word/page
-        Binding("ctrl+right,pagedown", "next_part", "review.next", id="review-next", priority=True),
-        Binding("ctrl+left,pageup", "previous_part", "review.previous", id="review-previous", priority=True),
+        # not priority: the comment boxes and the parts' scrolls leave these keys out
+        # (PART_KEYS), so a key typed after words in a box runs after them, in order
+        Binding("ctrl+right,pagedown", "next_part", "review.next", id="review-next"),
+        Binding("ctrl+left,pageup", "previous_part", "review.previous", id="review-previous"),
         Binding("escape", "leave", "review.leave", id="review-leave"),
+        # the part's text above the box, while the words are typed in the box
+        Binding("ctrl+up", "scroll_part(-1)", "review.scroll_up", id="review-scroll-up", show=False),
+        Binding("ctrl+down", "scroll_part(1)", "review.scroll_down", id="review-scroll-down", show=False),
     ]
 
     def __init__(self, meeting_id: str = "") -> None:
@@ -112,13 +147,19 @@ class ReviewScreen(Screen[None]):
             yield Static("", id="review-progress")
         with ContentSwitcher(initial="part-intro", id="review-parts"):
             for part in PARTS:
-                with VerticalScroll(id=f"part-{part}", classes="review-part"):
+                # the heading on top, the text (scrolled on its own) and, at the bottom, the
+                # box for the citizen's comments: always on the screen, whatever the text's
+                # length or the terminal's size (found by a review at 80x24: the box was
+                # below the screen and had the cursor; what was typed could not be seen)
+                with Vertical(id=f"part-{part}", classes="review-part"):
                     yield Static(tr(f"review.part_{part}"), classes="review-heading")
-                    yield from self._part_body(part, m)
+                    with PartScroll(id=f"body-{part}", classes="review-body"):
+                        yield from self._part_body(part, m)
+                    yield Static(tr("review.more_below"), id=f"more-{part}", classes="review-more")
                     if part in COMMENT_PARTS:
                         yield Label(tr("review.your_comments"), classes="review-label")
-                        yield TextBox(clean(m.review_comments.get(part, "")), id=f"comment-{part}",
-                                       classes="review-comment", soft_wrap=True, tab_behavior="focus")
+                        yield CommentBox(clean(m.review_comments.get(part, "")), id=f"comment-{part}",
+                                         classes="review-comment", soft_wrap=True, tab_behavior="focus")
         with Horizontal(id="review-nav"):
             yield Button(tr("review.previous"), id="review-prev-button")
             yield Button(tr("review.next"), id="review-next-button", variant="primary")
@@ -220,15 +261,15 @@ class ReviewScreen(Screen[None]):
                     yield RadioButton(Content(t(f"enum.{d.value}")), value=d == ApprovalDecision.APPROVED,
                                       id=f"decision-{d.value}")
             yield Label(tr("review.citizen_words"), classes="review-label")
-            yield TextBox(clean(m.review_comments.get("approval", "")), id="comment-approval",
-                           classes="review-comment", soft_wrap=True, tab_behavior="focus")
+            yield CommentBox(clean(m.review_comments.get("approval", "")), id="comment-approval",
+                             classes="review-comment", soft_wrap=True, tab_behavior="focus")
             yield Label(tr("review.how"), classes="review-label")
             with RadioSet(id="review-channel"):
                 for ch in ApprovalChannel:
                     yield RadioButton(Content(t(f"enum.{ch.value}")), value=ch == ApprovalChannel.IN_PERSON,
                                       id=f"channel-{ch.value}")
             yield Label(tr("review.by"), classes="review-label")
-            yield Input(id="review-by", placeholder=t("review.by_placeholder"))
+            yield NameInput(id="review-by", placeholder=t("review.by_placeholder"))
             # For the one recording: ticked by itself when the name above is the coordinator's
             # (the coordinator went through the plan); goes to the minutes as
             # "Koordinator orienteret".
@@ -238,10 +279,6 @@ class ReviewScreen(Screen[None]):
             yield Static("", id="review-error", classes="error")
             yield Button(tr("review.record"), id="review-record", variant="success")
             yield Static("", id="review-done", classes="review-done")
-
-    def on_mount(self) -> None:
-        self.show_part(0)
-        self._knows_by_hand = False  # the box was ticked or cleared by hand: leave it alone
 
     def _coordinator_name(self) -> str:
         m = self.meeting
@@ -276,10 +313,48 @@ class ReviewScreen(Screen[None]):
         target = f"#comment-{part}" if part in COMMENT_PARTS else None
         if part == "approval":
             target = "#review-decision"
-        if target:
-            self.query_one(target).focus()
-        else:
-            self.query_one("#review-next-button", Button).focus()
+        widget = self.query_one(target) if target else self.query_one("#review-next-button", Button)
+        # at once (focus() waits a turn): words typed right after PageDown, in the same burst,
+        # go to this part's box and not to the one that was left
+        self.set_focus(widget, scroll_visible=False)
+        self.query_one(f"#body-{part}", PartScroll).scroll_home(animate=False, immediate=True)
+        # the part has just been shown: its size is known after the next refresh
+        self.call_after_refresh(self._focused_into_view)
+
+    def _body(self) -> PartScroll:
+        return self.query_one(f"#body-{PARTS[self.part]}", PartScroll)
+
+    def _focused_into_view(self) -> None:
+        """The field with the focus is on the screen (the approval's fields scroll with the
+        text), and the line below the text says whether there is more of it below."""
+        focused = self.focused
+        body = self._body()
+        if focused is not None and body in focused.ancestors and not body.can_view_entire(focused):
+            body.scroll_to_widget(focused, animate=False, immediate=True, top=focused.outer_size.height > body.size.height)
+        self._show_more()
+
+    def _show_more(self) -> None:
+        body = self._body()
+        more = self.query_one(f"#more-{PARTS[self.part]}", Static)
+        more.visible = body.max_scroll_y > round(body.scroll_y)
+
+    def on_mount(self) -> None:
+        for part in PARTS:
+            body = self.query_one(f"#body-{part}", PartScroll)
+            self.watch(body, "scroll_y", lambda _: self._show_more(), init=False)
+            self.watch(body, "virtual_size", lambda _: self.call_after_refresh(self._show_more), init=False)
+        self.show_part(0)
+        self._knows_by_hand = False  # the box was ticked or cleared by hand: leave it alone
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._focused_into_view)
+
+    def on_descendant_focus(self) -> None:
+        self.call_after_refresh(self._show_more)
+
+    def action_scroll_part(self, lines: int) -> None:
+        body = self._body()
+        body.scroll_to(y=body.scroll_y + lines * max(1, body.size.height - 1), animate=False)
 
     def action_next_part(self) -> None:
         self.show_part(self.part + 1)
@@ -353,8 +428,14 @@ class ReviewScreen(Screen[None]):
         told = t("review.coordinator_tells", name=name)
         told = told[:1].upper() + told[1:]  # "koordinatoren" may begin the sentence
         remind = t("review.remind_coordinator", name=name)
-        self.query_one("#review-done", Static).update(Content(done + "\n" + told))
+        shown = self.query_one("#review-done", Static)
+        shown.update(Content(done + "\n" + told))
+        # the button is switched off: the focus goes on without scrolling (Textual's own
+        # move went to the first field, at the top, and the answer recorded was off the
+        # screen), and the answer is brought into view
+        self.set_focus(self.query_one("#review-prev-button", Button), scroll_visible=False)
         self.query_one("#review-record", Button).disabled = True
+        self.call_after_refresh(shown.scroll_visible, animate=False)
         self.app.notify(remind, title=t("review.reminder_title"), timeout=15, markup=False)
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:

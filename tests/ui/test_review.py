@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
 from textual.widgets import Input, RadioButton, TextArea
 
 from kiptui.model import (
@@ -38,6 +40,31 @@ def held_meeting_plan():
     m.review_afterwards = True
     plan.citizen.cpr = "010190-1234"
     return plan
+
+
+async def open_review(app, pilot, vault, plan_id) -> ReviewScreen:
+    """The plan opened (without the meeting screen behind it) and the review started."""
+    app.handle = vault.open_plan(plan_id)
+    app.start_review()
+    await pilot.pause()
+    assert isinstance(app.screen, ReviewScreen)
+    return app.screen
+
+
+def demo_review_plan():
+    """The demo plan's second meeting, closed, to be gone through afterwards: long parts."""
+    from tests.test_summary import demo_second_meeting
+
+    plan, m = demo_second_meeting()
+    m.status = MeetingStatus.CLOSED
+    m.review_afterwards = True
+    return plan, m
+
+
+def inside(widget, area) -> bool:
+    """The widget is whole inside the region `area` (on the screen, not below it)."""
+    r = widget.region
+    return r.height > 0 and area.contains_region(r)
 
 
 async def test_whole_review_records_an_approval(tmp_path):
@@ -175,18 +202,11 @@ async def test_the_review_goes_through_the_plan_as_it_stands(tmp_path):
     aftalt" and "Hvem gør hvad", and one goal of three under "Dine mål". Now the citizen hears
     the plan as it stands: the new agreements, those that go on (the citizen's own too), all
     goals; and the next meeting "kl. 13:00", as the minutes say it."""
-    from tests.test_summary import demo_second_meeting
-
-    plan, m = demo_second_meeting()
-    m.status = MeetingStatus.CLOSED
-    m.review_afterwards = True
+    plan, m = demo_review_plan()
     app, plan, vault = make_app(tmp_path, plan)
     async with app.run_test(size=(110, 60)) as pilot:
-        app.handle = vault.open_plan(plan.id)
-        app.start_review()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen) and screen.meeting_id == m.id
+        screen = await open_review(app, pilot, vault, plan.id)
+        assert screen.meeting_id == m.id
         read = {part: " ".join(text.split())  # long lines wrap
                 for part, text in (await parts_read(app, pilot, screen)).items()}
     agreed = read["agreed"]
@@ -344,3 +364,91 @@ async def test_the_coordinator_box_set_by_hand_stays_as_set(tmp_path):
         await pilot.pause()
         stored = await saved_plan(app, vault, plan.id)
     assert stored.approvals[0].coordinator_notified
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_comment_box_is_on_the_screen_on_every_part(tmp_path, size):
+    """Found by a review at 80x24: on parts 2, 3 and 5 the comment box was below the screen
+    but had the cursor, so what the citizen said was typed where nobody could see it (at
+    120x36 one line of it showed). Now the box, at least three lines tall, is on the screen
+    on every part, and what is typed in it can be read; words from an earlier session are
+    added to at their end (new words were glued to the front)."""
+    from screens.review import COMMENT_PARTS
+
+    plan, m = demo_review_plan()
+    m.review_comments["who"] = "Jeg vil gerne"
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_review(app, pilot, vault, plan.id)
+        parts = screen.query_one("#review-parts").region
+        for n, part in enumerate(COMMENT_PARTS, start=1):
+            await pilot.press("pagedown")
+            await pilot.pause()
+            box = screen.query_one(f"#comment-{part}", TextArea)
+            assert screen.part == n and app.focused is box, part
+            assert inside(box, parts) and box.content_region.height >= 3, (size, part, box.region)
+            await pilot.press(*f" ord{n}")
+            await pilot.pause()
+            assert f"ord{n}" in screen_text(app), (size, part)
+            if part == "agreed":  # longer than the screen: the text scrolls, the box stays
+                body = screen.query_one("#body-agreed")
+                assert "Der er mere nedenfor" in screen_text(app)
+                await pilot.press("ctrl+down")
+                await pilot.pause()
+                assert body.scroll_y > 0 and app.focused is box and inside(box, parts)
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.meetings[1].review_comments["who"] == "Jeg vil gerne ord2"
+
+
+async def test_the_approval_fields_and_the_answer_recorded_stay_in_view(tmp_path):
+    """Found by a review at 80x24: the last part's 'Hvem har gennemgået…' and the Registrér
+    button were below the screen with nothing saying so, and after recording the view jumped
+    to the top, so the answer recorded was off the screen. Now a line says there is more
+    below, each field is on the screen when it has the focus, and the confirmation stays."""
+    plan, m = demo_review_plan()
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot, vault, plan.id)
+        await pilot.press(*["pagedown"] * 6)
+        await pilot.pause()
+        assert screen.part == 6
+        assert "Der er mere nedenfor" in screen_text(app)
+        body = screen.query_one("#body-approval").region
+        by = screen.query_one("#review-by", Input)
+        await pilot.press("tab", "tab", "tab")  # the decision, the words, how: who
+        await pilot.pause()
+        assert app.focused is by and inside(by, body)
+        await pilot.press(*"Karsten Friis", "tab", "tab")  # the coordinator box, Registrér
+        await pilot.pause()
+        record = screen.query_one("#review-record")
+        assert app.focused is record and inside(record, body)
+        assert "Der er mere nedenfor" not in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        done = screen.query_one("#review-done")
+        assert "Dit svar er registreret" in str(done.render())
+        assert inside(done, body), done.region
+        assert "Dit svar er registreret" in screen_text(app)
+
+
+async def test_words_typed_right_before_pagedown_stay_in_their_part(tmp_path):
+    """Found by a review: words typed fast and PageDown at once lost their last letters
+    ('Kl. 10 er l'), which went into the next part's box. The review's part keys were
+    priority bindings, run ahead of the letters still queued in the box. Now the box leaves
+    those keys to the screen, and they run in the order typed; so does Ctrl+←."""
+    from tests.ui.test_note_area import _burst
+
+    app, plan, vault = make_app(tmp_path, held_meeting_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(app, pilot, vault, plan.id)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#comment-agreed")
+        typed = [*"Kl. 10 er ledigt", "pagedown", *"Ok", "ctrl+left", *"!", "ctrl+right", "ctrl+right", *"Ja"]
+        _burst(app, ["space" if key == " " else key for key in typed])
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.part == 3
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.meetings[0].review_comments == {"agreed": "Kl. 10 er ledigt!", "who": "Ok", "goals": "Ja"}
