@@ -499,7 +499,41 @@ class KiptuiApp(App[int]):
         focused = self.focused
         if focused is None or is_text_field(focused) or (event.is_printable and isinstance(focused, OptionList)):
             return False
-        return await self._check_bindings(event.key)
+        if event.key == "enter" and self._choose_now(focused):
+            return True
+        if not await self._check_bindings(event.key):
+            return False
+        self._open_choice_now(focused)
+        return True
+
+    def _open_choice_now(self, widget: Any) -> None:
+        """A choice list (Select) the key opened takes the keys typed after it at once: Textual
+        moves the focus into it only after the keys already waiting (a review's Enter Down Down
+        Enter in one burst left the choice unmade)."""
+        from textual.widgets import Select
+        from textual.widgets._select import SelectOverlay
+
+        if isinstance(widget, Select) and widget.expanded:
+            self.screen.set_focus(widget.query_one(SelectOverlay), scroll_visible=False)
+
+    def _choose_now(self, widget: Any) -> bool:
+        """Enter in an open choice list: the highlighted choice is made and the focus back on
+        the Select at once, as Textual's Select does it a few messages later (by then the keys
+        typed after the Enter, a Tab and a date, had gone into the list)."""
+        from textual.widgets import Select
+        from textual.widgets._select import SelectOverlay
+
+        if not isinstance(widget, SelectOverlay) or not isinstance(widget.parent, Select):
+            return False
+        select, index = widget.parent, widget.highlighted
+        if index is None:
+            return False
+        value = select._options[index][1]
+        if value != select.value:
+            select.value = value
+        select.expanded = False
+        self.screen.set_focus(select, scroll_visible=False)
+        return True
 
     def check_idle_lock(self) -> None:
         if self.vault is None or self.idle_lock_seconds <= 0:

@@ -494,3 +494,29 @@ def test_a_killed_demos_folder_is_removed_by_the_next_demo(tmp_path):
     assert remove_stale_demo_folders(tmp_path) == [dead]
     assert not dead.exists()
     assert running.is_dir() and old_style.is_dir() and (target / "keep").is_file() and link.is_symlink()
+
+
+async def test_a_choice_made_in_one_burst_of_keys_is_taken(tmp_path):
+    """Found by a review: Enter Down Down Enter on a choice list in one burst (a fast
+    referent) left it unchosen: the list opened after the keys had gone by. The keys after
+    the one that opens it go into the list, and the keys after the choice to the next field."""
+    from textual.widgets import Select
+
+    from screens.agreements import AgreementsPane
+    from tests.ui.harness import open_pane, saved_plan
+    from tests.ui.test_note_area import _burst
+
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        pane.focus_first()
+        await pilot.pause()
+        who = pane.query_one("#agr-who", Select)
+        second = who._options[2][1]  # the citizen first, then the network: Down Down
+        _burst(app, [*"Ringe til lægen", "tab", "enter", "down", "down", "enter", "tab", *"10.01.2027", "enter"])
+        for _ in range(4):
+            await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    [agreement] = stored.agreements
+    assert (agreement.what, agreement.responsible, agreement.deadline.isoformat()) == (
+        "Ringe til lægen", second, "2027-01-10")
