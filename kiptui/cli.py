@@ -268,12 +268,30 @@ def cmd_json_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _meeting(plan: Any, number: int) -> Any:
+    """Meeting no. `number` (1 = the first), or one clear line: 0, a negative number and one
+    beyond the last are refused (0 gave the first meeting's minutes)."""
+    if not plan.meetings:
+        fail(t("minutes.no_meeting"), EXIT_INVALID_INPUT)
+    if not 1 <= number <= len(plan.meetings):
+        fail(t("cli.no_such_meeting", number=number, count=len(plan.meetings)), EXIT_INVALID_INPUT)
+    return plan.meeting_number(number)
+
+
+def _meeting_number(text: str) -> int:
+    """--meeting's type: a whole number, or argparse's usage error in plain words."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.meeting_not_a_number", value=_safe(text))) from None
+
+
 def cmd_minutes(args: argparse.Namespace) -> int:
     from kiptui.minutes import default_meeting, render_html, render_invitation, render_markdown
 
     vault = unlock(args)
     plan = vault.load_plan(vault.find(args.plan))
-    meeting = plan.meeting_number(args.meeting) if args.meeting else default_meeting(plan)
+    meeting = default_meeting(plan) if args.meeting is None else _meeting(plan, args.meeting)
     number = plan.meetings.index(meeting) + 1
     as_of = None
     current = plan
@@ -579,7 +597,7 @@ def build_parser() -> argparse.ArgumentParser:
     ji.set_defaults(func=cmd_json_import)
     mi = add("minutes", cmd_minutes, "cli.help_minutes")
     mi.add_argument("plan", metavar="PLAN", help=t("cli.help_plan"))
-    mi.add_argument("--meeting", type=int, metavar="N", help=t("cli.help_meeting"))
+    mi.add_argument("--meeting", type=_meeting_number, metavar="N", help=t("cli.help_meeting"))
     mi.add_argument("--invitation", action="store_true", help=t("cli.help_invitation"))
     mi.add_argument("--html", action="store_true", help=t("cli.help_html"))
     mi.add_argument("-o", "--output", metavar="FILE", help=t("cli.help_output"))

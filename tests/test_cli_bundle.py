@@ -307,3 +307,17 @@ def test_a_missing_bundle_passphrase_file_is_said_like_the_vaults(tmp_path: Path
         line = assert_one_line_error(run(args, dict(vault, KIPTUI_BUNDLE_PASSPHRASE_FILE=nowhere)), 1)
         assert line == vault_line.replace("adgangsfrasen", "pakkens adgangsfrase"), line
         assert "mappen eller filen findes ikke" in line
+
+
+def test_minutes_of_a_meeting_that_does_not_exist_are_refused(vault: dict[str, str]) -> None:
+    """Found by an IT-security review: `--meeting 0` gave meeting 1's minutes (exit 0); a
+    word gave argparse's "ugyldig værdi (int): 'abc'"."""
+    count = len(load_plan_file(data_path("demo-plan.json")).meetings)
+    for number in ("0", "-1", str(count + 1)):
+        proc = run(["minutes", demo_id(), "--meeting", number], vault)
+        line = assert_one_line_error(proc, 7)
+        assert f"Mødet nr. {number} findes ikke" in line and f"1 til {count}" in line, line
+        assert proc.stdout == ""
+    proc = run(["minutes", demo_id(), "--meeting", "abc"], vault)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "skal være et helt tal" in proc.stderr and "»abc«" in proc.stderr and "(int)" not in proc.stderr
