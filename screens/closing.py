@@ -18,6 +18,7 @@ from textual.widgets import Button, DataTable, RadioButton, RadioSet, Select, St
 
 from kiptui.i18n import NoSuchDate, enum_label, fmt_date, fmt_datetime, parse_datetime, t
 from kiptui.model import (
+    CITIZEN_ID,
     Approval,
     ApprovalDecision,
     ApprovalSetting,
@@ -49,6 +50,14 @@ def professional_options(plan: Plan) -> list[tuple[Text, str]]:
         label = f"{one_line(c.name)} ({extra})" if extra else one_line(c.name)
         options.append((Text(label or "–"), c.id))
     return options
+
+
+def approved_by(plan: Plan, by: str) -> str:
+    """Who went through the plan with the citizen, as one plain line: a contact's name (and
+    organisation) at the meeting, the name typed in a review afterwards (F10), or "–"."""
+    if by == CITIZEN_ID or plan.contact(by) is not None:
+        return who(plan, by) or "–"
+    return one_line(by) or "–"
 
 
 def unmade_slash_lines(meeting: Meeting) -> int:
@@ -395,9 +404,15 @@ class ClosingPane(Pane):
         status = self.query_one("#approval-status", Static)
         ap = meeting.approval
         if ap is not None:
-            by = who(plan, ap.by) if ap.by else "–"
-            status.update(tr("closing.approval_recorded", decision=enum_label(ap.decision.value),
-                             at=fmt_datetime(ap.at), version=ap.plan_version, by=by))
+            recorded = tr("closing.approval_recorded", decision=enum_label(ap.decision.value),
+                          at=fmt_datetime(ap.at), version=ap.plan_version, by=approved_by(plan, ap.by))
+            # the citizen has answered more than once (at the meeting, then in a review
+            # afterwards, say): the one shown is the latest, and that is the one that counts
+            answers = [a for a in plan.approvals if a.meeting_id == meeting.id]
+            count = len(answers) + (ap not in answers)
+            if count > 1:
+                recorded = Content("\n").join([recorded, tr("closing.approval_latest_counts", count=count)])
+            status.update(recorded)
             status.set_class(True, "recorded")
         elif meeting.review_afterwards:
             status.update(tr("closing.approval_afterwards"))

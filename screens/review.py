@@ -420,6 +420,13 @@ class ReviewScreen(Screen[None]):
             error.update(tr(key, **err.params))
             return
         error.update("")
+        # the approval holds the words now; the next review (a new answer) starts with empty
+        # boxes (found by a review: a new 'Ikke godkendt' showed 'Jeg er med på planen…',
+        # the words of the answer before it). What is on the screen is what was recorded:
+        # nothing typed here now goes into the next answer
+        m.review_comments.clear()
+        for box in self.query(CommentBox):
+            box.read_only = True
         self.kapp.plan_changed(origin=self)
         self.kapp.save_now()
         name = self._coordinator_name() or t("review.the_coordinator")

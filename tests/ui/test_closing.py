@@ -531,3 +531,29 @@ async def test_ctrl_f_reopens_right_after_closing_without_a_tab_first(tmp_path):
         await pilot.press("ctrl+f")
         await pilot.pause()
         assert isinstance(app.screen, TextPrompt)
+
+
+async def test_the_status_names_who_went_through_it_and_which_answer_counts(tmp_path):
+    """Found by a review: after a review afterwards (F10), F7 read '… planens version 46 ·
+    gennemgået af' and nothing more (the name typed there is not a contact); the minutes had
+    it. And with two answers, nothing said which one counts: the latest."""
+    from kiptui.model import Approval
+
+    plan = plan_for_closing()
+    m = plan.meetings[-1]
+    plan.version = 3
+    plan.record_approval(Approval(at=FIXED_NOW, by=by_name(plan, "Lone"), citizen_words="Ja"), m)
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, ClosingPane, "closing")
+        status = pane.query_one("#approval-status")
+        assert "gennemgået af Lone Hansen (Næstved Kommune)" in str(status.render())
+        assert "svar på planen" not in str(status.render())  # one answer: nothing to choose
+        pane.plan.record_approval(Approval(at=FIXED_NOW + timedelta(days=3), setting=ApprovalSetting.AFTERWARDS,
+                                           decision=ApprovalDecision.NOT_APPROVED, citizen_words="Nej",
+                                           by="Karsten [Friis], bostøtte"), pane.meeting)
+        pane.sync_from_plan()
+        await pilot.pause()
+        shown = str(status.render())
+    assert "✓ Registreret: Ikke godkendt · 26.11.2026 10:00 · planens version 3 · gennemgået af Karsten [Friis], bostøtte" in shown
+    assert "Borger har givet 2 svar på planen fra dette møde. Det seneste, her ovenfor, er det, der gælder" in shown

@@ -452,3 +452,45 @@ async def test_words_typed_right_before_pagedown_stay_in_their_part(tmp_path):
         assert screen.part == 3
         stored = await saved_plan(app, vault, plan.id)
     assert stored.meetings[0].review_comments == {"agreed": "Kl. 10 er ledigt!", "who": "Ok", "goals": "Ja"}
+
+
+async def test_a_new_answer_starts_with_empty_boxes(tmp_path):
+    """Found by a review: after an approval was recorded, the next review showed the earlier
+    answer's words ('Jeg er med på planen…') under a new 'Ikke godkendt'. The approval keeps
+    the words; the next review's boxes start empty, and nothing typed on the screen of an
+    answer already recorded goes into the next one."""
+    app, plan, vault = make_app(tmp_path, held_meeting_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(app, pilot, vault, plan.id)
+        await pilot.press("pagedown", *"Fint")
+        screen.show_part(6)
+        screen.query_one("#comment-approval", TextArea).load_text("Jeg er med på planen")
+        screen.query_one("#review-by", Input).value = "Lone Hansen"
+        await pilot.pause()
+        screen.record()
+        await pilot.pause()
+        screen.query_one("#comment-approval", TextArea).focus()
+        await pilot.press(*"X")
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        app.start_review()
+        await pilot.pause()
+        again = app.screen
+        assert again is not screen
+        for box in again.query(".review-comment").results(TextArea):
+            assert box.text == "", box.id
+        again.show_part(6)
+        again.query_one("#decision-not_approved", RadioButton).value = True
+        again.query_one("#comment-approval", TextArea).focus()
+        await pilot.press(*"Nej tak")
+        again.query_one("#review-by", Input).value = "Lone Hansen"
+        await pilot.pause()
+        again.record()
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    first, second = stored.approvals
+    assert (first.citizen_words, first.part_comments) == ("Jeg er med på planen", {"agreed": "Fint"})
+    assert (second.decision, second.citizen_words, second.part_comments) == (
+        ApprovalDecision.NOT_APPROVED, "Nej tak", {})
+    assert stored.meetings[0].review_comments == {}
