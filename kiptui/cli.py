@@ -399,11 +399,22 @@ def _bundle_passphrase() -> str:
         fail(t("cli.cancelled"))
 
 
+def require_terminal(message_key: str, **params: Any) -> None:
+    """The full-screen views need a terminal to draw in and to read keys from. With stdin or
+    stdout not a terminal (`> file`, `| less`, `</dev/null`) Textual would still take over
+    the terminal (it draws on stderr) and leave the file empty, or wait for keys that never
+    come: one line and exit 2 instead."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail(t(message_key, **params), EXIT_USAGE)
+
+
 def cmd_bundle_open(args: argparse.Namespace) -> int:
     from kiptui.bundle import check_age_file, open_bundle
 
     raw = read_input_file(args.file)
     check_age_file(raw)  # a file that is no bundle is said before a passphrase is asked for
+    # a view on the screen only: the bundle's content is never written out (DESIGN.md)
+    require_terminal("cli.bundle_open_needs_terminal")
     content = open_bundle(raw, _bundle_passphrase())
     from screens.bundle_view import BundleViewer
 
@@ -489,6 +500,7 @@ def _safe(text: str) -> str:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
+    require_terminal("cli.needs_terminal", command="kiptui")
     from screens.app import run_app
 
     return run_app(vault_path=vault_dir(args), lang=args.lang)
@@ -499,12 +511,14 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     path = vault_dir(args)
     Vault.read_keyfile(path)  # a missing or damaged vault is said before the screen opens
+    require_terminal("cli.needs_terminal", command="kiptui review")
     from screens.app import run_app
 
     return run_app(vault_path=path, lang=args.lang, review=args.plan)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    require_terminal("cli.needs_terminal", command="kiptui demo")
     from screens.app import run_demo
 
     return run_demo(lang=args.lang)
@@ -522,6 +536,7 @@ def cmd_follow(args: argparse.Namespace) -> int:
     if passphrase is not None:
         vault = Vault.unlock(path, passphrase)
         plan = vault.find(args.plan)
+    require_terminal("cli.needs_terminal", command="kiptui follow")
     from screens.follow import run_follow
 
     return run_follow(path, plan, projector=args.projector, lang=args.lang, vault=vault)

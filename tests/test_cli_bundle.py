@@ -291,22 +291,27 @@ def test_bundle_export_says_what_yes_does_and_asks_nothing_it_cannot(tmp_path: P
     assert out.read_text(encoding="utf-8") == "en tidligere pakke\n"
 
 
-def test_a_missing_bundle_passphrase_file_is_said_like_the_vaults(tmp_path: Path, vault: dict[str, str]) -> None:
-    """Found by an IT-security review: a KIPTUI_BUNDLE_PASSPHRASE_FILE that does not exist
-    exited 4, the code of a damaged file. It is said as the vault's passphrase file is: the
-    same wording, in Danish, and the same exit code."""
+def cheap_bundle(tmp_path: Path) -> Path:
+    """The demo plan as a bundle with a cheap scrypt work factor (opens in milliseconds)."""
     from kiptui.bundle import bundle_payload
     from tests.agefiles import make_scrypt_file
 
     bundle = tmp_path / "plan.kipbundle"
     bundle.write_bytes(make_scrypt_file(bundle_payload(load_plan_file(data_path("demo-plan.json"))),
                                         BUNDLE_PASS, log_n=10))
+    return bundle
+
+
+def test_a_missing_bundle_passphrase_file_is_said_like_the_vaults(tmp_path: Path, vault: dict[str, str]) -> None:
+    """Found by an IT-security review: a KIPTUI_BUNDLE_PASSPHRASE_FILE that does not exist
+    exited 4, the code of a damaged file. It is said as the vault's passphrase file is: the
+    same wording, in Danish, and the same exit code."""
+    bundle = cheap_bundle(tmp_path)
     nowhere = str(tmp_path / "ingen-frase")
     vault_line = assert_one_line_error(run(["list"], dict(vault, KIPTUI_PASSPHRASE_FILE=nowhere)), 1)
-    for args in (["bundle", "open", str(bundle)], ["bundle", "import", str(bundle)]):
-        line = assert_one_line_error(run(args, dict(vault, KIPTUI_BUNDLE_PASSPHRASE_FILE=nowhere)), 1)
-        assert line == vault_line.replace("adgangsfrasen", "pakkens adgangsfrase"), line
-        assert "mappen eller filen findes ikke" in line
+    line = assert_one_line_error(run(["bundle", "import", str(bundle)], dict(vault, KIPTUI_BUNDLE_PASSPHRASE_FILE=nowhere)), 1)
+    assert line == vault_line.replace("adgangsfrasen", "pakkens adgangsfrase"), line
+    assert "mappen eller filen findes ikke" in line
 
 
 def test_minutes_of_a_meeting_that_does_not_exist_are_refused(vault: dict[str, str]) -> None:
@@ -321,3 +326,37 @@ def test_minutes_of_a_meeting_that_does_not_exist_are_refused(vault: dict[str, s
     proc = run(["minutes", demo_id(), "--meeting", "abc"], vault)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "skal være et helt tal" in proc.stderr and "»abc«" in proc.stderr and "(int)" not in proc.stderr
+
+
+def test_bundle_open_without_a_terminal_says_so_and_writes_nothing(tmp_path: Path, vault: dict[str, str]) -> None:
+    """Found by an IT-security review: `kiptui bundle open FILE > x.txt` took over the terminal
+    and left x.txt empty; with `</dev/null` it waited until killed. The view is for the
+    screen only (nothing of a bundle is written out): without a terminal, one line, exit 2."""
+    import shlex
+    import sys
+
+    from tests.agefiles import run_with_tty
+    from tests.test_cli import ROOT
+
+    bundle = cheap_bundle(tmp_path)
+    env = dict(vault, KIPTUI_BUNDLE_PASSPHRASE=BUNDLE_PASS)
+    line = assert_one_line_error(run(["bundle", "open", str(bundle)], env, stdin=""), 2)
+    assert "kiptui bundle open viser pakken i terminalen" in line and "kiptui bundle import" in line
+    out = tmp_path / "x.txt"
+    command = (f"cd {shlex.quote(str(ROOT))} && exec env KIPTUI_BUNDLE_PASSPHRASE={shlex.quote(BUNDLE_PASS)} "
+               f"{shlex.quote(sys.executable)} -m kiptui.cli bundle open {shlex.quote(str(bundle))}")
+    for redirect in (f"> {shlex.quote(str(out))}", "< /dev/null"):
+        code, shown = run_with_tty(["sh", "-c", f"{command} {redirect}"], [], timeout=30)
+        assert code == 2, (redirect, shown[-300:])
+        assert "viser pakken i terminalen".encode() in shown and b"\x1b[?1049h" not in shown, redirect
+    assert out.read_text(encoding="utf-8") == ""
+
+
+def test_the_terminal_apps_say_they_need_a_terminal(vault: dict[str, str]) -> None:
+    """The same for the referent's app, the demo, the review and the chair's view: without a
+    terminal they waited for keys that never came. Errors a script can act on (a wrong
+    passphrase, an unknown plan) still come first, with their own exit codes."""
+    for args in ([], ["demo"], ["review", demo_id()], ["follow", demo_id()]):
+        line = assert_one_line_error(run(args, vault, stdin=""), 2)
+        assert "er et program til terminalen" in line and f"kiptui {' '.join(args[:1])}".strip() in line, args
+    assert_one_line_error(run(["follow", "ingen-sådan-plan"], vault, stdin=""), 6)
