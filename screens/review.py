@@ -117,11 +117,30 @@ class ReviewScreen(Screen[None]):
         Binding("ctrl+down", "scroll_part(1)", "review.scroll_down", id="review-scroll-down", show=False),
     ]
 
-    def __init__(self, meeting_id: str = "") -> None:
+    def __init__(self, meeting_id: str = "", *, ends_app: bool | None = None) -> None:
         super().__init__()
         translate_bindings(self)
         self.meeting_id = meeting_id
         self.part = 0
+        #: leaving the review ends kiptui (saved first) instead of going back. So when the
+        #: review was opened together with the plan (`kiptui review PLAN`): the screen
+        #: behind it, the plan's editor, has never been shown (found by a review: Esc showed
+        #: the citizen's address, phone and e-mail on Stamdata to the citizen). Not the plans
+        #: list either: it names every citizen in the vault. Opened with F10 from the meeting
+        #: screen, leaving goes back to the meeting.
+        self.ends_app = self._opened_with_the_plan() if ends_app is None else ends_app
+        if self.ends_app:  # the footer says what Esc does: "Afslut", not "Tilbage"
+            import dataclasses
+
+            self._bindings.key_to_bindings["escape"] = [
+                dataclasses.replace(b, description=t("review.leave_end")) if b.id == "review-leave" else b
+                for b in self._bindings.key_to_bindings["escape"]]
+
+    def _opened_with_the_plan(self) -> bool:
+        from screens.meeting import MeetingScreen
+
+        stack = self.app.screen_stack
+        return bool(stack) and isinstance(stack[-1], MeetingScreen) and not stack[-1].is_mounted
 
     @property
     def kapp(self) -> KiptuiApp:
@@ -372,6 +391,9 @@ class ReviewScreen(Screen[None]):
 
     @settles
     async def action_leave(self) -> None:
+        if self.ends_app:
+            await self.kapp.action_quit()  # saves what is typed and releases the plan
+            return
         await self.kapp.settle()
         self.kapp.save_now()
         if len(self.app.screen_stack) > 2:
@@ -449,5 +471,6 @@ class ReviewScreen(Screen[None]):
         return [
             (t("review.next"), t("review.next_help"), self.action_next_part),
             (t("review.previous"), t("review.previous_help"), self.action_previous_part),
-            (t("review.leave"), t("review.leave_help"), self.action_leave),
+            (t("review.leave_end" if self.ends_app else "review.leave"),
+             t("review.leave_end_help" if self.ends_app else "review.leave_help"), self.action_leave),
         ]

@@ -494,3 +494,37 @@ async def test_a_new_answer_starts_with_empty_boxes(tmp_path):
     assert (second.decision, second.citizen_words, second.part_comments) == (
         ApprovalDecision.NOT_APPROVED, "Nej tak", {})
     assert stored.meetings[0].review_comments == {}
+
+
+async def test_leaving_the_review_from_the_command_line_shows_no_editor(tmp_path):
+    """Found by a review: Esc in `kiptui review PLAN` opened the plan's editor on Stamdata
+    (address, phone, e-mail) in front of the citizen. A review opened together with the plan
+    ends kiptui when it is left, with what was typed saved (the plans list would name every
+    citizen in the vault); one opened with F10 from the meeting goes back to the meeting."""
+    from screens.meeting import MeetingScreen
+
+    plan = held_meeting_plan()
+    app, plan, vault = make_app(tmp_path / "cli", plan, start_review=plan.id)  # `kiptui review PLAN`
+    async with app.run_test(size=SIZE) as pilot:
+        app.unlocked(app.vault)  # what the unlock screen calls when the passphrase is right
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert "esc Afslut" in screen_text(app).splitlines()[-1]  # the footer says so
+        await pilot.press("pagedown", *"Fint", "escape")
+        await pilot.pause()
+        assert not app.is_running and app.return_code == 0
+        assert app.screen_stack[-1] is screen  # ended from the review: the editor never shown
+    assert vault.load_plan(plan.id).meetings[0].review_comments == {"agreed": "Fint"}
+
+    app, plan, vault = make_app(tmp_path / "f10", held_meeting_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert "esc Tilbage" in screen_text(app).splitlines()[-1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and app.is_running
