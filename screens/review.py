@@ -452,11 +452,15 @@ class ReviewScreen(Screen[None]):
         self.kapp.plan_changed(origin=self)
         self.kapp.save_now()
         name = self._coordinator_name() or t("review.the_coordinator")
-        done = t("review.recorded", decision=t(f"enum.{decision.value}"), version=approval.plan_version)
+        # to the citizen: the answer in plain words (the plan's version number is for the one
+        # recording, in the reminder, and for the minutes; a review found '(planens version
+        # 35)' on the citizen's screen)
+        done = t("review.recorded", decision=t(f"enum.{decision.value}"))
         # on the screen, to the citizen: what happens next; to the one recording, a reminder
         told = t("review.coordinator_tells", name=name)
         told = told[:1].upper() + told[1:]  # "koordinatoren" may begin the sentence
-        remind = t("review.remind_coordinator", name=name)
+        remind = t("review.remind_coordinator", name=name) + "\n" + t("review.recorded_version",
+                                                                       version=approval.plan_version)
         shown = self.query_one("#review-done", Static)
         shown.update(Content(done + "\n" + told))
         # the button is switched off: the focus goes on without scrolling (Textual's own

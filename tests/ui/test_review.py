@@ -430,6 +430,11 @@ async def test_the_approval_fields_and_the_answer_recorded_stay_in_view(tmp_path
         assert "Dit svar er registreret" in str(done.render())
         assert inside(done, body), done.region
         assert "Dit svar er registreret" in screen_text(app)
+        # no jargon for the citizen: the plan's version is for the one recording (a review
+        # found '(planens version 35)' under the answer)
+        assert "version" not in str(done.render())
+        assert any(f"Svaret gælder planens version {app.plan.approvals[-1].plan_version}." in n.message
+                   for n in app._notifications)
 
 
 async def test_words_typed_right_before_pagedown_stay_in_their_part(tmp_path):
