@@ -199,7 +199,7 @@ def render_markdown(
     The CPR number appears only in the header, and only with `include_cpr`. Private agenda
     notes (hidden on the projector) are included, marked as private; without
     `include_private` each is replaced by a line saying it was left out of this copy. `now` decides which deadlines are overdue and the
-    "printed" line (default: the current local time); `as_of` (the closing time of a frozen
+    line saying when the minutes were made (default: the current local time); `as_of` (the closing time of a frozen
     meeting) decides overdue instead, so frozen minutes read as they did at closing.
 
     A closed meeting's minutes are rendered from `plan` as it was frozen when the meeting was
@@ -226,7 +226,7 @@ def render_markdown(
         _summary(meeting),
         _approval(plan, meeting, later),
         _distribution(plan, meeting),
-        _l("minutes.printed", when=fmt_datetime(now)),
+        _l("minutes.made_with", when=fmt_datetime(now)),
     ]
     return "\n\n".join(s for s in sections if s) + "\n"
 

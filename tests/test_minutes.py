@@ -395,7 +395,8 @@ def test_minutes_headings_and_tables() -> None:
     assert "12.03.2025 kl. 10:00" in text
     assert "Vi har aftalt to ting.\nMads ringer selv." in text
     assert "Bolig: Bor hos sin mor." in text
-    assert "Udskrevet 05.04.2025 09:00 fra kiptui." in text
+    # not "Udskrevet …" (found by a review: in psychiatry "udskrevet" means discharged)
+    assert "Referatet er dannet 05.04.2025 09:00 med kiptui." in text and "Udskrevet" not in text
 
 
 def test_a_meeting_held_on_another_day_than_planned_is_dated_the_day_it_was_held() -> None:

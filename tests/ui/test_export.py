@@ -644,3 +644,16 @@ async def test_why_a_file_cannot_be_written_is_said_in_danish(tmp_path, monkeypa
     async with app.run_test(size=SIZE) as pilot:
         await minutes_to_a_missing_folder(app, pilot, plan.id, tmp_path)
         assert shows(app, "mappen eller filen findes ikke") and "No such file" not in screen_text(app)
+
+
+async def test_the_dialog_calls_the_bundle_a_pakke_as_everywhere_else(tmp_path, monkeypatch):
+    """Found by a review: the dialog's title said "planbundt", everywhere else it is a
+    "pakke" ("krypteret pakke")."""
+    from kiptui.resources import strings
+
+    monkeypatch.chdir(tmp_path)
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_export(app, pilot, plan.id)
+        assert "Eksportér referat, invitation eller krypteret pakke" in screen_text(app)
+    assert [key for key, entry in strings().items() if "bundt" in entry.get("da", "").lower()] == []
