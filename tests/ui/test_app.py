@@ -520,3 +520,33 @@ async def test_a_choice_made_in_one_burst_of_keys_is_taken(tmp_path):
     [agreement] = stored.agreements
     assert (agreement.what, agreement.responsible, agreement.deadline.isoformat()) == (
         "Ringe til lægen", second, "2027-01-10")
+
+
+async def test_the_footer_shows_whole_keys_and_f1_at_80_columns(tmp_path):
+    """Found by reviews at 80x24: the footer was cut in the middle of a key ("^r Vis/skjul CPR
+    alt+▏"), and F1, which lists every key, was not on it. Whole keys from the start, the
+    command palette's key left out first, F1 always; at 120 columns more keys come back."""
+    from textual.widgets._footer import FooterKey
+
+    from screens.footer import KeyFooter
+
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        for tab in ("prepare", "agenda", "participants", "round", "agreements", "closing"):
+            await app.screen.action_show_tab(tab)
+            await pilot.pause()
+            await pilot.pause()
+            footer = app.screen.query_one(KeyFooter)
+            shown = [k for k in footer.query(FooterKey) if k.display]
+            assert shown and shown[-1].action.endswith("help"), tab
+            for key in shown:  # each whole, inside the footer
+                assert key.region.right <= footer.region.right, (tab, key.description)
+            line = screen_text(app).splitlines()[-1]
+            assert line.rstrip().endswith("f1 Hjælp"), (tab, line)
+        narrow = len(shown)
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        await pilot.pause()
+        assert len([k for k in footer.query(FooterKey) if k.display]) > narrow
