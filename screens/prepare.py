@@ -1026,7 +1026,7 @@ class PreparePane(Pane, can_focus=False):
         else:
             how = t(f"prepare.consent.how_{consent.how}") if consent.how in CONSENT_HOW else one_line(consent.how)
             text = t("prepare.consent.status_given", date=fmt_date(consent.given_on) or "–",
-                     how=how or "–", covered=covered, total=len(plan.contacts))
+                     how=how or "–", covered=covered, total=len(plan.contacts), count=len(plan.contacts))
             state = "partial" if covered < len(plan.contacts) else "given"
         status = self._built_widget("#consent-status")
         if status is not None:
@@ -1046,7 +1046,7 @@ class PreparePane(Pane, can_focus=False):
                 "partial": (t("prepare.nav_note.consent_partial", covered=covered, total=len(plan.contacts)), "$warning"),
                 "given": (t("prepare.nav_note.consent_given"), "$success"),
             }[consent_state],
-            "network": (t("prepare.nav_note.people", n=len(plan.contacts)), "dim"),
+            "network": (t("prepare.nav_note.people", count=len(plan.contacts)), "dim"),
             "wishes": (t("prepare.nav_note.virtual"), "dim") if plan.wishes.virtual else ("", ""),
             "invitation": (fmt_datetime(meeting.starts_at), "dim")
             if meeting is not None and meeting.starts_at

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+import pytest
 from textual.widgets import Button, Input, Markdown, SelectionList, TextArea
 
 from kiptui.i18n import set_language, t
@@ -26,6 +27,14 @@ async def _to_network(app, pilot):
     await pilot.press("alt+3")
     await pilot.pause()
     assert isinstance(app.focused, ContactTable)
+
+
+async def _section_text(app, pilot, plan_id, name):
+    """Open the plan on F2 at `name`; the pane and what the screen shows."""
+    pane = await open_pane(app, pilot, plan_id, PreparePane)
+    pane.show_section(name)
+    await pilot.pause()
+    return pane, screen_text(app)
 
 
 async def _pick_sector_municipality(pilot):
@@ -350,10 +359,7 @@ async def test_cpr_masked_until_revealed(tmp_path):
     plan.citizen.cpr = "010190-4821"
     app, plan, vault = make_app(tmp_path, plan)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_pane(app, pilot, plan.id, PreparePane)
-        pane.show_section("master")
-        await pilot.pause()
-        text = screen_text(app)
+        pane, text = await _section_text(app, pilot, plan.id, "master")
         assert "010190-••••" in text
         assert "4821" not in text
         # focusing and editing the field does not reveal it
@@ -527,6 +533,20 @@ async def test_consent_missing_is_shown_and_given_today(tmp_path):
         stored = await saved_plan(app, vault, plan.id)
     assert stored.consent.given and stored.consent.given_on == date(2026, 11, 20)
     assert stored.consent.how == "mundtligt"
+
+
+async def test_one_person_is_one_person(tmp_path):
+    """The index and the consent say '1 person', not '1 personer'."""
+    plan = sample_plan()
+    plan.contacts = plan.contacts[:1]
+    plan.consent.scope_contacts = [plan.contacts[0].id]
+    for m in plan.meetings:
+        m.attendance = [a for a in m.attendance if a.contact_id == plan.contacts[0].id]
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        _, text = await _section_text(app, pilot, plan.id, "consent")
+        assert "1 personer" not in text and re.search(r"\b1 person\b", text)
+        assert "dækker 1 af 1 person i netværket." in text
 
 
 # ---------------------------------------------------------------------------- wishes
@@ -908,6 +928,32 @@ async def test_the_invitation_form_at_80x24_shows_the_field_typed_in(tmp_path):
         assert app.focused.id == "inv-reason" and _row_in_view(section, app.focused)
         assert app.meeting.invitation.reason.endswith("Borger ønsker et fælles overblik")
         assert app.meeting.video_link == ""
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+async def test_every_placeholder_fits_its_field_at_80_columns(tmp_path, lang):
+    """The example in an empty field is read whole at 80x24, in F2's five sections and in
+    F6's quick row (a review read 'fx en kort pause efter' for the breaks)."""
+    plan = sample_plan()
+    plan.citizen.cpr = ""
+    app, plan, vault = make_app(tmp_path, plan, lang=lang)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.open_plan(plan.id, tab="prepare")
+            await pilot.pause()
+            pane = app.screen.query_one(PreparePane)
+            fields = []
+            for name in SECTIONS:
+                pane.show_section(name)
+                await pilot.pause()
+                fields += [(f.id, f.placeholder, f.content_region.width) for f in pane.query(f"#section-{name} Input")]
+            await pilot.press("f6")
+            await pilot.pause()
+            fields += [(f.id, f.placeholder, f.content_region.width) for f in app.screen.query("#agr-quick Input")]
+    finally:
+        set_language("da")
+    assert len(fields) > 10
+    assert [(fid, text) for fid, text, room in fields if len(text) > room] == []
 
 
 async def test_in_the_meeting_screen(tmp_path):
