@@ -24,7 +24,7 @@ from kiptui.model import (
 )
 from kiptui.textsafe import one_line
 
-__all__ = ["StandingPlan", "current_goals", "generate_summary", "standing_plan", "who"]
+__all__ = ["StandingPlan", "current_goals", "generate_summary", "standing_plan", "summary_out_of_date", "who"]
 
 
 @dataclass(frozen=True)
@@ -74,30 +74,38 @@ def _line(plan: Plan, a: Agreement, notes: list[str]) -> str:
     return f"- {one_line(a.what)} – {who(plan, a.responsible) or '–'} – {deadline}{note}"
 
 
+def _title(meeting: Meeting) -> str:
+    # the day it was held (the minutes' day), not the day planned when they differ
+    return t("closing.sum_title", date=fmt_date(meeting.held_at() or meeting.starts_at) or "–")
+
+
+def _plan_lines(plan: Plan, standing: StandingPlan, meeting: Meeting) -> tuple[list[str], list[str], list[str]]:
+    """The summary's lines for the new agreements, those carried over, and the goals."""
+    new = [_line(plan, a, [] if a.open else [enum_label(a.status.value)]) for a in standing.new]
+    carried = []
+    for a in standing.carried:
+        notes = [t("minutes.summary_changed")] if changed_at(a, meeting) else []
+        if a.status == AgreementStatus.DEVIATION:
+            notes.append(enum_label(a.status.value).lower())
+        carried.append(_line(plan, a, notes))
+    return new, carried, [f"- {one_line(g.text)}" for g in standing.goals]
+
+
 def generate_summary(plan: Plan, meeting: Meeting) -> str:
     """The summary the chair or referent reads out: the plan as it now stands. The agreements
     made at this meeting and those carried over from earlier meetings that still stand (what –
     who – by when, the deadline as it is now), the goals, the next meeting and the coordinator.
     Plain text, from data."""
     standing = standing_plan(plan, meeting)
-    # the day it was held (the minutes' day), not the day planned when they differ
-    lines = [t("closing.sum_title", date=fmt_date(meeting.held_at() or meeting.starts_at) or "–"), ""]
+    new, carried, goals = _plan_lines(plan, standing, meeting)
+    lines = [_title(meeting), ""]
     # a first meeting has only new agreements: no need to say they are new
     lines.append(t("minutes.summary_new" if standing.carried else "closing.sum_agreements"))
-    for a in standing.new:
-        lines.append(_line(plan, a, [] if a.open else [enum_label(a.status.value)]))
-    if not standing.new:
-        lines.append(t("closing.sum_none"))
-    if standing.carried:
-        lines += ["", t("minutes.summary_carried")]
-        for a in standing.carried:
-            notes = [t("minutes.summary_changed")] if changed_at(a, meeting) else []
-            if a.status == AgreementStatus.DEVIATION:
-                notes.append(enum_label(a.status.value).lower())
-            lines.append(_line(plan, a, notes))
-    if standing.goals:
-        lines += ["", t("closing.sum_goals")]
-        lines += [f"- {one_line(g.text)}" for g in standing.goals]
+    lines += new or [t("closing.sum_none")]
+    if carried:
+        lines += ["", t("minutes.summary_carried"), *carried]
+    if goals:
+        lines += ["", t("closing.sum_goals"), *goals]
     lines.append("")
     nxt = meeting.next_meeting
     if nxt.on is not None:
@@ -110,3 +118,24 @@ def generate_summary(plan: Plan, meeting: Meeting) -> str:
     name = who(plan, coordinator) if coordinator else ""
     lines.append(t("closing.sum_coordinator", name=name or t("closing.sum_not_set")))
     return "\n".join(lines)
+
+
+def summary_out_of_date(plan: Plan, meeting: Meeting) -> bool:
+    """Was the meeting's summary made (Ctrl+G) before its agreements or goals last changed?
+
+    Read from its text, as nothing else records what it was made from: it begins as
+    generate_summary begins it, and a line generate_summary would now write for an agreement
+    or a goal is not in it, or a line it has for an agreement of the plan ('- what – who – …')
+    is not the one it would now write (an agreement ended, changed or moved to someone else
+    since). Lines the referent added are not looked at, and a summary written by hand never
+    is; a made line the referent changed or deleted counts as out of date (Ctrl+G asks before
+    it replaces an edited summary)."""
+    lines = [line.rstrip() for line in meeting.summary.splitlines()]
+    if not lines or lines[0] != _title(meeting):
+        return False
+    new, carried, goals = _plan_lines(plan, standing_plan(plan, meeting), meeting)
+    now = {*new, *carried, *goals}
+    if not now.issubset(lines):
+        return True
+    starts = tuple(f"- {one_line(a.what)} – " for a in plan.agreements if one_line(a.what))
+    return any(line.startswith(starts) and line not in now for line in lines)

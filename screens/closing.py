@@ -28,7 +28,8 @@ from kiptui.model import (
     PlanError,
     check_next_meeting,
 )
-from kiptui.summary import generate_summary, who  # the summary Ctrl+G writes: the plan as it now stands
+# the summary Ctrl+G writes: the plan as it now stands
+from kiptui.summary import generate_summary, summary_out_of_date, who
 from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm, TextPrompt
 from screens.text import tr
@@ -121,6 +122,7 @@ class ClosingPane(Pane):
         yield Static(tr("closing.summary"), classes="section-title")
         yield Static(tr("closing.summary_hint"), classes="hint")
         yield NoteArea(meeting.summary, id="summary")
+        yield Static(tr("closing.summary_stale"), id="summary-stale", classes="warning")
         yield Button(tr("closing.generate"), id="generate-summary")
 
         yield Static(tr("closing.approval"), classes="section-title")
@@ -338,6 +340,8 @@ class ClosingPane(Pane):
             self.changed()
             if had_summary != bool(self.meeting.summary.strip()):
                 self._show_close_state()
+            else:
+                self._show_summary_state()
 
     @on(Button.Pressed, "#generate-summary")
     def action_generate_summary(self) -> None:
@@ -479,6 +483,18 @@ class ClosingPane(Pane):
             missing.append(t("closing.missing_slash", count=unmade))
         return missing
 
+    def _summary_stale(self) -> bool:
+        """The summary was made before the agreements or goals last changed (an agreement
+        ended on F6 after Ctrl+G, say): read out or sent as it is, it says what no longer
+        holds. Nothing is rewritten: the referent may have added to it by hand."""
+        meeting = self.meeting
+        return meeting.status != MeetingStatus.CLOSED and summary_out_of_date(self.plan, meeting)
+
+    def _show_summary_state(self) -> bool:
+        stale = self._summary_stale()
+        self.query_one("#summary-stale").display = stale
+        return stale
+
     def _reason_needed(self) -> bool:
         nxt = self.meeting.next_meeting
         if nxt.on is None:
@@ -500,6 +516,7 @@ class ClosingPane(Pane):
             for r in meeting.reopenings))
         history.display = bool(meeting.reopenings)
         closed_now = meeting.status == MeetingStatus.CLOSED
+        stale = self._show_summary_state()
         button.display, reopen.display = not closed_now, closed_now
         self.refresh_bindings()
         if closed_now:
@@ -512,10 +529,13 @@ class ClosingPane(Pane):
         button.disabled = False
         missing = self._missing()
         if missing:
-            checklist.update(Content.assemble((t("closing.missing") + " ", "bold"), ", ".join(missing)))
+            said = Content.assemble((t("closing.missing") + " ", "bold"), ", ".join(missing))
         else:
-            checklist.update(tr("closing.all_set"))
-        checklist.set_class(bool(missing), "incomplete")
+            said = tr("closing.all_set")
+        if stale:
+            said = Content("\n").join([said, tr("closing.summary_stale")])
+        checklist.update(said)
+        checklist.set_class(bool(missing) or stale, "incomplete")
 
     @on(Button.Pressed, "#close-meeting")
     def action_close_meeting(self) -> None:
@@ -534,6 +554,8 @@ class ClosingPane(Pane):
         detail = t("closing.close_detail")
         if missing:
             detail += "\n\n" + t("closing.missing") + "\n" + "\n".join(f"- {m}" for m in missing)
+        if self._summary_stale():
+            detail += "\n\n" + t("closing.summary_stale")
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -101,3 +101,35 @@ def test_the_plan_as_it_stands_for_the_review() -> None:
     assert len(standing.goals) == 3
     # the first meeting's goals are those set at it or before, never at a later one
     assert [g.text for g in current_goals(plan, plan.meetings[0])] == [g.text for g in standing.goals[:2]]
+
+
+def test_a_summary_made_before_the_agreements_changed_is_said_to_be_out_of_date() -> None:
+    """Found by a review: the summary was made with Ctrl+G, then an agreement was ended on
+    F6, and the meeting closed: the minutes' table said 'Afsluttet: Udført' while the summary
+    still listed it as going on. Now that is noticed (and said on F7 and at closing); what
+    the referent wrote by hand is neither looked at nor rewritten."""
+    from kiptui.summary import summary_out_of_date
+
+    plan, m = demo_second_meeting()
+    assert not summary_out_of_date(plan, m)  # no summary
+    m.summary = "Vi aftalte det vigtigste. Jonas var glad."  # written by hand: never judged
+    assert not summary_out_of_date(plan, m)
+    m.summary = generate_summary(plan, m) + "\n\nJonas takkede for mødet."  # made, then added to
+    assert not summary_out_of_date(plan, m)
+    nadia = next(a for a in plan.agreements if a.what.startswith("Nadia"))
+    plan.record_outcome(nadia.id, AgreementOutcome.ENDED, m.id, NOW, end_status=AgreementStatus.DONE)
+    assert summary_out_of_date(plan, m)  # it still says Nadia's goes on
+
+    changes = {
+        "a new agreement": lambda p: p.add_agreement("Ringe til Jonas", p.contacts[0].id, date(2027, 1, 5), m.id, NOW),
+        "a new goal": lambda p: p.add_goal("Jonas vil cykle til arbejde.", m.id, NOW),
+        "a new deadline": lambda p: setattr(p.agreements[-1], "deadline", date(2027, 1, 2)),
+        "someone else": lambda p: p.set_agreement_responsible(p.agreements[-1].id, CITIZEN_ID),
+    }
+    for change, make in changes.items():
+        plan, m = demo_second_meeting()
+        m.summary = generate_summary(plan, m)
+        make(plan)
+        assert summary_out_of_date(plan, m), change
+        m.summary = generate_summary(plan, m)  # Ctrl+G again
+        assert not summary_out_of_date(plan, m), change
