@@ -214,7 +214,9 @@ class MeetingScreen(ClosedGate, Screen[None]):
         if m.status == MeetingStatus.CLOSED:
             # said on every screen width: what was typed now would not be in the minutes
             status_item.set_class(False, "overrun")
-            self._show("#status-item", tr("meeting.closed_read_only"))
+            # shorter where the whole sentence would push "Gemt" off a narrow screen
+            self._show("#status-item", tr("meeting.closed_read_only" if self.app.size.width >= 120
+                                          else "meeting.closed_read_only_short"))
         elif item is not None:
             elapsed = int(Meeting.item_elapsed(item, now).total_seconds() // 60)
             text = Content.assemble(

@@ -550,3 +550,23 @@ async def test_the_footer_shows_whole_keys_and_f1_at_80_columns(tmp_path):
         await pilot.pause()
         await pilot.pause()
         assert len([k for k in footer.query(FooterKey) if k.display]) > narrow
+
+
+async def test_a_closed_meeting_says_so_and_when_it_was_saved_at_80_columns(tmp_path):
+    """Found by a review at 80x24: the closed meeting's sentence pushed the name and "Gemt"
+    off the status line ("… (F7, Ctrl+F) for at"). A shorter one is used on a narrow screen."""
+    from kiptui.model import MeetingStatus
+
+    plan = sample_plan()
+    plan.meetings[-1].status = MeetingStatus.CLOSED
+    app, plan, vault = make_app(tmp_path, plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_plan(plan.id, tab="round")
+        for width, height in ((80, 24), (100, 30)):
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            app.screen.update_status()
+            await pilot.pause()
+            status = screen_text(app).splitlines()[0]
+            assert "Afsluttet – kun læsning (genåbn: F7, Ctrl+F)" in status, status
+            assert "Gemt 10:00:00" in status and status.startswith("Mikkel"), status
