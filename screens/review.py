@@ -32,6 +32,7 @@ from kiptui.i18n import enum_label, fmt_date, fmt_time, t
 from kiptui.model import (
     CITIZEN_ID,
     Agreement,
+    AgreementStatus,
     Approval,
     ApprovalChannel,
     ApprovalDecision,
@@ -202,8 +203,23 @@ class ReviewScreen(Screen[None]):
     def _agreement_line(self, a: Agreement, notes: list[str]) -> Static:
         who = t("review.you") if a.responsible == CITIZEN_ID else one_line(self.plan.name_of(a.responsible))
         tail = ", ".join([who, _deadline(a), *notes])
-        return Static(Content.assemble("• ", one_line(a.what), (f"  — {tail}", "italic")),
+        return Static(Content.assemble("• ", one_line(a.what), (f"  — {tail}", "italic"), *self._how_it_goes(a, "  ")),
                       classes="review-line")
+
+    def _how_it_goes(self, a: Agreement, indent: str) -> list[tuple[str, str]]:
+        """Said after an agreement, in plain words: its deadline has passed (as of the day of
+        the review), and it cannot be kept as made (a deviation), with what happened, as it
+        was reported. Found by a review: on 07.12 'Peter undersøger … senest 01.11.2026' was
+        read out as going on, while the minutes and the summary had the deviation."""
+        said = []
+        if a.overdue(self.kapp.clock().date()):
+            said.append((f", {t('review.deadline_passed')}", "bold"))
+        if a.status == AgreementStatus.DEVIATION:
+            reported = [d for d in self.plan.deviations if d.agreement_id == a.id and one_line(d.what_happened)]
+            said.append((f"\n{indent}{t('review.deviation')}", "bold"))
+            if reported:
+                said.append((f" {one_line(reported[-1].what_happened)}", ""))
+        return said
 
     def _part_body(self, part: str, m: Meeting) -> ComposeResult:
         plan = self.plan
@@ -243,7 +259,8 @@ class ReviewScreen(Screen[None]):
                     head = t("review.person_does", name=one_line(plan.name_of(pid)) + org)
                 yield Static(Content.styled(head, "bold"), classes="review-person")
                 for a in items:
-                    yield Static(Content.assemble("   • ", one_line(a.what), f" – {_deadline(a)}"), classes="review-line")
+                    yield Static(Content.assemble("   • ", one_line(a.what), f" – {_deadline(a)}",
+                                                  *self._how_it_goes(a, "     ")), classes="review-line")
         elif part == "goals":
             if not standing.goals:
                 yield Static(tr("review.no_goals"), classes="review-line")

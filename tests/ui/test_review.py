@@ -533,3 +533,26 @@ async def test_leaving_the_review_from_the_command_line_shows_no_editor(tmp_path
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen) and app.is_running
+
+
+async def test_the_review_says_when_a_deadline_has_passed_or_an_agreement_cannot_be_kept(tmp_path):
+    """Found by a review: on 07.12 the review read out 'Peter undersøger … senest 01.11.2026'
+    as going on, without saying the deadline had passed or that the agreement had a deviation
+    (the minutes and the summary had it). Now both are said in plain words, with what
+    happened as it was reported; a deadline still ahead is read as before."""
+    from tests.ui.harness import FakeClock
+
+    plan, m = demo_review_plan()
+    app, plan, vault = make_app(tmp_path, plan, clock=FakeClock(datetime(2026, 12, 7, 10, 0)))
+    async with app.run_test(size=(110, 60)) as pilot:
+        screen = await open_review(app, pilot, vault, plan.id)
+        read = {part: " ".join(text.split()) for part, text in (await parts_read(app, pilot, screen)).items()}
+    deviation = ("Aftalen kan ikke holdes, som den blev lavet. Cykelværkstedet kan først tage en ny i praktik "
+                 "fra januar. Peter leder efter et andet sted i mellemtiden.")
+    agreed, who = read["agreed"], read["who"]
+    assert f"— Peter Dahl, senest 01.11.2026, fristen er gået {deviation}" in agreed
+    assert f"– senest 01.11.2026, fristen er gået {deviation}" in who
+    assert "— Nadia Rasmussen, senest 01.12.2026, fristen er gået •" in agreed
+    assert "— dig, senest 30.11.2026, fristen er gået" in agreed
+    assert "— Karsten Friis, senest 15.01.2027, ændret på mødet •" in agreed  # still ahead
+    assert "— Mette Lund, senest 15.12.2026 Fortsætter" in agreed
