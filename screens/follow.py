@@ -1234,7 +1234,9 @@ class FollowApp(App[int]):
                     Content(t("follow.meeting_time_title" if closed else "follow.item_time")))
         used = _minutes(m.elapsed(now))
         total = m.planned_minutes()
-        if closed:  # what it took, not a clock still running ("Mødet: 4 af 80 min")
+        if closed and m.held_at() is None:  # no item was started: no time to tell ("0 min")
+            meeting_time = t("follow.meeting_length_unknown")
+        elif closed:  # what it took, not a clock still running ("Mødet: 4 af 80 min")
             meeting_time = t("follow.meeting_lasted", elapsed=used, planned=total)
         else:
             meeting_time = t("follow.meeting_time", elapsed=used, planned=total)

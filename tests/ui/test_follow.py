@@ -1021,6 +1021,23 @@ async def test_a_closed_meeting_says_so_and_nobody_has_the_floor(tmp_path: Path,
         assert "reverse" not in str(getattr(round_text, "spans", ""))
 
 
+async def test_a_closed_meeting_without_a_started_item_has_no_length(tmp_path: Path) -> None:
+    """Found by a review: a meeting closed without starting an agenda item said "Mødet
+    varede 0 min"; its length was never recorded, and the wall says so."""
+    plan = meeting_plan()
+    m = plan.meetings[-1]
+    for item in m.agenda:
+        item.started_at = item.ended_at = None
+    m.current_item = ""
+    m.status, m.closed_at = MeetingStatus.CLOSED, datetime(2026, 11, 23, 10, 46)
+    app, _ = follow_app(tmp_path, plan, projector=True, clock=FakeClock(NOW + timedelta(hours=2)))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        text = app.screen_text()
+    assert "Mødet varede" not in text
+    assert "Mødets længde blev ikke registreret" in text
+
+
 async def test_a_meeting_not_closed_has_no_closed_sign(tmp_path: Path) -> None:
     app, _ = follow_app(tmp_path, meeting_plan(), projector=True)
     async with app.run_test(size=(80, 24)) as pilot:
