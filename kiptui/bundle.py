@@ -14,7 +14,8 @@ module adds only what pyrage leaves to its caller, none of it cryptographic:
   stanza must be the only one, its salt 16 bytes of canonical base64, its work factor a
   canonical decimal no larger than MAX_WORK_FACTOR. pyrage would otherwise derive whatever
   a hostile file asks for (a work factor of 23 costs it 8 GiB and most of a minute);
-* the content: UTF-8 JSON with the plan in its documented form and the rendered minutes;
+* the content: UTF-8 JSON with the plan in its documented form and the rendered minutes,
+  without the citizen's CPR number unless the sender asks for it (export_bundle);
 * passphrases: generated from a shipped word list (data/wordlist-da.txt) with at least 100
   bits of entropy, or given by the user and checked for the obvious weaknesses;
 * errors: one exception class, BundleError, whose text is translated (data/strings/bundle.json).
@@ -40,7 +41,7 @@ from typing import Any
 import pyrage
 
 from kiptui.i18n import UserError, t
-from kiptui.model import Plan, PlanError, plan_to_dict
+from kiptui.model import Plan, PlanError, plan_from_dict, plan_to_dict
 from kiptui.resources import data_path
 from kiptui.textsafe import json_text, one_line
 
@@ -64,7 +65,6 @@ __all__ = [
     "decrypt_age_file",
     "export_bundle",
     "generate_passphrase",
-    "log_bundle",
     "open_bundle",
     "parse_age_header",
     "passphrase_entropy_bits",
@@ -72,6 +72,7 @@ __all__ = [
     "scrypt_work_factor",
     "to_age_binary",
     "wordlist",
+    "without_cpr",
     "words_needed",
 ]
 
@@ -499,19 +500,30 @@ def consent_gaps(plan: Plan) -> list[str]:
 
 
 
-def export_bundle(plan: Plan, passphrase: str, *, now: datetime | None = None) -> bytes:
+def without_cpr(plan: Plan) -> Plan:
+    """A copy of the plan without the citizen's CPR number (data minimisation: a bundle goes
+    by mail, to relatives too, as F12's minutes do, it carries the number only when asked)."""
+    copy = plan_from_dict(plan_to_dict(plan))
+    copy.citizen.cpr = ""
+    return copy
+
+
+def export_bundle(plan: Plan, passphrase: str, *, now: datetime | None = None,
+                  include_cpr: bool = False) -> bytes:
     """The plan as an armored age file (bytes, ready to write to a .kipbundle file).
 
-    The passphrase must pass check_passphrase_strength (a generated one always does). The
-    scrypt work factor is chosen by pyrage (about one second of work on this machine); a
-    bundle kiptui would itself refuse to open is never returned.
+    The citizen's CPR number is left out (the bundled plan's citizen.cpr is empty, and so the
+    minutes have none) unless `include_cpr`. The passphrase must pass
+    check_passphrase_strength (a generated one always does). The scrypt work factor is chosen
+    by pyrage (about one second of work on this machine); a bundle kiptui would itself refuse
+    to open is never returned.
     """
     if not isinstance(passphrase, str):
         raise TypeError("passphrase must be a str")
     problem = check_passphrase_strength(passphrase)
     if problem is not None:
         raise BundleError("weak_passphrase", reason=t(problem))
-    payload = bundle_payload(plan, now=now)
+    payload = bundle_payload(plan if include_cpr else without_cpr(plan), now=now)
     if len(payload) > MAX_BUNDLE_BYTES:
         raise _too_large()
     for _attempt in range(3):
@@ -529,18 +541,6 @@ def export_bundle(plan: Plan, passphrase: str, *, now: datetime | None = None) -
     if len(armored) > MAX_BUNDLE_BYTES:
         raise _too_large()
     return armored
-
-
-def log_bundle(vault: Any, plan: Plan, path: os.PathLike[str], purpose: str, purpose_text: str) -> None:
-    """The access-log entry of a bundle (from the app and the command line alike): the plan
-    version it holds, its file name and its recipients (the contacts with an e-mail
-    address); never the passphrase. Written when the bundle is on the disk, before it has
-    its name (crypto.atomic_write's before_replace): a bundle that fails to be written is not
-    logged, and none gets its name unlogged."""
-    recipients = ", ".join(one_line(c.name) for c in plan.contacts if c.email.strip()) or "–"
-    vault.log_event("bundle", plan.id, purpose, purpose_text,
-                    detail=t("cli.bundle_log_detail", version=plan.version,
-                             file=os.path.basename(path), recipients=recipients))
 
 
 def check_age_file(data: bytes) -> bytes:

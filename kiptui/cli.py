@@ -127,15 +127,21 @@ def unlock(args: argparse.Namespace):  # -> Vault
     return Vault.unlock(path, ask_passphrase())
 
 
-def export_plaintext(vault: Any, plan_id: str, fmt: str, text: str, args: argparse.Namespace) -> None:
+def export_plaintext(vault: Any, plan: Any, fmt: str, text: str, args: argparse.Namespace, *,
+                     include_cpr: bool) -> None:
     """A plaintext export (`minutes`, `json export`): to stdout without -o, else to a new
     0600 file (kiptui.minutes.write_plaintext). Logged in the access log, for a file once the
     text is safely on the disk and before it has its name: an export that fails to be
     written (no such folder, no permission, a full disk) is not logged, and no plaintext
-    gets its name unlogged. The plaintext warning goes to stderr."""
+    gets its name unlogged. The plaintext warning goes to stderr. `include_cpr`: whether
+    `text` has the CPR number in it (the log says so)."""
     output = args.output
+
+    def log(path: Path | None) -> None:
+        log_export(vault, plan, fmt, path, args.purpose, args.purpose_text, include_cpr=include_cpr)
+
     if not output or output == "-":
-        log_export(vault, plan_id, fmt, None, args)  # before it leaves
+        log(None)  # before it leaves
         print(t("cli.plaintext_warning"), file=sys.stderr)
         sys.stdout.write(text)
         if not text.endswith("\n"):
@@ -146,7 +152,7 @@ def export_plaintext(vault: Any, plan_id: str, fmt: str, text: str, args: argpar
     path = Path(output)
     check_target(path, "cli.replace_file", args.yes)
     try:
-        write_plaintext(path, text, before_replace=lambda: log_export(vault, plan_id, fmt, path, args))
+        write_plaintext(path, text, before_replace=lambda: log(path))
     except OSError as err:
         fail(t("cli.cannot_write", path=str(path), reason=os_reason(err)))
     print(t("cli.plaintext_warning"), file=sys.stderr)
@@ -215,17 +221,37 @@ def cmd_json_export(args: argparse.Namespace) -> int:
     vault = unlock(args)
     plan = vault.load_plan(vault.find(args.plan))
     text = export_plan(plan, datetime.now())
-    export_plaintext(vault, plan.id, "json", text, args)
+    export_plaintext(vault, plan, "json", text, args, include_cpr=True)  # the whole plan
     return EXIT_OK
 
 
-def log_export(vault: Any, plan_id: str, fmt: str, path: Path | None, args: argparse.Namespace) -> None:
-    """The access-log entry of a plaintext export: its format, and the file it went to (the
-    file itself, a link at that name included: the folder resolved, not the name)."""
-    info: dict[str, Any] = {"format": fmt}
+def log_export(vault: Any, plan: Any, fmt: str, path: Path | None, purpose: str, purpose_text: str,
+               *, include_cpr: bool) -> None:
+    """The access-log entry of a plaintext export (the command line's and F12's): its format,
+    the file it went to (the file itself, a link at that name included: the folder resolved,
+    not the name) and whether it holds the CPR number (info "cpr", and in words)."""
+    cpr = include_cpr and bool(plan.citizen.cpr.strip())
+    info: dict[str, Any] = {"format": fmt, "cpr": cpr}
     if path is not None:
         info["path"] = str(path.absolute().parent.resolve() / path.name)
-    vault.log_event("export", plan_id, args.purpose, args.purpose_text, info=info)
+    vault.log_event("export", plan.id, purpose, purpose_text, info=info, detail=_cpr_words(cpr))
+
+
+def log_bundle(vault: Any, plan: Any, path: Path, purpose: str, purpose_text: str, *, include_cpr: bool) -> None:
+    """The access-log entry of a bundle (F12's and `bundle export`'s): the plan version it
+    holds, its file name, its recipients (the contacts with an e-mail address) and whether
+    it holds the CPR number (info "cpr", and in words); never the passphrase. Written when
+    the bundle is on the disk, before it has its name (crypto.atomic_write's before_replace):
+    a bundle that fails to be written is not logged, and none gets its name unlogged."""
+    cpr = include_cpr and bool(plan.citizen.cpr.strip())
+    recipients = ", ".join(_safe(c.name) for c in plan.contacts if c.email.strip()) or "–"
+    detail = t("cli.bundle_log_detail", version=plan.version, file=path.name, recipients=recipients)
+    vault.log_event("bundle", plan.id, purpose, purpose_text, info={"cpr": cpr},
+                    detail=f"{detail}; {_cpr_words(cpr)}")
+
+
+def _cpr_words(included: bool) -> str:
+    return t("cli.log_with_cpr" if included else "cli.log_without_cpr")
 
 
 def add_purpose_arguments(parser: argparse.ArgumentParser, default: str = "other") -> None:
@@ -311,7 +337,8 @@ def cmd_minutes(args: argparse.Namespace) -> int:
         # the page title is printed in page headers: no name or CPR number in it
         text = render_html(text, title)
     fmt = ("invitation" if args.invitation else "minutes") + ("_html" if args.html else "")
-    export_plaintext(vault, plan.id, fmt, text, args)
+    # the minutes of the command-line contract have the CPR number; the invitation never has
+    export_plaintext(vault, plan, fmt, text, args, include_cpr=not args.invitation)
     return EXIT_OK
 
 
@@ -366,14 +393,14 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
     # a bundle written over an earlier one has another passphrase: the earlier passphrase,
     # maybe already given by phone, would open nothing
     check_target(out, "cli.bundle_replace_file", args.yes)
-    data = export_bundle(plan, passphrase)
+    # the CPR number only with --with-cpr (data minimisation, as F12's minutes and bundles)
+    data = export_bundle(plan, passphrase, include_cpr=args.with_cpr)
     from kiptui import crypto
-    from kiptui.bundle import log_bundle
 
     try:
         # logged once the bundle is on the disk, before it has its name (as a plaintext export)
         crypto.atomic_write(out, data, before_replace=lambda: log_bundle(
-            vault, plan, out, args.purpose, args.purpose_text))
+            vault, plan, out, args.purpose, args.purpose_text, include_cpr=args.with_cpr))
     except OSError as err:
         fail(t("cli.cannot_write", path=str(out), reason=os_reason(err)))
     print(t("cli.bundle_written", path=str(out)), file=sys.stderr)
@@ -441,6 +468,11 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
         print(t(key, citizen=name, theirs=plan.version, mine=mine.version), file=sys.stderr)
         if not _ask_yes(t("cli.bundle_replace_question"), args.yes):
             fail(t("cli.bundle_not_replaced"), EXIT_INVALID_INPUT)
+        if not plan.citizen.cpr.strip() and mine.citizen.cpr.strip():
+            # a bundle leaves the CPR number out unless its sender asked for it: the number
+            # this vault already has for the citizen is kept, not emptied
+            plan.citizen.cpr = mine.citizen.cpr
+            print(t("cli.bundle_cpr_kept"), file=sys.stderr)
         vault.import_plan(plan, replace=True, source="bundle")
         print(t("cli.plan_replaced", plan=plan.id, citizen=name))
     else:
@@ -624,6 +656,7 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("plan", metavar="PLAN", help=t("cli.help_plan"))
     be.add_argument("-o", "--output", metavar="FILE", required=True, help=t("cli.help_bundle_output"))
     add_purpose_arguments(be, default="secure_mail")
+    be.add_argument("--with-cpr", action="store_true", help=t("cli.help_with_cpr"))
     be.add_argument("--yes", action="store_true", help=t("cli.help_yes"))
     be.set_defaults(func=cmd_bundle_export)
     bo = bsub.add_parser("open", help=t("cli.help_bundle_open"), description=t("cli.help_bundle_open"))

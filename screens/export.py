@@ -27,7 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Select, Static
 
 from kiptui.accesslog import PURPOSES, AccessLogError
-from kiptui.cli import os_reason
+from kiptui.cli import log_bundle, log_export, os_reason
 from kiptui.i18n import t
 from kiptui.minutes import render_html, render_invitation, render_markdown, write_plaintext
 from kiptui.model import Meeting
@@ -317,7 +317,9 @@ class ExportModal(ModalScreen[str | None]):
         self.query_one("#export-path", Input).value = default_path(
             self.kind, self.fmt, number, app.clock(), self._folder.path)
         self.query_one("#export-format", RadioSet).display = not bundle
-        self.query_one("#export-cpr", Checkbox).display = self.kind == "minutes"
+        # the minutes and the bundle can carry the CPR number, only when ticked; the
+        # invitation never has it
+        self.query_one("#export-cpr", Checkbox).display = self.kind in ("minutes", "bundle")
         self.query_one("#export-private", Checkbox).display = (
             self.kind == "minutes" and has_private_notes(app.meeting))
         self.query_one("#export-warning", Static).update(self._bundle_info() if bundle else tr("export.warning"))
@@ -397,22 +399,22 @@ class ExportModal(ModalScreen[str | None]):
             self.run_worker(self._write_bundle(target), exclusive=True, group="bundle")
             return
         try:
-            text = export_text(app, self.kind, self.fmt, include_cpr=self.query_one("#export-cpr", Checkbox).value,
+            text = export_text(app, self.kind, self.fmt, include_cpr=self._with_cpr(),
                                include_private=self.query_one("#export-private", Checkbox).value)
         except Exception as err:  # noqa: BLE001 - shown, never a crash
             code = getattr(err, "code", "")
             self._say(tr(code) if code else safe(str(err)))
             return
         purpose, purpose_text = self._purpose()
-        vault, handle = app.vault, app.handle
-        assert vault is not None and handle is not None
-        info = {"format": f"{self.kind}_{self.fmt}", "path": str(target.absolute().parent.resolve() / target.name)}
+        vault = app.vault
+        assert vault is not None
+        fmt, include_cpr = f"{self.kind}_{self.fmt}", self.kind == "minutes" and self._with_cpr()
         try:
             # logged when the text is on the disk and before it has its name, as the command
             # line does: a write that fails (no folder, no permission, a full disk) is not
             # logged, and no plaintext gets its name unlogged
-            write_plaintext(target, text, before_replace=lambda: vault.log_event(
-                "export", handle.plan_id, purpose, purpose_text, info=info))
+            write_plaintext(target, text, before_replace=lambda: log_export(
+                vault, app.plan, fmt, target, purpose, purpose_text, include_cpr=include_cpr))
         except OSError as err:
             self._say(tr("cli.cannot_write", path=str(target), reason=os_reason(err)))
             return
@@ -420,6 +422,10 @@ class ExportModal(ModalScreen[str | None]):
             self._say(safe(str(err)))
             return
         self.dismiss(str(target))
+
+    def _with_cpr(self) -> bool:
+        """"Medtag CPR-nummer" (not ticked in advance): for the minutes and the bundle."""
+        return bool(self.query_one("#export-cpr", Checkbox).value)
 
     def _purpose(self) -> tuple[str, str]:
         return (str(self.query_one("#export-purpose", Select).value),
@@ -430,7 +436,7 @@ class ExportModal(ModalScreen[str | None]):
         holds), encrypt it off the UI thread (scrypt takes about a second on purpose), write
         it, log it, and show the passphrase once."""
         from kiptui import crypto
-        from kiptui.bundle import export_bundle, generate_passphrase, log_bundle
+        from kiptui.bundle import export_bundle, generate_passphrase
 
         app = self.kapp
         button = self.query_one("#export-write", Button)
@@ -446,16 +452,17 @@ class ExportModal(ModalScreen[str | None]):
             button.disabled = False
             return
         purpose, purpose_text = self._purpose()
+        include_cpr = self._with_cpr()
         try:
             plan = vault.load_plan(plan_id, log=False)  # the plan as saved: logged below as a bundle
             passphrase = generate_passphrase()
-            data = await asyncio.to_thread(export_bundle, plan, passphrase)
+            data = await asyncio.to_thread(export_bundle, plan, passphrase, include_cpr=include_cpr)
             # from here on nothing awaits: a dialog closed while the bundle was being encrypted
             # has written nothing and logged nothing; otherwise the bundle is written, logged
             # when it is on the disk and then given its name (as `kiptui bundle export` does):
             # one that cannot be written is not logged
             crypto.atomic_write(target, data, before_replace=lambda: log_bundle(
-                vault, plan, target, purpose, purpose_text))
+                vault, plan, target, purpose, purpose_text, include_cpr=include_cpr))
         except OSError as err:
             self._say(tr("cli.cannot_write", path=str(target), reason=os_reason(err)))
             button.disabled = False

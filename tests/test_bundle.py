@@ -48,6 +48,7 @@ from kiptui.bundle import (
     passphrase_entropy_bits,
     read_passphrase_from_env,
     scrypt_work_factor,
+    without_cpr,
     wordlist,
     words_needed,
 )
@@ -180,7 +181,8 @@ def test_round_trip(plan: Plan, exported: bytes) -> None:
     before = datetime.now(timezone.utc)
     content = open_bundle(exported, PASS)
     assert isinstance(content, BundleContent)
-    assert plan_to_dict(content.plan) == plan_to_dict(plan)
+    # everything but the CPR number, which a bundle carries only when asked (the next test)
+    assert plan_to_dict(content.plan) == plan_to_dict(without_cpr(plan))
     assert content.plan.citizen.name == "Åse Ørnbøl <b>*"
     assert content.minutes_markdown.startswith("# ")
     assert "Ørnbøl" in content.minutes_markdown
@@ -188,6 +190,22 @@ def test_round_trip(plan: Plan, exported: bytes) -> None:
     assert "Ørnbøl &lt;b&gt;" in content.minutes_html and "<script" not in content.minutes_html
     assert content.created_at.tzinfo is not None
     assert before - timedelta(minutes=10) <= content.created_at <= before + timedelta(seconds=5)
+
+
+def test_a_bundle_carries_the_cpr_number_only_when_asked(plan: Plan, exported: bytes) -> None:
+    """Found by an IT-security review: the bundle always carried the full CPR number, to
+    relatives too, where F12's minutes leave it out unless asked. Data minimisation: the
+    bundled plan's citizen.cpr is empty and its minutes have none, unless include_cpr."""
+    cpr = plan.citizen.cpr
+    assert cpr
+    without = open_bundle(exported, PASS)
+    assert without.plan.citizen.cpr == "" and without.plan.citizen.name == plan.citizen.name
+    for text in (without.minutes_markdown, without.minutes_html):
+        assert cpr not in text and "CPR" not in text
+    assert plan.citizen.cpr == cpr  # the plan given is not changed
+    with_cpr = open_bundle(export_bundle(plan, PASS, include_cpr=True), PASS)
+    assert plan_to_dict(with_cpr.plan) == plan_to_dict(plan)
+    assert cpr in with_cpr.minutes_markdown and cpr in with_cpr.minutes_html
 
 
 def test_payload_is_the_documented_json(plan: Plan) -> None:
@@ -262,7 +280,7 @@ def test_age_opens_our_bundle(plan: Plan, exported: bytes, tmp_path: Path) -> No
     code, terminal = run_with_tty([AGE or "age", "-d", "-o", str(out), str(src)], [PASS])
     assert code == 0, terminal
     doc = json.loads(out.read_bytes())
-    assert doc["format"] == "kiptui-bundle" and doc["plan"] == plan_to_dict(plan)
+    assert doc["format"] == "kiptui-bundle" and doc["plan"] == plan_to_dict(without_cpr(plan))
 
 
 @needs_age

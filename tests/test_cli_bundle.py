@@ -360,3 +360,54 @@ def test_the_terminal_apps_say_they_need_a_terminal(vault: dict[str, str]) -> No
         line = assert_one_line_error(run(args, vault, stdin=""), 2)
         assert "er et program til terminalen" in line and f"kiptui {' '.join(args[:1])}".strip() in line, args
     assert_one_line_error(run(["follow", "ingen-sådan-plan"], vault, stdin=""), 6)
+
+
+def log_lines(vault: dict[str, str], words: str) -> list[str]:
+    log = run(["log", demo_id()], vault)
+    assert log.returncode == 0, log.stderr
+    return [line for line in log.stdout.splitlines() if words in line]
+
+
+def test_bundle_export_leaves_the_cpr_number_out_unless_asked_and_the_log_says_which(
+        tmp_path: Path, vault: dict[str, str]) -> None:
+    """Found by an IT-security review: the bundle always carried the full CPR number, to
+    relatives too. `bundle export` now leaves it out (the plan's citizen.cpr is empty, the
+    minutes have none) unless --with-cpr; the access log says for every export whether the
+    CPR number went with it, and `kiptui log` says it in words."""
+    cpr = load_plan_file(data_path("demo-plan.json")).citizen.cpr
+    assert cpr
+    env = dict(vault, KIPTUI_BUNDLE_PASSPHRASE=BUNDLE_PASS)
+    without, with_cpr = tmp_path / "uden.kipbundle", tmp_path / "med.kipbundle"
+    assert run(["bundle", "export", demo_id(), "-o", str(without)], env).returncode == 0
+    assert run(["bundle", "export", demo_id(), "-o", str(with_cpr), "--with-cpr"], env).returncode == 0
+    content = open_bundle(without.read_bytes(), BUNDLE_PASS)
+    assert content.plan.citizen.cpr == "" and cpr not in content.minutes_markdown + content.minutes_html
+    assert open_bundle(with_cpr.read_bytes(), BUNDLE_PASS).plan.citizen.cpr == cpr
+    assert run(["minutes", demo_id(), "-o", str(tmp_path / "referat.md")], vault).returncode == 0
+    assert run(["minutes", demo_id(), "--invitation", "-o", str(tmp_path / "invitation.md")], vault).returncode == 0
+    [bundle_without] = log_lines(vault, "uden.kipbundle")
+    [bundle_with] = log_lines(vault, "med.kipbundle")
+    [minutes] = log_lines(vault, "referat.md")
+    [invitation] = log_lines(vault, "invitation.md")
+    assert "uden CPR-nummer" in bundle_without and "med CPR-nummer" in bundle_with
+    assert "med CPR-nummer" in minutes and "uden CPR-nummer" in invitation
+    assert "--with-cpr" in run(["bundle", "export", "--help"]).stdout
+
+
+def test_a_bundle_without_the_cpr_number_opens_and_imports_calmly(tmp_path: Path, vault: dict[str, str]) -> None:
+    """Opening or importing such a bundle says nothing alarming; imported over the plan the
+    receiver already has, it does not empty the CPR number the receiver has."""
+    env = dict(vault, KIPTUI_BUNDLE_PASSPHRASE=BUNDLE_PASS)
+    out = tmp_path / "plan.kipbundle"
+    assert run(["bundle", "export", demo_id(), "-o", str(out)], env).returncode == 0
+    cpr = load_plan_file(data_path("demo-plan.json")).citizen.cpr
+    proc = run(["bundle", "import", str(out), "--yes"], env)  # over the plan with the CPR number
+    assert proc.returncode == 0, proc.stderr
+    assert "beholdes" in proc.stderr and "Traceback" not in proc.stderr
+    assert json.loads(run(["json", "export", demo_id()], vault).stdout)["plan"]["citizen"]["cpr"] == cpr
+    other = {"KIPTUI_VAULT": str(tmp_path / "other"), "KIPTUI_PASSPHRASE": PASS,
+             "KIPTUI_BUNDLE_PASSPHRASE": BUNDLE_PASS}
+    assert run(["init"], other).returncode == 0
+    proc = run(["bundle", "import", str(out)], other)  # into a vault without the plan
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    assert json.loads(run(["json", "export", demo_id()], other).stdout)["plan"]["citizen"]["cpr"] == ""

@@ -657,3 +657,53 @@ async def test_the_dialog_calls_the_bundle_a_pakke_as_everywhere_else(tmp_path, 
         await open_export(app, pilot, plan.id)
         assert "Eksportér referat, invitation eller krypteret pakke" in screen_text(app)
     assert [key for key, entry in strings().items() if "bundt" in entry.get("da", "").lower()] == []
+
+
+async def test_the_bundle_carries_the_cpr_number_only_when_ticked_and_the_log_says_which(tmp_path, monkeypatch):
+    """Found by an IT-security review: F12's minutes left the CPR number out unless asked,
+    but the bundle (to relatives too) always carried it. "Medtag CPR-nummer" is asked for the
+    bundle too, not ticked in advance; the log records for each export whether it went."""
+    from textual.widgets import Checkbox
+
+    monkeypatch.chdir(tmp_path)
+    app, plan, vault = make_app(tmp_path)
+    cpr = plan.citizen.cpr
+    made = []
+    async with app.run_test(size=SIZE) as pilot:
+        for tick in (False, True):
+            modal = await open_export(app, pilot, plan.id)
+            await choose_bundle(app, pilot, modal)
+            box = modal.query_one("#export-cpr", Checkbox)
+            assert box.display and box.value is False
+            box.value = tick
+            path = Path(modal.query_one("#export-path", Input).value)
+            await bundle_written(app, pilot, modal)
+            made.append((path, modal.query_one("#export-passphrase", PassphraseView).passphrase))
+            await pilot.press("enter")  # Luk
+            await pilot.pause()
+        modal = await open_export(app, pilot, plan.id)
+        modal.query_one("#kind-invitation").value = True
+        await pilot.pause()
+        assert not modal.query_one("#export-cpr", Checkbox).display  # the invitation never has it
+    (without, first), (with_cpr, second) = made
+    content = open_bundle(without.read_bytes(), first)
+    assert content.plan.citizen.cpr == "" and cpr not in content.minutes_markdown
+    assert open_bundle(with_cpr.read_bytes(), second).plan.citizen.cpr == cpr
+    assert [(e.info["cpr"], e.detail.endswith("uden CPR-nummer")) for e in logged(vault, plan.id, "bundle")] == [
+        (False, True), (True, False)]
+
+
+async def test_the_log_says_whether_plain_minutes_carry_the_cpr_number(tmp_path, monkeypatch):
+    from textual.widgets import Checkbox
+
+    monkeypatch.chdir(tmp_path)
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for tick in (False, True):
+            modal = await open_export(app, pilot, plan.id)
+            modal.query_one("#export-cpr", Checkbox).value = tick
+            modal.query_one("#export-purpose", Select).value = "meeting"
+            modal.write()
+            await pilot.pause()
+    assert [(e.info["cpr"], e.detail) for e in logged(vault, plan.id, "export")] == [
+        (False, "uden CPR-nummer"), (True, "med CPR-nummer")]
