@@ -426,16 +426,28 @@ class AgreementsPane(Pane):
             if any(tok.startswith("@") for tok in what.split()):
                 # '@Lone 01.12.2026' inside the text works as in a /aftale line
                 cmd = parse_slash_line(self.plan, "/aftale " + what, self._today())
+                if who and who != cmd.responsible:
+                    # one responsible: a name typed and another chosen is asked about, not
+                    # settled silently (a review's @Nadia gave way to the Peter chosen)
+                    self._field_invalid("agr-who", True)
+                    self._message(t("agreements.two_responsibles", chosen=one_line(self.plan.name_of(who)),
+                                    typed=one_line(self.plan.name_of(cmd.responsible))), error=True)
+                    return
                 what = cmd.text
-                who = who or cmd.responsible
+                who = cmd.responsible
                 deadline = cmd.deadline
             if deadline_text:
                 try:
-                    deadline = parse_date(deadline_text)
+                    typed_deadline, deadline = deadline, parse_date(deadline_text)
                 except ValueError:
                     self._field_invalid("agr-deadline", True)
                     self._message(t("agreements.bad_date", date=one_line(deadline_text)), error=True)
                     deadline_input.focus()
+                    return
+                if typed_deadline is not None and typed_deadline != deadline:
+                    self._field_invalid("agr-deadline", True)
+                    self._message(t("agreements.two_deadlines", field=fmt_date(deadline),
+                                    text=fmt_date(typed_deadline)), error=True)
                     return
             agreement = self.plan.add_agreement(what, who, deadline, self.meeting.id, self.kapp.clock())
         except PlanError as err:

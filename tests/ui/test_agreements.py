@@ -652,3 +652,34 @@ async def test_an_agreement_for_someone_not_at_the_meeting_reminds_to_tell_them(
         await pilot.pause()
         assert any("Lone Hansen er ikke med på mødet – husk at fortælle Lone Hansen om aftalen."
                    == str(n.message) for n in app._notifications)
+
+
+async def test_a_name_typed_and_another_chosen_is_asked_about(tmp_path):
+    """Found by a review: Peter chosen under Ansvarlig and '@Nadia 20.12.2026' typed in the
+    text made Peter responsible and dropped @Nadia without a word. Exactly one responsible:
+    the two are pointed out and nothing is added; the same for two different deadlines."""
+    app, plan, vault = make_app(tmp_path)
+    lone, anders = by_name(plan, "Lone"), by_name(plan, "Anders")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        what, who = pane.query_one("#agr-what", Input), pane.query_one("#agr-who", Select)
+        deadline = pane.query_one("#agr-deadline", Input)
+        who.value = lone
+        what.value = "Ringe til lægen @Anders 20.12.2026"
+        pane._add()
+        await pilot.pause()
+        message = str(pane.query_one("#agr-message").render())
+        assert "Lone Hansen" in message and "Anders Holm" in message and "præcis én ansvarlig" in message
+        assert pane.plan.agreements == [] and what.value == "Ringe til lægen @Anders 20.12.2026"
+        who.value = anders  # the same person twice is one
+        deadline.value = "21.12.2026"
+        pane._add()
+        await pilot.pause()
+        assert "20.12.2026" in str(pane.query_one("#agr-message").render())
+        assert pane.plan.agreements == []
+        deadline.value = "20.12.2026"
+        pane._add()
+        await pilot.pause()
+        stored = await saved_plan(app, vault, plan.id)
+    [agreement] = stored.agreements
+    assert (agreement.what, agreement.responsible, agreement.deadline) == ("Ringe til lægen", anders, date(2026, 12, 20))
