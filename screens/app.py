@@ -144,7 +144,7 @@ class KiptuiApp(App[int]):
         self._heap_done = False  # the app has ended: a late timer must not freeze again
         gc.set_threshold(*GC_THRESHOLDS)
         if start_review:  # `kiptui review PLAN`: straight to the review after unlocking
-            self._resume = {"plan": start_review, "review": "1"}
+            self._resume = {"plan": start_review, "review": "cli"}  # leaving it ends kiptui
         self.register_theme(PROJECTOR_THEME)
 
     # ------------------------------------------------------------------ start
@@ -242,7 +242,7 @@ class KiptuiApp(App[int]):
                 self.open_plan(plan_id, meeting_id=resume.get("meeting", ""),
                                tab=resume.get("tab", ""))
                 if resume.get("review"):
-                    self.start_review()
+                    self.start_review(ends_app=resume["review"] == "cli")
                 return
             except UserError as err:  # VaultError (the vault module loads lazily)
                 self.notify(err.message, severity="error", markup=False)
@@ -309,15 +309,18 @@ class KiptuiApp(App[int]):
             gc.unfreeze()  # the closed plan's screen and objects can be collected again
             self._heap_frozen = False
 
-    def start_review(self) -> None:
-        """Go through the open plan with a citizen who was not at the meeting."""
+    def start_review(self, ends_app: bool | None = None) -> None:
+        """Go through the open plan with a citizen who was not at the meeting. `ends_app`:
+        started by `kiptui review PLAN`, so leaving it ends kiptui (the citizen sitting there
+        is shown neither the plan's editor nor the list of every plan); None: the review
+        tells by the screen behind it."""
         from screens.review import ReviewScreen, review_meeting
 
         m = review_meeting(self.plan)
         if m is None:
             self.notify(t("minutes.no_meeting"), severity="warning", markup=False)
             return
-        self.push_screen(ReviewScreen(m.id))
+        self.push_screen(ReviewScreen(m.id, ends_app=ends_app))
 
     def close_plan(self) -> None:
         """Save what is pending (synchronously) and release the writer lock."""
@@ -560,7 +563,7 @@ class KiptuiApp(App[int]):
             resume = {"plan": self.handle.plan_id, "meeting": self.meeting_id,
                       "tab": getattr(self.screen, "active_tab", "")}
             if isinstance(self.screen, ReviewScreen):
-                resume["review"] = "1"
+                resume["review"] = "cli" if self.screen.ends_app else "1"
         self.close_plan()
         self.vault.close()
         self.vault = None

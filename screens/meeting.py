@@ -277,7 +277,7 @@ class MeetingScreen(ClosedGate, Screen[None]):
 
     def action_review(self) -> None:
         self.kapp.save_now()
-        self.kapp.start_review()
+        self.kapp.start_review(ends_app=False)  # F10: leaving goes back to the meeting
 
     def action_pick_meeting(self) -> None:
         def picked(meeting_id: str | None) -> None:

@@ -556,3 +556,40 @@ async def test_the_review_says_when_a_deadline_has_passed_or_an_agreement_cannot
     assert "— dig, senest 30.11.2026, fristen er gået" in agreed
     assert "— Karsten Friis, senest 15.01.2027, ændret på mødet •" in agreed  # still ahead
     assert "— Mette Lund, senest 15.12.2026 Fortsætter" in agreed
+
+
+async def test_after_a_lock_the_review_still_knows_how_it_was_started(tmp_path):
+    """A lock during the review (Ctrl+L, or idle) and the passphrase again: a review started
+    with F10 still goes back to the meeting, one started by `kiptui review PLAN` still ends."""
+    from screens.meeting import MeetingScreen
+    from kiptui.vault import Vault
+    from tests.ui.harness import PASSPHRASE
+
+    async def lock_and_unlock(app, pilot):
+        await app.action_lock()
+        await pilot.pause()
+        app.unlocked(Vault.unlock(app.vault_path, PASSPHRASE))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+    app, plan, vault = make_app(tmp_path / "f10", held_meeting_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        await lock_and_unlock(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and app.is_running
+
+    plan = held_meeting_plan()
+    app, plan, vault = make_app(tmp_path / "cli", plan, start_review=plan.id)
+    async with app.run_test(size=SIZE) as pilot:
+        app.unlocked(app.vault)
+        await pilot.pause()
+        await lock_and_unlock(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.is_running
