@@ -501,6 +501,14 @@ async def test_a_new_answer_starts_with_empty_boxes(tmp_path):
     assert stored.meetings[0].review_comments == {}
 
 
+async def review_by_f10(app, pilot, plan_id):
+    """The plan opened on the meeting screen, and F10 there: the review in front of it."""
+    app.open_plan(plan_id)
+    await pilot.pause()
+    await pilot.press("f10")
+    await pilot.pause()
+
+
 async def test_leaving_the_review_from_the_command_line_shows_no_editor(tmp_path):
     """Found by a review: Esc in `kiptui review PLAN` opened the plan's editor on Stamdata
     (address, phone, e-mail) in front of the citizen. A review opened together with the plan
@@ -524,10 +532,7 @@ async def test_leaving_the_review_from_the_command_line_shows_no_editor(tmp_path
 
     app, plan, vault = make_app(tmp_path / "f10", held_meeting_plan())
     async with app.run_test(size=SIZE) as pilot:
-        app.open_plan(plan.id)
-        await pilot.pause()
-        await pilot.press("f10")
-        await pilot.pause()
+        await review_by_f10(app, pilot, plan.id)
         assert isinstance(app.screen, ReviewScreen)
         assert "esc Tilbage" in screen_text(app).splitlines()[-1]
         await pilot.press("escape")
@@ -575,10 +580,7 @@ async def test_after_a_lock_the_review_still_knows_how_it_was_started(tmp_path):
 
     app, plan, vault = make_app(tmp_path / "f10", held_meeting_plan())
     async with app.run_test(size=SIZE) as pilot:
-        app.open_plan(plan.id)
-        await pilot.pause()
-        await pilot.press("f10")
-        await pilot.pause()
+        await review_by_f10(app, pilot, plan.id)
         await lock_and_unlock(app, pilot)
         await pilot.press("escape")
         await pilot.pause()
