@@ -589,7 +589,7 @@ def read_passphrase_from_env(environ: Mapping[str, str] | None = None) -> str | 
             with open(path, encoding="utf-8") as fh:
                 return fh.read().rstrip("\r\n")
         except OSError as err:
-            from kiptui.cli import os_reason
+            from kiptui.i18n import os_reason
 
             raise BundleError("passphrase_file", path=path, reason=os_reason(err)) from err
         except UnicodeDecodeError as err:

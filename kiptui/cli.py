@@ -5,7 +5,6 @@ non-zero exit code, never a traceback. The Textual UI is imported lazily, only t
 from __future__ import annotations
 
 import argparse
-import errno
 import getpass
 import os
 import sys
@@ -16,7 +15,7 @@ from typing import Any, NoReturn
 
 from kiptui import __version__
 from kiptui.accesslog import PURPOSES
-from kiptui.i18n import fmt_datetime, set_language, t
+from kiptui.i18n import fmt_datetime, os_reason, set_language, t
 
 # Exit codes scripts can rely on (README documents them).
 EXIT_OK = 0
@@ -50,22 +49,6 @@ class CliError(Exception):
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     raise CliError(message, code)
-
-
-#: the errnos whose reason is said in the UI language (cli.oserror.<NAME>); others in the
-#: system's own words (os.strerror, English on most systems)
-OS_REASONS = ("ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "ENOSPC", "EDQUOT", "EROFS",
-              "EEXIST", "EIO", "ENAMETOOLONG")
-
-
-def os_reason(err: OSError) -> str:
-    """Why an OSError happened, in the UI language for the errors a user meets when a file
-    is written or read (no such folder, no permission, a full disk, a read-only drive ...),
-    for a message like t("cli.cannot_write", reason=...). Core, no Textual: the app uses it too."""
-    name = errno.errorcode.get(err.errno or 0, "")
-    if name in OS_REASONS:
-        return t(f"cli.oserror.{name}")
-    return err.strerror or str(err) or type(err).__name__
 
 
 # --------------------------------------------------------------------------- passphrases
@@ -742,7 +725,7 @@ def describe_error(err: BaseException) -> tuple[str, int]:
     except ImportError:
         pass
     if isinstance(err, OSError):
-        return t("cli.os_error", reason=err.strerror or str(err)), EXIT_ERROR
+        return t("cli.os_error", reason=os_reason(err)), EXIT_ERROR
     return t("cli.unexpected", kind=type(err).__name__), EXIT_ERROR
 
 

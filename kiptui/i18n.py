@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -137,3 +138,19 @@ def parse_datetime(text: str) -> datetime:
 def enum_label(value: str) -> str:
     """The translated label of an enum value (sector, status, ...): key 'enum.<value>'."""
     return t(f"enum.{value}")
+
+
+#: the errnos whose reason is said in the UI language (cli.oserror.<NAME>); others in the
+#: system's own words (os.strerror, English on most systems)
+OS_REASONS = ("ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "ENOSPC", "EDQUOT", "EROFS",
+              "EEXIST", "EIO", "ENAMETOOLONG")
+
+
+def os_reason(err: OSError) -> str:
+    """Why an OSError happened, in the UI language for the errors a user meets when a file
+    is written or read (no such folder, no permission, a full disk, a read-only drive ...),
+    for a message like t("cli.cannot_write", reason=...). The command line and the app use it."""
+    name = errno.errorcode.get(err.errno or 0, "")
+    if name in OS_REASONS:
+        return t(f"cli.oserror.{name}")
+    return err.strerror or str(err) or type(err).__name__

@@ -28,7 +28,7 @@ from textual.command import Hit, Hits, Provider
 from textual.theme import Theme
 from textual.timer import Timer
 
-from kiptui.i18n import UserError, set_language, t
+from kiptui.i18n import UserError, os_reason, set_language, t
 
 if TYPE_CHECKING:  # the vault and the model load after the first screen is up
     from kiptui.model import Meeting, Plan
@@ -395,7 +395,10 @@ class KiptuiApp(App[int]):
     def _save_failed(self, err: BaseException) -> None:
         from kiptui.vault import VaultError
 
-        reason = err.message if isinstance(err, VaultError) else (getattr(err, "strerror", None) or type(err).__name__)
+        if isinstance(err, VaultError):
+            reason = err.message
+        else:  # a full disk, a drive gone: said in the UI language (kiptui.i18n.os_reason)
+            reason = os_reason(err) if isinstance(err, OSError) else type(err).__name__
         self.last_save_error = str(reason)
         self.notify(t("app.save_failed", reason=reason), severity="error", timeout=10, markup=False)
         self._update_save_state()

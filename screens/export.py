@@ -27,8 +27,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Select, Static
 
 from kiptui.accesslog import PURPOSES, AccessLogError
-from kiptui.cli import log_bundle, log_export, os_reason
-from kiptui.i18n import t
+from kiptui.cli import log_bundle, log_export
+from kiptui.i18n import os_reason, t
 from kiptui.minutes import render_html, render_invitation, render_markdown, write_plaintext
 from kiptui.model import Meeting
 from kiptui.textsafe import one_line

@@ -34,7 +34,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
-from kiptui.i18n import enum_label, fmt_date, fmt_time, set_language, t
+from kiptui.i18n import enum_label, fmt_date, fmt_time, os_reason, set_language, t
 from kiptui.model import (
     CITIZEN_ID,
     AgendaItem,
@@ -743,7 +743,7 @@ class FollowApp(App[int]):
             self.post_message(Loaded(signature, None, plan_id, [], "missing", ""))
             return
         except Exception as err:  # noqa: BLE001 - any read problem is a state to show, not a crash
-            reason = getattr(err, "strerror", None) or type(err).__name__
+            reason = os_reason(err) if isinstance(err, OSError) else type(err).__name__
             self.post_message(Loaded(signature, None, plan_id, [], "damaged", str(reason)))
             return
         self.post_message(Loaded(signature, plan, plan_id, history, "", "", number))

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from kiptui.i18n import t
+from kiptui.i18n import os_reason, t
 from kiptui.vaultfiles import vault_exists
 from screens.text import safe, tr, translate_bindings
 from screens.footer import KeyFooter
@@ -217,7 +217,7 @@ class UnlockScreen(Screen[None]):
             self.post_message(self.Result(None, err.message))
             return
         except OSError as err:
-            self.post_message(self.Result(None, t("cli.os_error", reason=err.strerror or str(err))))
+            self.post_message(self.Result(None, t("cli.os_error", reason=os_reason(err))))
             return
         self.post_message(self.Result(vault, ""))
 

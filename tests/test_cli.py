@@ -238,7 +238,7 @@ def test_os_errors_are_said_in_the_ui_language(name: str) -> None:
     "Read-only file system", "Permission denied") stood inside Danish messages."""
     import errno
 
-    from kiptui.cli import os_reason
+    from kiptui.i18n import os_reason
     from kiptui.i18n import set_language
 
     code = getattr(errno, name)
@@ -257,7 +257,7 @@ def test_os_errors_are_said_in_the_ui_language(name: str) -> None:
 def test_other_os_errors_keep_the_systems_words() -> None:
     import errno
 
-    from kiptui.cli import os_reason
+    from kiptui.i18n import os_reason
 
     assert os_reason(OSError(errno.EBUSY, "Device or resource busy")) == "Device or resource busy"
     assert os_reason(OSError("noget andet")) == "noget andet"

@@ -19,7 +19,7 @@ import pytest
 
 from kiptui import cli
 from kiptui.accesslog import Action
-from kiptui.i18n import set_language
+from kiptui.i18n import os_reason, set_language
 from kiptui.model import Plan
 from kiptui.planjson import export_plan
 from kiptui.vault import Vault, VaultError, summarise
@@ -316,7 +316,7 @@ def test_the_command_line_says_it_in_one_line(vault: Vault, plan: Plan, target: 
     assert fault.hits and code != 0
     lines = [line for line in errors.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("kiptui: "), errors
-    assert os.strerror(err) in lines[0]
+    assert os_reason(OSError(err, os.strerror(err))) in lines[0]  # in Danish
     assert "Traceback" not in errors + out
     assert protected.read_bytes() == old
     assert temp_files(vault.path) == [] and vault.verify() == []
@@ -333,6 +333,6 @@ def test_a_real_kiptui_process_says_it_in_one_line(vault: Vault, plan: Plan, tar
                       clean_env(KIPTUI_VAULT=str(vault.path), KIPTUI_PASSPHRASE=PASS, **env),
                       args=[op, err, protected.name, "--", *args])
     line = one_line_error(proc)
-    assert os.strerror(getattr(errno, err)) in line
+    assert os_reason(OSError(getattr(errno, err), "")) in line  # in Danish
     assert protected.read_bytes() == old
     assert temp_files(vault.path) == [] and vault.verify() == []

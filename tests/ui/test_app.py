@@ -181,6 +181,7 @@ async def test_failed_save_is_shown_and_the_text_kept(tmp_path, monkeypatch):
         await pilot.pause()
         assert app.last_save_error and app.dirty
         assert "IKKE GEMT" in screen_text(app)
+        assert "der er ikke mere plads på disken" in app.last_save_error  # in Danish
         assert note.text == "xy"
         monkeypatch.undo()
         app.save_now()
