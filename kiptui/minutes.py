@@ -653,6 +653,9 @@ def _approval(plan: Plan, meeting: Meeting, later: list[Approval] | None = None)
     parts = [f"## {_l('minutes.approval')}"]
     later = later or []
     ap = _approval_of(plan, meeting)
+    several = len(later) + (ap is not None) > 1
+    if several:  # which one counts is said, not left to be worked out from the dates
+        parts.append(_l("minutes.approval_several"))
     if ap is None:
         afterwards = meeting.review_afterwards or (
             meeting.status == MeetingStatus.CLOSED and not meeting.citizen_present
@@ -676,12 +679,14 @@ def _approval(plan: Plan, meeting: Meeting, later: list[Approval] | None = None)
             lines.append(_field("minutes.field.coordinator_notified", _l(yes_no)))
         parts.append("\n".join(lines))
         parts += _approval_words(plan, ap, "###")
-    for after in later:
+    for n, after in enumerate(later, start=1):
         how = enum_label(after.channel).lower()
         by = _approved_by(plan, after)
         when = _when(after.at)
         mark = (t("minutes.approval_later", when=when, how=how, by=by) if by
                 else t("minutes.approval_later_no_by", when=when, how=how))
+        if several and n == len(later):
+            mark = t("minutes.approval_counts", mark=mark)
         parts.append(f"### {md_midline(md_inline(mark))}")
         yes_no = "minutes.yes" if after.coordinator_notified else "minutes.no"
         parts.append("\n".join([

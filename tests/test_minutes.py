@@ -654,10 +654,13 @@ def test_a_review_after_an_approval_at_the_meeting_keeps_both_in_order() -> None
         (3, "Borgers egne ord"),  # at the meeting, as it was
         (3, "Registreret efter mødet, 14.03.2025 kl. 09:00, video"),
         (4, "Borgers egne ord"),
-        (3, "Registreret efter mødet, 20.03.2025 kl. 14:05, telefon, med Karsten Friis"),
+        (3, "Registreret efter mødet, 20.03.2025 kl. 14:05, telefon, med Karsten Friis – gældende svar"),
         (4, "Borgers egne ord"),
     ]
     text = text_content(tokens)
+    # which answer counts is said (a review read three answers and could not tell)
+    assert "Borger har svaret mere end én gang. Det seneste svar, nederst, er det, der gælder." in text
+    assert text.count("gældende svar") == 1
     assert "Borgers beslutning: Godkendt med bemærkninger\nTidspunkt: 12.03.2025 kl. 11:20" in text
     assert "men jeg vil ikke flytte langt væk." in text and text.index("Nej alligevel.") > text.index("video")
 
