@@ -405,4 +405,5 @@ def test_json_export_asks_for_a_purpose_and_is_logged(vault: Vault, tmp_path: Pa
     assert run(["json", "export", plan.id, "--purpose", "nysgerrighed"], env).returncode == 2
     [export] = [e for e in vault.access_log.entries(plan.id) if e.action == "export"]
     assert (export.purpose, export.purpose_text) == ("transfer", "ny kommune")
-    assert export.info == {"format": "json", "path": str(out.resolve())}
+    # the plain JSON is the whole plan: the CPR number goes with it, and the log says so
+    assert export.info == {"format": "json", "path": str(out.resolve()), "cpr": True}
