@@ -33,7 +33,7 @@ from kiptui.summary import generate_summary, summary_out_of_date, who
 from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm, TextPrompt
 from screens.text import tr
-from screens.fields import Input
+from screens.fields import Input, settles
 from screens.widgets import SLASH_STARTS, NoteArea, Pane, TextBox, meeting_closed
 
 #: the radio choices: the three decisions, then "to be reviewed with the citizen afterwards"
@@ -344,7 +344,10 @@ class ClosingPane(Pane):
                 self._show_summary_state()
 
     @on(Button.Pressed, "#generate-summary")
-    def action_generate_summary(self) -> None:
+    @settles
+    async def action_generate_summary(self) -> None:
+        # what was typed just before the key (a date, a choice) reaches the plan first
+        await self.kapp.settle()
         text = generate_summary(self.plan, self.meeting)
         current = self.meeting.summary
         if not current.strip() or current == text or current == self._last_generated:
@@ -426,7 +429,10 @@ class ClosingPane(Pane):
             status.set_class(False, "recorded")
 
     @on(Button.Pressed, "#record-approval")
-    def action_record_approval(self) -> None:
+    @settles
+    async def action_record_approval(self) -> None:
+        # what was typed just before the key (a date, a choice) reaches the plan first
+        await self.kapp.settle()
         choice = self._choice()
         if not choice:
             self._approval_message(t("closing.choose_decision"), error=True)
@@ -538,7 +544,10 @@ class ClosingPane(Pane):
         checklist.set_class(bool(missing) or stale, "incomplete")
 
     @on(Button.Pressed, "#close-meeting")
-    def action_close_meeting(self) -> None:
+    @settles
+    async def action_close_meeting(self) -> None:
+        # what was typed just before the key (a date, a choice) reaches the plan first
+        await self.kapp.settle()
         meeting = self.meeting
         if meeting.status == MeetingStatus.CLOSED:
             self.notify(t("closing.already_closed"), markup=False)
