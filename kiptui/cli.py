@@ -123,6 +123,9 @@ def export_plaintext(vault: Any, plan: Any, fmt: str, text: str, args: argparse.
     def log(path: Path | None) -> None:
         log_export(vault, plan, fmt, path, args.purpose, args.purpose_text, include_cpr=include_cpr)
 
+    if output is not None and not output.strip():
+        # an unset variable in a script (-o "$OUT"): not the plaintext to the script's output
+        fail(t("cli.empty_output"), EXIT_INVALID_INPUT)
     if not output or output == "-":
         log(None)  # before it leaves
         print(t("cli.plaintext_warning"), file=sys.stderr)
@@ -331,6 +334,9 @@ def check_target(path: Path, question_key: str, assume_yes: bool) -> None:
     link itself is replaced (atomic_write), never the file it points to."""
     if path.is_dir():
         fail(t("cli.is_folder", path=str(path)), EXIT_INVALID_INPUT)
+    if os.path.lexists(path) and not (path.is_symlink() or path.is_file()):
+        # a device or a named pipe is never replaced by a file, not even with --yes
+        fail(t("cli.not_a_file", path=str(path)), EXIT_INVALID_INPUT)
     if os.path.lexists(path) and not _ask_yes(t(question_key, path=str(path)), assume_yes):
         fail(t("cli.file_kept", path=str(path)), EXIT_INVALID_INPUT)
 

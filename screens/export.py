@@ -375,6 +375,9 @@ class ExportModal(ModalScreen[str | None]):
         if target.is_dir():
             self._say(tr("export.is_folder", path=str(target)))
             return
+        if os.path.lexists(target) and not (target.is_symlink() or target.is_file()):
+            self._say(tr("cli.not_a_file", path=str(target)))  # a device or a pipe: never replaced
+            return
         if os.path.lexists(target) and target != self._replace:  # a link to nothing too
             # never written over without a question: an earlier export may be in use (a
             # bundle's passphrase given by phone opens that file only)

@@ -276,6 +276,24 @@ def test_plaintext_exports_never_replace_a_file_unasked_nor_write_through_a_link
     assert len(export_entries(vault)) == 3
 
 
+def test_an_empty_output_name_and_a_special_file_are_refused(tmp_path: Path, vault: dict[str, str]) -> None:
+    """Found by a review: `-o "$OUT"` with OUT unset sent the whole plan (CPR number and all)
+    to the script's output, logged; and --yes replaced a named pipe (as root, /dev/null would
+    go the same way) with a file. Both are refused, nothing is logged."""
+    import os
+
+    for args in (["minutes", demo_id(), "-o", ""], ["json", "export", demo_id(), "-o", " "]):
+        proc = run(args, vault)
+        line = assert_one_line_error(proc, 7)
+        assert "tomt" in line and "010190" not in proc.stdout, line
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    line = assert_one_line_error(run(["minutes", demo_id(), "-o", str(fifo), "--yes"], vault), 7)
+    assert "ikke en almindelig fil" in line
+    assert fifo.is_fifo()
+    assert export_entries(vault) == []
+
+
 def test_bundle_export_says_what_yes_does_and_asks_nothing_it_cannot(tmp_path: Path, vault: dict[str, str]) -> None:
     """Found by the same review: --yes both overrides the consent check and replaces the file,
     but its help named only the first; without a terminal the refusal said "svar ja (--yes)"
