@@ -34,6 +34,27 @@ def translate_textual_bindings() -> None:
 
     SelectOverlay.BINDINGS = [("escape", "dismiss", t("select.dismiss"))]
     SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
+    SelectOverlay.focus = _overlay_focus  # type: ignore[method-assign]
+
+
+def _overlay_focus(self: Any, scroll_visible: bool = True) -> Any:
+    """A Select's list takes the focus when it opens, a moment later (Textual's Widget.focus);
+    the app gives it at once (KiptuiApp.key_in_order), and a choice made in the same burst of
+    keys closes the list before that moment comes. Then it is not taken back: a review's
+    'Tab Enter Down Enter Tab 15.12.2026' put the date into the closed list."""
+    from textual.widgets import Select
+
+    def set_focus(widget: Any) -> None:
+        select = widget.parent
+        if isinstance(select, Select) and not select.expanded:
+            return
+        try:
+            widget.screen.set_focus(widget, scroll_visible=scroll_visible)
+        except Exception:  # noqa: BLE001 - gone with its screen: nothing to focus
+            pass
+
+    self.app.call_later(set_focus, self)
+    return self
 
 
 def safe(text: str, *, multiline: bool = True) -> Content:

@@ -517,6 +517,8 @@ async def test_a_choice_made_in_one_burst_of_keys_is_taken(tmp_path):
         _burst(app, [*"Ringe til lægen", "tab", "enter", "down", "down", "enter", "tab", *"10.01.2027", "enter"])
         for _ in range(4):
             await pilot.pause()
+        # the list's own late move of the focus (Textual's) does not take it back, closed
+        assert app.focused is pane.query_one("#agr-what"), app.focused
         stored = await saved_plan(app, vault, plan.id)
     [agreement] = stored.agreements
     assert (agreement.what, agreement.responsible, agreement.deadline.isoformat()) == (
@@ -615,3 +617,25 @@ async def test_the_summary_made_in_a_burst_has_what_was_typed_just_before(tmp_pa
             await pilot.pause()
         summary = app.screen.query_one("#summary", NoteArea).text
     assert "15.01.2027" in summary, summary
+
+
+async def test_a_closed_choice_list_does_not_take_the_focus_back(tmp_path):
+    """Found by a review in tmux: Enter Down Enter on a choice, all at once: the choice was
+    made, and then the list (closed by then) took the focus a moment later, as Textual moves
+    the focus into a list that opens; the date typed next went into it."""
+    from textual.widgets import Select
+
+    from screens.agreements import AgreementsPane
+    from tests.ui.harness import open_pane
+    from tests.ui.test_note_area import _burst
+
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(app, pilot, plan.id, AgreementsPane, "agreements")
+        who = pane.query_one("#agr-who", Select)
+        who.focus()
+        await pilot.pause()
+        _burst(app, ["enter", "down", "enter"])
+        for _ in range(3):
+            await pilot.pause()
+        assert app.focused is who and not who.expanded and not who.is_blank()
