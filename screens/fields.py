@@ -22,6 +22,11 @@ def settles(action: Any) -> Any:
     return action
 
 
+def _bound(app: Any, key: str) -> bool:
+    """Whether a binding for `key` is on the way up from the focused widget."""
+    return any(key in bindings.key_to_bindings for _node, bindings in app.screen._modal_binding_chain)
+
+
 def _settles(app: Any, key: str) -> bool:
     """Whether a binding for `key`, as the app would look it up, is an action that settles."""
     for namespace, bindings in app.screen._modal_binding_chain:
@@ -63,7 +68,10 @@ async def keys_in_order(widget: Widget, event: events.Key, run: Any = None) -> b
     indent = getattr(widget, "tab_behavior", "focus") == "indent"  # a code editor's Tab, Escape
     tab = event.key in ("tab", "shift+tab") and not indent
     if not tab and event.key not in widget._bindings.key_to_bindings:
-        if event.is_printable or event.key == "enter" or indent:
+        # Alt+A comes with the character "a": a key with a modifier is not text where a
+        # binding takes it (a review's Alt+A typed an "a" instead of showing the deviations)
+        text = event.is_printable and not (event.key.startswith(("alt+", "ctrl+")) and _bound(app, event.key))
+        if text or event.key == "enter" or indent:
             return False  # the field's own: written (or a new line) where the cursor is
         # a key for the pane, the screen or the app (Ctrl+N gives the next speaker the floor,
         # Alt+→ starts the next item, Escape leaves a dialog): its binding runs now as well;

@@ -639,3 +639,21 @@ async def test_a_closed_choice_list_does_not_take_the_focus_back(tmp_path):
         for _ in range(3):
             await pilot.pause()
         assert app.focused is who and not who.expanded and not who.is_blank()
+
+
+async def test_alt_a_in_a_text_field_shows_the_deviations(tmp_path):
+    """Found by a review: Alt+A in the agreements' what-field or a note typed an "a" (the
+    terminal sends Alt+A with the letter), where the footer offers "alt+a Afvigelser"."""
+    from screens.deviations import DeviationsScreen
+
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="agreements")
+        await pilot.pause()
+        what = app.screen.query_one("#agr-what", Input)
+        await pilot.press(*"x")
+        app.post_message(events.Key("alt+a", "a"))
+        await pilot.pause()
+        await pilot.pause()
+        assert what.value == "x"
+        assert isinstance(app.screen, DeviationsScreen)
