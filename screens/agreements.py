@@ -222,7 +222,9 @@ class AgreementsPane(Pane):
             yield Static(tr("agreements.col_deadline"), id="agr-deadline-label")
             yield Static("", id="agr-add-label")
         with Horizontal(id="agr-quick"):
-            yield Input(placeholder=t("agreements.what_placeholder"), id="agr-what")
+            # a draft is not selected when the field gets the focus again (after F5 and back,
+            # the next word replaced it: a review); the forms keep Textual's select-all on Tab
+            yield Input(placeholder=t("agreements.what_placeholder"), id="agr-what", select_on_focus=False)
             yield Select(responsible_options(self.plan), prompt=t("agreements.who_prompt"), id="agr-who")
             yield Input(placeholder=t("agreements.deadline_placeholder"), id="agr-deadline", max_length=10)
             yield Button(tr("agreements.add"), id="agr-add", variant="primary")

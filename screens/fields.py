@@ -98,14 +98,7 @@ def is_text_field(widget: Widget | None) -> bool:
 
 
 class Input(_Input):
-    """A one-line field whose keys are done in the order typed (see `keys_in_order`).
-
-    Its text is not selected when it gets the focus (Textual's default): the first letter
-    typed then replaced all of it, and a referent moving on with an F-key or Tab mid-sentence
-    overwrote the citizen's name on F2 and the draft agreement on F6 (a review)."""
-
-    def __init__(self, *args: Any, select_on_focus: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, select_on_focus=select_on_focus, **kwargs)
+    """A one-line field whose keys are done in the order typed (see `keys_in_order`)."""
 
     async def _on_key(self, event: events.Key) -> None:
         await keys_in_order(self, event)  # a key not done here goes on to Textual's Input
