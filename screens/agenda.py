@@ -28,7 +28,7 @@ from kiptui.model import AgendaItem, Meeting, MeetingStatus, PlanError
 from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm
 from screens.text import tr, translate_bindings
-from screens.fields import Input
+from screens.fields import Input, focus_now
 from screens.widgets import ClosedGate, NoteArea, Pane, is_shown, meeting_closed
 
 #: planned minutes an item may have (a whole meeting is rarely more than three hours)
@@ -474,6 +474,10 @@ class AgendaPane(Pane):
             return
         self._sync_table()
         self.table.move_cursor(row=m.agenda.index(current), animate=False)
+        if current.id != self._detail_id:
+            # its fields at once, not when the list reports the move: the words typed right
+            # after Alt+→ belong to the new item (they went into the one before, out of sight)
+            self._load_detail(current, force=True)
 
     def stop_current(self) -> None:
         m = self.meeting
@@ -619,7 +623,7 @@ class AgendaPane(Pane):
         self.table.focus()
 
     def focus_first(self) -> None:
-        self.table.focus()
+        focus_now(self.table)
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         return [

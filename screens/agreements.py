@@ -27,7 +27,7 @@ from kiptui.textsafe import clean, one_line
 from screens.deviations import show_deviations
 from screens.modals import Confirm, TextPrompt
 from screens.text import tr, translate_bindings
-from screens.fields import Input
+from screens.fields import Input, focus_now
 from screens.widgets import ClosedGate, NoteArea, Pane, RowTable, clear_rows, fit_rows, is_shown, warn_about_agreement
 
 #: the agenda item whose notes this pane's note area holds ("Mål og indsatser")
@@ -777,7 +777,7 @@ class AgreementsPane(Pane):
                 return
 
     def focus_first(self) -> None:
-        self.query_one("#agr-what", Input).focus()
+        focus_now(self.query_one("#agr-what", Input))
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         return [

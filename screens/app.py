@@ -33,7 +33,7 @@ from kiptui.i18n import UserError, os_reason, set_language, t
 if TYPE_CHECKING:  # the vault and the model load after the first screen is up
     from kiptui.model import Meeting, Plan
     from kiptui.vault import PlanHandle, Vault
-from screens.fields import is_text_field, settles
+from screens.fields import in_order_priority, is_text_field, settles
 from screens.text import translate_bindings, translate_textual_bindings
 
 AUTOSAVE_DELAY = 0.8  # seconds after the first unsaved change
@@ -492,6 +492,13 @@ class KiptuiApp(App[int]):
                 pass
             if await self._check_bindings(event.key, priority=True) or await self.key_in_order(event):
                 return
+            self.focused._forward_event(event)
+            return
+        if (isinstance(event, events.Key) and not event.is_forwarded and self.screen.maximized is None
+                and is_text_field(self.focused) and in_order_priority(self, event.key)):
+            # F2–F7 in a text field: to the field, behind the letters typed before it, which
+            # runs it in order (screens.fields.keys_in_order), not at once as Textual does
+            self.app_focus = True
             self.focused._forward_event(event)
             return
         await super().on_event(event)

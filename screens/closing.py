@@ -33,7 +33,7 @@ from kiptui.summary import generate_summary, summary_out_of_date, who
 from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm, TextPrompt
 from screens.text import tr
-from screens.fields import Input, settles
+from screens.fields import Input, focus_now, settles
 from screens.widgets import SLASH_STARTS, NoteArea, Pane, TextBox, meeting_closed
 
 #: the radio choices: the three decisions, then "to be reviewed with the citizen afterwards"
@@ -640,9 +640,9 @@ class ClosingPane(Pane):
 
     def focus_first(self) -> None:
         if meeting_closed(self):  # its fields are off: the way on is re-opening
-            self.query_one("#reopen-meeting", Button).focus()
+            focus_now(self.query_one("#reopen-meeting", Button))
             return
-        self.query_one("#next-when", Input).focus()
+        focus_now(self.query_one("#next-when", Input))
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         return [

@@ -10,7 +10,7 @@ from textual import events
 from textual.widget import Widget
 from textual.widgets import Input as _Input
 
-__all__ = ["Input", "is_text_field", "keys_in_order", "settles"]
+__all__ = ["Input", "commit_now", "focus_now", "in_order_priority", "is_text_field", "keys_in_order", "settles"]
 
 
 def settles(action: Any) -> Any:
@@ -35,6 +35,65 @@ def _settles(app: Any, key: str) -> bool:
             if getattr(getattr(namespace, f"action_{name}", None), "settles", False):
                 return True
     return False
+
+
+def focus_now(widget: Widget) -> None:
+    """Give `widget` the focus at once: `Widget.focus()` does it only after the messages
+    already waiting, so the words typed right after a tab key went into the field left."""
+    from textual.dom import NoScreen
+
+    try:
+        widget.screen.set_focus(widget)
+    except NoScreen:  # not mounted (any more)
+        pass
+
+
+def in_order_priority(app: Any, key: str) -> bool:
+    """Whether `key` has a priority binding (the meeting screen's F2–F7, Ctrl+P) that a text
+    field should run in the order typed: Textual runs a priority binding the moment the key
+    reaches the app, before the field has written the letters typed just ahead of it (a
+    review: "godt" and F2 in one burst replaced the citizen's name on F2 with "godt").
+    Not an action that settles (Ctrl+Q): that one waits for the field's queue itself."""
+    for namespace, bindings in app.screen._binding_chain:
+        for binding in bindings.key_to_bindings.get(key, ()):
+            if binding.priority:
+                name = binding.action.split("(", 1)[0].rsplit(".", 1)[-1]
+                return not getattr(getattr(namespace, f"action_{name}", None), "settles", False)
+    return False
+
+
+async def commit_now(widget: Widget) -> None:
+    """Hand the field's text to the handlers above it now (its pane puts it in the plan), as
+    its Changed message would a few messages later. Before a key that leaves the field in the
+    middle of a burst (a tab key, the next agenda item): the Changed messages of the last
+    letters are still queued behind that key in the field's own queue, so the tab shown next
+    read the plan without them. The Changed messages still queued arrive later and change
+    nothing more (the handlers compare with what the plan holds)."""
+    from textual._callback import invoke
+    from textual.widgets import Input as _AnyInput, TextArea
+
+    if isinstance(widget, _AnyInput):  # its own Changed class: the one the handlers are for
+        message: Any = widget.Changed(widget, widget.value)
+    elif isinstance(widget, TextArea):
+        message = widget.Changed(widget)
+    else:
+        return
+    screen = widget.screen
+    node: Any = widget
+    while node is not None and not message._stop_propagation:
+        for _cls, method in node._get_dispatch_methods(message.handler_name, message):
+            await invoke(method, message)
+        if node is screen:
+            break
+        node = node.parent
+
+
+async def _run_priority(widget: Widget, app: Any, key: str) -> bool:
+    """A priority binding for `key`, run in order from the field (see `in_order_priority`)."""
+    if not in_order_priority(app, key):
+        return False
+    await commit_now(widget)
+    return await app._check_bindings(key, priority=True)
 
 
 async def keys_in_order(widget: Widget, event: events.Key, run: Any = None) -> bool:
@@ -65,6 +124,10 @@ async def keys_in_order(widget: Widget, event: events.Key, run: Any = None) -> b
         if in_order is None or not await in_order(key):
             target._forward_event(key)
         return True
+    if await _run_priority(widget, app, event.key):  # F2–F7 before the field's own F6/F7
+        event.prevent_default()
+        event.stop()
+        return True
     indent = getattr(widget, "tab_behavior", "focus") == "indent"  # a code editor's Tab, Escape
     tab = event.key in ("tab", "shift+tab") and not indent
     if not tab and event.key not in widget._bindings.key_to_bindings:
@@ -76,7 +139,10 @@ async def keys_in_order(widget: Widget, event: events.Key, run: Any = None) -> b
         # a key for the pane, the screen or the app (Ctrl+N gives the next speaker the floor,
         # Alt+→ starts the next item, Escape leaves a dialog): its binding runs now as well;
         # the words typed right after Ctrl+N went into the previous speaker's note
-        if _settles(app, event.key) or not await app._check_bindings(event.key):
+        if _settles(app, event.key) or not _bound(app, event.key):
+            return False
+        await commit_now(widget)  # Alt+→ shows the next item: this one's notes are its own
+        if not await app._check_bindings(event.key):
             return False
         event.prevent_default()
         event.stop()
@@ -98,7 +164,25 @@ def is_text_field(widget: Widget | None) -> bool:
 
 
 class Input(_Input):
-    """A one-line field whose keys are done in the order typed (see `keys_in_order`)."""
+    """A one-line field whose keys are done in the order typed (see `keys_in_order`), and
+    whose Changed messages are only handled while they still say what the field holds."""
+
+    class Changed(_Input.Changed, no_dispatch=None):
+        """Textual's Changed, handled by nobody once the field holds something else: the
+        pane has since put other text in it (the next agenda item's title, after Alt+→ in
+        the middle of a burst), and the value typed before would be written to the item the
+        field shows now. The field's later Changed messages say what it holds; a value the
+        pane put in is the plan's already (`commit_now` handed it the text typed before)."""
+
+        @property
+        def no_dispatch(self) -> bool:  # type: ignore[override]
+            return self.value != self.input.value
+
+    def check_message_enabled(self, message: Any) -> bool:
+        # `prevent(Input.Changed)` (a pane filling its fields) also holds back this Changed
+        if isinstance(message, _Input.Changed) and _Input.Changed in self._get_prevented_messages():
+            return False
+        return super().check_message_enabled(message)
 
     async def _on_key(self, event: events.Key) -> None:
         await keys_in_order(self, event)  # a key not done here goes on to Textual's Input

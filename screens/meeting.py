@@ -156,6 +156,9 @@ class MeetingScreen(ClosedGate, Screen[None]):
     async def action_show_tab(self, tab: str) -> None:
         pane = await self.build_pane(tab)
         self.query_one(TabbedContent).active = tab
+        # caught up with the plan now, before the focus is in it: its Show event comes after
+        # the keys typed next, and catching up then wrote over them (a burst "F2 Ny" lost "Ny")
+        pane.catch_up()
         self._focus_first(pane)
 
     def _focus_first(self, pane: Pane) -> None:

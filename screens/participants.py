@@ -31,7 +31,7 @@ from kiptui.textsafe import clean, one_line
 from kiptui.validate import normalise_phone_dk, validate_email, validate_phone_dk
 from screens.agenda import ErrorLine, cell, highlighted_key, is_shown, rebuild_columns, sync_rows
 from screens.text import safe, tr, translate_bindings
-from screens.fields import Input
+from screens.fields import Input, focus_now
 from screens.widgets import ClosedGate, NoteArea, Pane, meeting_closed
 
 #: statuses whose holder may send written input instead of speaking at the meeting
@@ -577,7 +577,7 @@ class ParticipantsPane(Pane):
         self.table.focus()
 
     def focus_first(self) -> None:
-        self.table.focus()
+        focus_now(self.table)
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         def focus(selector: str) -> Any:

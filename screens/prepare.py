@@ -56,7 +56,7 @@ from kiptui.validate import (
 )
 from screens.modals import Confirm
 from screens.text import safe, tr, translate_bindings
-from screens.fields import Input
+from screens.fields import Input, focus_now
 from screens.widgets import Pane, TextBox, clear_rows, fit_rows
 
 #: the sections, in the order of the working guide's "before the meeting"
@@ -631,7 +631,7 @@ class PreparePane(Pane, can_focus=False):
     def _focus_in_section(self, where: str) -> None:
         widgets = self._section_focusables()
         if widgets:
-            (widgets[0] if where == "first" else widgets[-1]).focus()
+            focus_now(widgets[0] if where == "first" else widgets[-1])
 
     def focus_first(self) -> None:
         self._focus_in_section("first")

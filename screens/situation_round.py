@@ -18,6 +18,7 @@ from kiptui.i18n import enum_label, t
 from kiptui.model import CITIZEN_ID, LifeArea, Meeting, Plan, PlanError, RoundEntry
 from kiptui.textsafe import one_line
 from screens.text import tr, translate_bindings
+from screens.fields import focus_now
 from screens.widgets import NoteArea, Pane
 
 LIFE_AREAS = [area.value for area in LifeArea]
@@ -381,7 +382,7 @@ class SituationRoundPane(Pane):
         if self.meeting.situation_round:
             first = self._cards.get(self.meeting.situation_round[0].contact_id)
             if first is not None:
-                first.main_note().focus()
+                focus_now(first.main_note())
                 return
         super().focus_first()
 

@@ -24,7 +24,7 @@ from textual.widgets import DataTable, TextArea
 from kiptui.i18n import t
 from kiptui.model import Agreement, AttendanceStatus, Meeting, MeetingStatus, Plan
 from kiptui.textsafe import clean, one_line
-from screens.fields import keys_in_order
+from screens.fields import focus_now, keys_in_order
 from screens.text import translate_bindings
 
 if TYPE_CHECKING:
@@ -181,9 +181,13 @@ class Pane(ClosedGate, VerticalScroll):
     def on_mount(self) -> None:
         self.call_after_refresh(self.sync_closed)
 
-    def on_show(self) -> None:
+    def catch_up(self) -> None:
+        """Re-read the plan if it changed while the pane was out of sight."""
         if self._stale:
             self.refresh_from_plan()
+
+    def on_show(self) -> None:
+        self.catch_up()
         self.sync_closed()
 
     def on_note_area_slash_command(self, message: NoteArea.SlashCommand) -> None:
@@ -231,7 +235,7 @@ class Pane(ClosedGate, VerticalScroll):
     def focus_first(self) -> None:
         for widget in self.query("Input, TextArea, DataTable, Select, Button"):
             if widget.focusable:
-                widget.focus()
+                focus_now(widget)
                 return
         # nothing to type in (e.g. nobody present yet): focus the pane itself, so focus never
         # stays in a hidden tab (which would switch the tabs back to it)

@@ -1,0 +1,171 @@
+"""A key that leaves the field, pressed in the middle of a burst of typing (F2–F7, Alt+→):
+the words typed before it stay where they were typed, the words after it go where the key
+leads (a review found the letters typed just before F2 replacing the citizen's name)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from textual.widgets import Input
+
+from kiptui.model import CITIZEN_ID
+from screens.widgets import NoteArea
+from tests.ui.harness import SIZE, make_app, meeting_in_progress, saved_plan
+from tests.ui.test_app import plan_with_round
+from tests.ui.test_note_area import _burst
+
+
+async def _open_round_note(app, pilot, plan_id):
+    app.open_plan(plan_id, tab="round")
+    await pilot.pause()
+    note = app.screen.query_one("#pane-round").query(NoteArea).first()
+    app.screen.set_focus(note)
+    await pilot.pause()
+    return note
+
+
+async def test_words_before_a_tab_key_stay_and_words_after_it_go_to_the_new_tab(tmp_path):
+    app, plan, vault = make_app(tmp_path, plan_with_round())
+    async with app.run_test(size=SIZE) as pilot:
+        note = await _open_round_note(app, pilot, plan.id)
+        _burst(app, [*"Hej med dig", "f6", *"Ringe til lægen"])
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.active_tab == "agreements"
+        what = app.screen.query_one("#agr-what", Input)
+        assert what.value == "Ringe til lægen"
+        assert note.text == "Hej med dig"
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.meetings[0].round_entry(CITIZEN_ID).text == "Hej med dig"
+
+
+async def _app_done(app) -> None:
+    """The app has handled every message it holds now, and what those posted to it."""
+    for _ in range(3):
+        done = asyncio.get_running_loop().create_future()
+        app.call_later(lambda: done.done() or done.set_result(None))
+        await done
+
+
+async def test_letters_waiting_in_a_busy_note_stay_there_when_f2_follows(tmp_path):
+    """The note is still busy (a slow laptop) when "godt" and F2 arrive: Textual ran F2 at
+    once, and the letters then went to F2's first field, replacing the citizen's name."""
+    app, plan, vault = make_app(tmp_path, plan_with_round())
+    async with app.run_test(size=SIZE) as pilot:
+        note = await _open_round_note(app, pilot, plan.id)
+        gate = asyncio.Event()
+
+        async def busy() -> None:
+            await gate.wait()
+
+        note.call_later(busy)
+        _burst(app, [*"godt", "f2", *"Ny"])
+        await _app_done(app)
+        gate.set()
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.active_tab == "prepare"
+        assert note.text == "godt"
+        # the words after F2 are F2's: its first field, the name, selected on the way in as in
+        # every form (and not written over by F2 catching up with the plan a moment later)
+        assert app.focused.id == "citizen-name" and app.focused.value == "Ny"
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.citizen.name == "Ny"
+    assert stored.meetings[0].round_entry(CITIZEN_ID).text == "godt"
+
+
+async def test_letters_typed_just_before_f2_do_not_replace_the_citizens_name(tmp_path):
+    app, plan, vault = make_app(tmp_path, plan_with_round())
+    name = plan.citizen.name
+    async with app.run_test(size=SIZE) as pilot:
+        note = await _open_round_note(app, pilot, plan.id)
+        _burst(app, [*"godt", "f2"])
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.active_tab == "prepare"
+        assert note.text == "godt"
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.citizen.name == name
+    assert stored.meetings[0].round_entry(CITIZEN_ID).text == "godt"
+
+
+async def test_there_and_back_in_one_burst_keeps_every_word(tmp_path):
+    app, plan, vault = make_app(tmp_path, plan_with_round())
+    async with app.run_test(size=SIZE) as pilot:
+        note = await _open_round_note(app, pilot, plan.id)
+        await pilot.press("f6")  # built once, so coming back refreshes it from the plan
+        await pilot.press("f5")
+        await pilot.pause()
+        app.screen.set_focus(note)
+        await pilot.pause()
+        _burst(app, [*"Første", "f6", *"Ring", "f5", *" og anden"])
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.active_tab == "round"
+        stored = await saved_plan(app, vault, plan.id)
+    assert stored.meetings[0].round_entry(CITIZEN_ID).text == "Første og anden"
+
+
+async def _busy_burst(app, pilot, widget, keys) -> None:
+    """`keys` arrive while `widget` is still busy (a slow laptop): all of them are queued
+    before it handles the first, and the app has passed on every one."""
+    gate = asyncio.Event()
+
+    async def busy() -> None:
+        await gate.wait()
+
+    widget.call_later(busy)
+    _burst(app, keys)
+    await _app_done(app)
+    gate.set()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def _agenda(app, pilot, plan_id):
+    app.open_plan(plan_id, tab="agenda")
+    await pilot.pause()
+    return app.screen.query_one("#pane-agenda")
+
+
+@pytest.mark.parametrize("after", ["", " (kort)"])
+async def test_a_title_typed_before_alt_right_stays_on_its_item(tmp_path, after):
+    """Found here: the words typed into the first item's title just before Alt+→ became the
+    title of the item started by it, and the first item lost them."""
+    app, plan, vault = make_app(tmp_path, meeting_in_progress())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _agenda(app, pilot, plan.id)
+        first, following = app.meeting.agenda[0], app.meeting.following_item()
+        old_title, first_title = following.title, first.title
+        title = pane.query_one("#agenda-title-input", Input)
+        assert pane._detail_id == first.id
+        app.screen.set_focus(title)
+        await pilot.pause()
+        title.cursor_position = len(title.value)
+        await _busy_burst(app, pilot, title, [*" og ønsker", "alt+right", *after])
+        assert title.value == old_title + after  # the new current item's title, added to
+        stored = await saved_plan(app, vault, plan.id)
+    items = {i.id: i for i in stored.meetings[1].agenda}
+    assert items[first.id].title == first_title + " og ønsker"
+    assert items[following.id].title == old_title + after
+    assert stored.meetings[1].current_item == following.id
+
+
+async def test_notes_typed_after_alt_right_are_the_new_items(tmp_path):
+    """The words typed right after Alt+→ went into the notes of the item before, and the notes
+    field then showed the new item's (empty) notes: out of sight."""
+    app, plan, vault = make_app(tmp_path, meeting_in_progress())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _agenda(app, pilot, plan.id)
+        first, following = app.meeting.agenda[0], app.meeting.following_item()
+        notes = pane.query_one("#agenda-notes", NoteArea)
+        app.screen.set_focus(notes)
+        await pilot.pause()
+        await _busy_burst(app, pilot, notes, [*"Alle præsenteret.", "alt+right", *"Jonas vil"])
+        assert notes.text == "Jonas vil"
+        stored = await saved_plan(app, vault, plan.id)
+    items = {i.id: i for i in stored.meetings[1].agenda}
+    assert items[first.id].notes == "Alle præsenteret."
+    assert items[following.id].notes == "Jonas vil"
