@@ -685,6 +685,40 @@ def format_table(entries: list[LogEntry]) -> str:
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------------- exports (the command line's and F12's)
+
+
+def log_export(vault: Any, plan: Any, fmt: str, path: Path | None, purpose: str, purpose_text: str,
+               *, include_cpr: bool) -> None:
+    """The access-log entry of a plaintext export (the command line's and F12's): its format,
+    the file it went to (the file itself, a link at that name included: the folder resolved,
+    not the name) and whether it holds the CPR number (info "cpr", and in words)."""
+    cpr = include_cpr and bool(plan.citizen.cpr.strip())
+    info: dict[str, Any] = {"format": fmt, "cpr": cpr}
+    if path is not None:
+        info["path"] = str(path.absolute().parent.resolve() / path.name)
+    vault.log_event("export", plan.id, purpose, purpose_text, info=info, detail=_cpr_words(cpr))
+
+
+def log_bundle(vault: Any, plan: Any, path: Path, purpose: str, purpose_text: str, *, include_cpr: bool) -> None:
+    """The access-log entry of a bundle (F12's and `bundle export`'s): the plan version it
+    holds, its file name, its recipients (the contacts with an e-mail address) and whether
+    it holds the CPR number (info "cpr", and in words); never the passphrase. Written when
+    the bundle is on the disk, before it has its name (crypto.atomic_write's before_replace):
+    a bundle that fails to be written is not logged, and none gets its name unlogged."""
+    from kiptui.textsafe import one_line
+
+    cpr = include_cpr and bool(plan.citizen.cpr.strip())
+    recipients = ", ".join(one_line(c.name) for c in plan.contacts if c.email.strip()) or "–"
+    detail = t("cli.bundle_log_detail", version=plan.version, file=path.name, recipients=recipients)
+    vault.log_event("bundle", plan.id, purpose, purpose_text, info={"cpr": cpr},
+                    detail=f"{detail}; {_cpr_words(cpr)}")
+
+
+def _cpr_words(included: bool) -> str:
+    return t("cli.log_with_cpr" if included else "cli.log_without_cpr")
+
+
 __all__ = [
     "AccessLog",
     "AccessLogError",
@@ -696,6 +730,8 @@ __all__ = [
     "PURPOSES",
     "Purpose",
     "format_table",
+    "log_bundle",
+    "log_export",
     "peek_failed_unlocks",
     "plan_entries",
     "record_failed_unlock",

@@ -26,8 +26,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Select, Static
 
-from kiptui.accesslog import PURPOSES, AccessLogError
-from kiptui.cli import log_bundle, log_export
+from kiptui.accesslog import PURPOSES, AccessLogError, log_bundle, log_export
 from kiptui.i18n import os_reason, t
 from kiptui.minutes import render_html, render_invitation, render_markdown, write_plaintext
 from kiptui.model import Meeting

@@ -42,6 +42,7 @@ def _overlay_focus(self: Any, scroll_visible: bool = True) -> Any:
     the app gives it at once (KiptuiApp.key_in_order), and a choice made in the same burst of
     keys closes the list before that moment comes. Then it is not taken back: a review's
     'Tab Enter Down Enter Tab 15.12.2026' put the date into the closed list."""
+    from textual.dom import NoScreen
     from textual.widgets import Select
 
     def set_focus(widget: Any) -> None:
@@ -50,7 +51,7 @@ def _overlay_focus(self: Any, scroll_visible: bool = True) -> Any:
             return
         try:
             widget.screen.set_focus(widget, scroll_visible=scroll_visible)
-        except Exception:  # noqa: BLE001 - gone with its screen: nothing to focus
+        except NoScreen:  # gone with its screen: nothing to focus (as Textual's own)
             pass
 
     self.app.call_later(set_focus, self)
