@@ -24,7 +24,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.dom import NoScreen
 from textual.screen import Screen
-from textual.command import Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.theme import Theme
 from textual.timer import Timer
 
@@ -73,6 +73,13 @@ PROJECTOR_THEME = Theme(
 class KiptuiCommands(Provider):
     """Screen-aware commands for ctrl+p: navigation always, the pane's own actions when open."""
 
+    async def discover(self) -> Hits:
+        """The palette opened with nothing typed lists the screen's own commands (in the UI's
+        language), not Textual's English system commands."""
+        app: KiptuiApp = self.app  # type: ignore[assignment]
+        for label, help_text, callback in app.palette_commands(self.screen):
+            yield DiscoveryHit(label, partial(app.call_after_refresh, callback), text=label, help=help_text)
+
     async def search(self, query: str) -> Hits:
         app: KiptuiApp = self.app  # type: ignore[assignment]
         matcher = self.matcher(query)
@@ -86,6 +93,32 @@ class KiptuiCommands(Provider):
                           text=label, help=help_text)
 
 
+class KiptuiPalette(CommandPalette):
+    """Textual's command palette, in the UI's language: its search field and its "No matches
+    found" (written into Textual's method; the same otherwise)."""
+
+    def __init__(self) -> None:
+        super().__init__(placeholder=t("palette.placeholder"), id="--command-palette")
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        from rich.align import Align
+        from rich.text import Text
+        from textual.widgets.option_list import Option
+
+        self._stop_no_matches_countdown()
+
+        def _show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(Option(
+                    Align.center(Text(t("palette.no_matches"), style="not bold")),
+                    disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, _show_no_matches)
+
+
 class KiptuiApp(App[int]):
     # absolute, so that subclasses elsewhere (tests, benchmarks) find the styles too
     # Only the shared styles at start-up: each screen brings its own .tcss when first shown
@@ -93,7 +126,9 @@ class KiptuiApp(App[int]):
     # unlock screen. Absolute paths, so subclasses elsewhere find them too.
     CSS_PATH = [Path(__file__).parent / "kiptui.tcss"]
     TITLE = "kiptui"
-    COMMANDS = App.COMMANDS | {KiptuiCommands}
+    # only kiptui's own: Textual's system commands are English, repeat keys kiptui has
+    # (quit, help, theme), and "Screenshot" would write the plan on screen to a file unencrypted
+    COMMANDS = {KiptuiCommands}
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
@@ -601,10 +636,18 @@ class KiptuiApp(App[int]):
         provider = getattr(screen or self.screen, "palette_commands", None)
         if provider is not None:
             commands.extend(provider())
+        commands.append((t("cmd.help"), t("cmd.help_help"), self.action_help))
         commands.append((t("cmd.projector_theme"), t("cmd.projector_theme_help"), self.action_toggle_projector_theme))
+        if self.handle is not None:
+            commands.append((t("cmd.save"), t("cmd.save_help"), self.action_save_now))
         if self.vault is not None:
             commands.append((t("cmd.lock"), t("cmd.lock_help"), self.lock))
+        commands.append((t("cmd.quit"), t("cmd.quit_help"), self.action_quit))
         return commands
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(KiptuiPalette())
 
     @settles
     async def action_quit(self) -> None:

@@ -651,3 +651,38 @@ async def test_alt_a_in_a_text_field_shows_the_deviations(tmp_path):
         await pilot.pause()
         assert what.value == "x"
         assert isinstance(app.screen, DeviationsScreen)
+
+
+async def test_the_command_palette_speaks_danish_and_lists_the_screens_commands(tmp_path):
+    """Ctrl+P showed Textual's English system commands ("Keys", "Maximize", "Screenshot" –
+    which writes the screen, plan and all, to a file unencrypted) under "Search for
+    commands…", and "No matches found"; the screen's own commands only after typing."""
+    from textual.command import CommandList
+
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="agreements")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Søg efter en kommando" in text and "Search for" not in text
+        for english in ("Keys", "Maximize", "Screenshot", "Theme", "Quit the application"):
+            assert english not in text, english
+        listed = [str(o.prompt) for o in app.screen.query_one(CommandList).options]
+        assert any(t("agreements.cmd_new") in o for o in listed)  # the tab's own, untyped
+        assert any(t("cmd.quit") in o for o in listed) and any(t("cmd.help") in o for o in listed)
+        await pilot.press(*"zzqx")
+        for _ in range(100):  # shown by a timer (half a second), however busy the machine
+            await pilot.pause(0.1)
+            if t("palette.no_matches") in screen_text(app):
+                break
+        assert t("palette.no_matches") in screen_text(app) and "No matches" not in screen_text(app)
+        for _ in "zzqx":
+            await pilot.press("backspace")
+        await pilot.press(*t("cmd.help").split()[0])
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert t("help.agreements", example=example_deadline(app.clock().date())) in app.screen.query_one(Markdown).source
