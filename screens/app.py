@@ -645,6 +645,11 @@ class KiptuiApp(App[int]):
         commands.append((t("cmd.quit"), t("cmd.quit_help"), self.action_quit))
         return commands
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C outside a text field: Textual says "Do you want to quit? Press ctrl+q …" in
+        English; here in the UI's language."""
+        self.notify(t("app.help_quit"), markup=False)
+
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(KiptuiPalette())

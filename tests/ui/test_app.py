@@ -686,3 +686,15 @@ async def test_the_command_palette_speaks_danish_and_lists_the_screens_commands(
         await pilot.pause()
         await pilot.pause()
         assert t("help.agreements", example=example_deadline(app.clock().date())) in app.screen.query_one(Markdown).source
+
+
+async def test_ctrl_c_outside_a_text_field_says_how_to_quit_in_danish(tmp_path):
+    app, plan, vault = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="agenda")
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert said == [t("app.help_quit")] and "Ctrl+Q" in said[0]
+        assert app.is_running
