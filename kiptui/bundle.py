@@ -92,6 +92,9 @@ MAX_WORK_FACTOR = 21
 MAX_HEADER_BYTES = 64 * 1024
 
 MIN_PASSPHRASE_BITS = 100
+
+#: The most a KIPTUI_BUNDLE_PASSPHRASE_FILE may hold (a passphrase is a line of words).
+MAX_PASSPHRASE_FILE_BYTES = 4096
 MIN_PASSPHRASE_CHARS = 16
 MIN_DISTINCT_CHARS = 8
 
@@ -586,14 +589,20 @@ def read_passphrase_from_env(environ: Mapping[str, str] | None = None) -> str | 
     path = env.get("KIPTUI_BUNDLE_PASSPHRASE_FILE")
     if path:
         try:
-            with open(path, encoding="utf-8") as fh:
-                return fh.read().rstrip("\r\n")
+            with open(path, "rb") as fh:
+                # at most a little more than a passphrase: never /dev/zero or a pipe to its end
+                raw = fh.read(MAX_PASSPHRASE_FILE_BYTES + 1)
         except OSError as err:
             from kiptui.i18n import os_reason
 
             raise BundleError("passphrase_file", path=path, reason=os_reason(err)) from err
+        if len(raw) > MAX_PASSPHRASE_FILE_BYTES:
+            raise BundleError("passphrase_file", path=path,
+                              reason=t("secret_file_too_large", limit=MAX_PASSPHRASE_FILE_BYTES))
+        try:
+            return raw.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError as err:
-            raise BundleError("passphrase_file", path=path, reason="UTF-8") from err
+            raise BundleError("passphrase_file", path=path, reason=t("secret_file_not_text")) from err
     return env.get("KIPTUI_BUNDLE_PASSPHRASE")
 
 

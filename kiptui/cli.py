@@ -54,14 +54,27 @@ def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
 # --------------------------------------------------------------------------- passphrases
 
 
+#: The most a passphrase file may hold. A passphrase is a line of words; a longer file is not
+#: a passphrase file (and /dev/zero or an endless pipe is never read to its end).
+MAX_SECRET_FILE_BYTES = 4096
+
+#: The most an input file (`json import`, `bundle open/import`) may hold.
+MAX_INPUT_BYTES = 32 * 1024 * 1024
+
+
 def _read_secret_file(path: str) -> str:
     try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read().rstrip("\r\n")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_SECRET_FILE_BYTES + 1)
     except OSError as err:
         fail(t("cli.passphrase_file_unreadable", path=path, reason=os_reason(err)))
+    if len(raw) > MAX_SECRET_FILE_BYTES:
+        fail(t("cli.passphrase_file_unreadable", path=path,
+               reason=t("secret_file_too_large", limit=MAX_SECRET_FILE_BYTES)))
+    try:
+        return raw.decode("utf-8").rstrip("\r\n")
     except UnicodeDecodeError:
-        fail(t("cli.passphrase_file_unreadable", path=path, reason="UTF-8"))
+        fail(t("cli.passphrase_file_unreadable", path=path, reason=t("secret_file_not_text")))
 
 
 def passphrase_from_env(prefix: str = "KIPTUI") -> str | None:
@@ -145,18 +158,22 @@ def export_plaintext(vault: Any, plan: Any, fmt: str, text: str, args: argparse.
     print(t("cli.written", path=str(path)), file=sys.stderr)
 
 
-def read_input_file(name: str, limit: int = 32 * 1024 * 1024) -> bytes:
+def read_input_file(name: str, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The file `name`, at most `limit` bytes: never more than limit + 1 are read, so a
+    device (/dev/zero) or an endless pipe is refused, not read into memory without end,
+    while a small pipe (`<(cat plan.json)`) is read as a file is."""
     try:
-        path = Path(name)
-        if path.stat().st_size > limit:
-            fail(t("cli.file_too_large", path=name), EXIT_INVALID_INPUT)
-        return path.read_bytes()
+        with open(name, "rb") as fh:
+            data = fh.read(limit + 1)
     except FileNotFoundError:
         fail(t("cli.file_not_found", path=name), EXIT_INVALID_INPUT)
     except IsADirectoryError:
         fail(t("cli.is_folder", path=name), EXIT_INVALID_INPUT)
     except OSError as err:
         fail(t("cli.cannot_read", path=name, reason=os_reason(err)), EXIT_INVALID_INPUT)
+    if len(data) > limit:
+        fail(t("cli.file_too_large", path=name, limit=limit // (1024 * 1024)), EXIT_INVALID_INPUT)
+    return data
 
 
 # --------------------------------------------------------------------------- commands

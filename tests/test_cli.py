@@ -279,3 +279,74 @@ def test_the_command_line_says_why_a_file_cannot_be_written_or_read_in_danish(tm
     assert "mappen eller filen findes ikke" in line and "No such file" not in line
     line = assert_one_line_error(run(["--lang", "en", "list"], missing), 1)
     assert "no such file or folder" in line
+
+
+def run_capped(args: list[str], env_extra: dict[str, str], memory: int = 1536 * 1024 * 1024,
+               timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`run`, with the child's address space capped: a reader without end fails fast (a
+    MemoryError) instead of eating the machine's memory."""
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIPTUI_")}
+    env.update(env_extra)
+    return subprocess.run([sys.executable, "-m", "kiptui.cli", *args], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=timeout, preexec_fn=cap)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_or_endless_pipe_is_never_read_without_end(tmp_path: Path, vault: dict[str, str]) -> None:
+    """Found by an IT-security review: the 32 MiB limit was checked on stat()'s size, which is
+    0 for a device or a pipe, and then the whole file was read: `json import /dev/zero`,
+    `bundle open /dev/zero` and KIPTUI_PASSPHRASE_FILE=/dev/zero took 7 GB in 5 seconds.
+    Now at most the limit and one byte is read, and more is refused in one line."""
+    for args in (["json", "import", "/dev/zero"], ["bundle", "open", "/dev/zero"],
+                 ["bundle", "import", "/dev/zero"]):
+        line = assert_one_line_error(run_capped(args, vault), 7)
+        assert "/dev/zero er for stor" in line and "32 MiB" in line, line
+    line = assert_one_line_error(run_capped(["list"], dict(vault, KIPTUI_PASSPHRASE_FILE="/dev/zero")), 1)
+    assert "Kan ikke læse adgangsfrasen fra /dev/zero" in line and "for stor" in line, line
+    line = assert_one_line_error(run_capped(["--lang", "en", "list"],
+                                            dict(vault, KIPTUI_PASSPHRASE_FILE="/dev/zero")), 1)
+    assert "too large to be a passphrase" in line, line
+    bundle_env = dict(vault, KIPTUI_BUNDLE_PASSPHRASE_FILE="/dev/zero")
+    line = assert_one_line_error(run_capped(["bundle", "import", str(data_path("demo-plan.json"))], bundle_env), 1)
+    assert "pakkens adgangsfrase fra /dev/zero" in line and "for stor" in line, line
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_small_pipe_is_read_as_a_file_is(tmp_path: Path, vault: dict[str, str]) -> None:
+    """Process substitution (`kiptui json import <(…)`, KIPTUI_PASSPHRASE_FILE=<(pass …)) is
+    a pipe whose stat() size is 0: a small one is read to its end, as a file is."""
+    import threading
+
+    def pipe(name: str, data: bytes) -> Path:
+        path = tmp_path / name
+        os.mkfifo(path)
+
+        def feed() -> None:
+            with open(path, "wb") as fh:
+                fh.write(data)
+
+        threading.Thread(target=feed, daemon=True).start()
+        return path
+
+    env = dict(vault, KIPTUI_PASSPHRASE_FILE=str(pipe("frase", PASS.encode() + b"\n")))
+    env.pop("KIPTUI_PASSPHRASE")
+    plan = pipe("plan.json", data_path("demo-plan.json").read_bytes())
+    proc = run(["json", "import", str(plan)], env)
+    assert proc.returncode == 0, proc.stderr
+    assert "er indlæst" in proc.stdout, proc.stdout
+
+
+def test_a_passphrase_file_that_is_not_text_says_so(tmp_path: Path, vault: dict[str, str]) -> None:
+    """Found by an IT-security review: a binary passphrase file gave '…: UTF-8' as the reason."""
+    binary = tmp_path / "frase.bin"
+    binary.write_bytes(b"\xff\xfe\x00korrekt")
+    line = assert_one_line_error(run(["list"], dict(vault, KIPTUI_PASSPHRASE_FILE=str(binary))), 1)
+    assert line.endswith(f"Kan ikke læse adgangsfrasen fra {binary}: filen er ikke tekst (UTF-8); "
+                         "en adgangsfrase skal stå som tekst"), line
+    line = assert_one_line_error(run(["--lang", "en", "list"], dict(vault, KIPTUI_PASSPHRASE_FILE=str(binary))), 1)
+    assert "the file is not text (UTF-8)" in line, line
