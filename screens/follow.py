@@ -64,9 +64,49 @@ FileSignature = tuple[int, int, int]  # (st_mtime_ns, st_size, st_ino)
 # --------------------------------------------------------------------------- privacy
 
 
-_CPR = re.compile(r"(?<![\d])\d{6}[\s-]?\d{4}(?![\d])")
+_DASH = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"  # in a [class]: a hyphen, the dashes, the minus
+# between a CPR number's birth date and its four digits: nothing, spaces, a dash, or both
+_CPR_GAP = rf"\s*(?:[{_DASH}]\s*)?"  # (not \s*-?\s*: a long run of spaces would take quadratic time)
+_CPR = re.compile(rf"(?<![\d])\d{{6}}{_CPR_GAP}\d{{4}}(?![\d])")
 # also written with the birth date as a date: 01.01.90-1234, 01-01-90 1234
-_CPR_AS_DATE = re.compile(r"(?<![\d])\d\d[./ -]\d\d[./ -]\d\d[\s-]?\d{4}(?![\d])")
+_CPR_AS_DATE = re.compile(rf"(?<![\d])\d\d[./ -]\d\d[./ -]\d\d{_CPR_GAP}\d{{4}}(?![\d])")
+_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+           "november", "december")
+
+
+def _month_names(month: int | None = None) -> str:
+    """A Danish month written out or shortened ("januar", "jan", "jan."): any month, or one."""
+    names = _MONTHS if month is None else (_MONTHS[month - 1],)
+    rest = {"september": "(?:tember|t)"}  # "sept." too
+    return "(?:" + "|".join(rf"{n[:3]}{rest.get(n, f'(?:{n[3:]})')}?\.?" for n in names) + ")"
+
+
+# The birth date written as any date, then the four digits: the whole number goes as one
+# ("01.01.1990 - 1234", "1. januar 1990 – 1234", "1/1-90 1234"). Run before the phone numbers,
+# which would take "1990-1234" (two fours) and leave the date. A date with no four digits after
+# it ("15.12.2026", "1. januar 2027") stays.
+_DATE_SEP = rf"(?:\s*[./{_DASH}]\s*|\s+)"
+_CPR_WITH_DATE = re.compile(
+    rf"(?<![\d+])\d\d?(?:{_DATE_SEP}\d\d?{_DATE_SEP}|\.?\s*{_month_names()}\s*)"
+    rf"(?:\d\d)?\d\d{_CPR_GAP}\d{{4}}(?![\d])",
+    re.IGNORECASE,
+)
+
+
+def _own_cpr(digits: str) -> str:
+    """The plan's own CPR number as a pattern: its birth date in any shape the generic pattern
+    knows (the day and month with or without a leading zero, the month written out, the year
+    with its century), spaced any way, then its four digits."""
+    day, month, year, serial = int(digits[:2]), int(digits[2:4]), digits[4:6], digits[6:]
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return ""
+    space = rf"[\s./{_DASH}]*"
+    dd = f"(?:0{space})?{day}" if day < 10 else space.join(digits[:2])
+    mm = f"(?:0{space})?{month}" if month < 10 else space.join(digits[2:4])
+    date = rf"{dd}(?:{space}{mm}{space}|\.?\s*{_month_names(month)}\s*)(?:\d{space}\d{space})?{space.join(year)}"
+    return rf"(?<![\d]){date}{space}{space.join(serial)}(?![\d])"
+
+
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Danish numbers as people write them: +45/0045 and any spacing, or 8 digits run together, in
 # pairs or in fours ("2233 4455"). Two years ("2026-2027", "2026 2027") are left alone: more
@@ -106,8 +146,10 @@ class Redactor:
             for value in sorted({v.strip() for v in values if v and len(v.strip()) >= 4}, key=len, reverse=True):
                 digits = re.sub(r"\D", "", value)
                 if len(digits) >= 6 and len(digits) >= len(value.replace(" ", "")) - 4:
+                    if value == plan.citizen.cpr and len(digits) == 10 and _own_cpr(digits):
+                        patterns.append(_own_cpr(digits))  # also with its birth date as a date
                     # phone/CPR: the same digits with any spacing or punctuation between them
-                    patterns.append(r"[\s.\-/]*".join(re.escape(d) for d in digits))
+                    patterns.append(rf"[\s./{_DASH}]*".join(re.escape(d) for d in digits))
                 else:
                     patterns.append(re.escape(value))
         self._own = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
@@ -117,6 +159,7 @@ class Redactor:
             return ""
         if self._own is not None:
             text = self._own.sub(MASK, text)
+        text = _CPR_WITH_DATE.sub(MASK, text)
         text = _PHONE.sub(MASK, text)  # first: +45 and eight digits is ten digits, like a CPR
         text = _CPR.sub(MASK, text)
         text = _CPR_AS_DATE.sub(MASK, text)

@@ -626,6 +626,47 @@ def test_the_redactor_masks_numbers_written_in_other_ways(text: str) -> None:
     assert Redactor()(f"ring: {text}.") == "ring: •••."
 
 
+@pytest.mark.parametrize("text", [
+    "01.01.1990 - 0000", "1. januar 1990 - 0000", "1. jan. 1990 – 0000", "01-01-1990 0000",
+    "1.1.90-0000", "01.01.1990/0000", "0 1 0 1 1 9 9 0 - 0 0 0 0", "1 . 1 . 1990 — 0000", "1. JANUAR 1990 0000",
+])
+def test_the_plans_own_cpr_with_its_birth_date_as_a_date_is_masked_whole(text: str) -> None:
+    """Found by a review: the demo's own CPR number, written with its birth date as a date and
+    spaces around the dash, reached the projector whole."""
+    plan = sample_plan()  # CPR 010190-0000
+    assert Redactor(plan)(f"cpr: {text}, møde 15.12.2026") == "cpr: •••, møde 15.12.2026"
+
+
+@pytest.mark.parametrize("text", [
+    "01.01.90 - 1234", "010190 - 1234", "010190 – 1234", "01.01.1990-1234", "01.01.1990 - 1234",
+    "1/1-1990 — 1234", "12. sept. 1985 - 4321", "3. december 85 1234", "31 12 85  -  1234", "1.1.90 1234",
+    "32.01.1990-1234",  # a mistyped CPR number is still most of one
+])
+def test_any_cpr_with_its_birth_date_as_a_date_goes_as_one(text: str) -> None:
+    """Found by a review: "010190 - 1234" became "••• - 1234" and "01.01.1990-1234"
+    "01.01.•••": the number was masked in part and the rest left on the wall."""
+    assert Redactor()(f"ring: {text}.") == "ring: •••."
+
+
+def test_dates_without_four_digits_after_them_stay() -> None:
+    kept = ["frist 15.12.2026 - husk det", "15.12.2026 kl. 13.00", "1. januar 2027, 2. februar 2027",
+            "født 01.01.1990", "mødet 1.1.2027 - 12 deltagere", "kl. 10.00 - 12.00", "2026 - 2027",
+            "uge 49 - 2026", "15.12.2026-16.12.2026"]
+    redact = Redactor(sample_plan())
+    assert [redact(text) for text in kept] == kept
+
+
+def test_the_redactor_takes_linear_time_on_long_runs_of_spaces() -> None:
+    import time
+
+    redact = Redactor(sample_plan())
+    for text in ["010190" + " " * 20000 + "x", "01.01.1990" + " " * 20000 + "x", "1. jan" + " " * 20000,
+                 "1 " * 20000, "01.01.1990 - " * 3000]:
+        start = time.perf_counter()
+        redact(text)
+        assert time.perf_counter() - start < 2.0
+
+
 @pytest.mark.parametrize("typed", [
     "cpr 010190", "cpr 010190-12", "ny tlf 22 33 44", "ny tlf 2233 44", "tlf +45 22",
     "tlf 0045 2233", "mail lone@naes", "mail lone@",
