@@ -26,6 +26,7 @@ EXIT_DAMAGED = 4
 EXIT_LOCKED = 5
 EXIT_UNKNOWN_PLAN = 6
 EXIT_INVALID_INPUT = 7
+EXIT_BROKEN_PIPE = 141  # stdout's reader went away (128 + SIGPIPE, as the shell shows it)
 
 _VAULT_EXIT = {
     "wrong_passphrase": EXIT_WRONG_PASSPHRASE,
@@ -374,18 +375,63 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
     data = export_bundle(plan, passphrase, include_cpr=args.with_cpr)
     from kiptui import crypto
 
+    def show_then_log() -> None:
+        # All or nothing: the generated passphrase is shown (on stdout, flushed) before the
+        # bundle gets its name and is logged. A passphrase that cannot be shown (a full disk
+        # behind > FILE, a closed pipe) is stored nowhere, so nobody could open the bundle:
+        # then there is no bundle and no log entry.
+        if given is None:
+            _show_passphrase(passphrase)
+        log_bundle(vault, plan, out, args.purpose, args.purpose_text, include_cpr=args.with_cpr)
+
     try:
         # logged once the bundle is on the disk, before it has its name (as a plaintext export)
-        crypto.atomic_write(out, data, before_replace=lambda: log_bundle(
-            vault, plan, out, args.purpose, args.purpose_text, include_cpr=args.with_cpr))
+        crypto.atomic_write(out, data, before_replace=show_then_log)
+    except _NotShown as err:
+        fail(t("cli.bundle_passphrase_not_shown", path=str(out), reason=os_reason(err.error)))
     except OSError as err:
         fail(t("cli.cannot_write", path=str(out), reason=os_reason(err)))
     print(t("cli.bundle_written", path=str(out)), file=sys.stderr)
-    if given is None:
-        # shown once, never stored: read it aloud over the phone, never in the same mail
-        print(t("cli.bundle_passphrase_intro"), file=sys.stderr)
-        print(passphrase)
     return EXIT_OK
+
+
+class _NotShown(Exception):
+    """What was to be printed on stdout did not get there (`error`: the OSError)."""
+
+    def __init__(self, error: OSError) -> None:
+        self.error = error
+        super().__init__(str(error))
+
+
+def _show_passphrase(passphrase: str) -> None:
+    """Print a generated bundle passphrase once on stdout and flush it, or raise _NotShown.
+    Shown once, never stored: read it aloud over the phone, never in the same mail. The
+    words before it go to stderr: before it on a terminal, after it has got through when
+    stdout is a file or a pipe (a passphrase that never arrives is then one error line)."""
+    on_terminal = sys.stdout.isatty()
+    if on_terminal:
+        print(t("cli.bundle_passphrase_intro"), file=sys.stderr)
+    try:
+        sys.stdout.write(passphrase + "\n")
+        sys.stdout.flush()
+    except OSError as err:
+        _drop_stdout()
+        raise _NotShown(err) from None
+    if not on_terminal:
+        print(t("cli.bundle_passphrase_intro"), file=sys.stderr)
+
+
+def _drop_stdout() -> None:
+    """After stdout failed (a full disk, a closed pipe): what is still buffered goes nowhere,
+    so the interpreter's last flush cannot add a second error to the one line."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _bundle_passphrase() -> str:
@@ -674,7 +720,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.lang = args.lang or _preparse_lang(argv)
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # what is still buffered fails here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        # The reader of stdout is gone (`kiptui log PLAN | head -1`): the rest of the output
+        # is not wanted, and the command ends quietly, as Unix tools do, with the exit code
+        # of a process that SIGPIPE ends (128 + 13). Where a lost output is an error (the
+        # passphrase of `bundle export`), the command itself says so.
+        _drop_stdout()
+        return EXIT_BROKEN_PIPE
     except CliError as err:
         print(f"kiptui: {err.message}", file=sys.stderr)
         return err.code

@@ -143,7 +143,7 @@ def enum_label(value: str) -> str:
 #: the errnos whose reason is said in the UI language (cli.oserror.<NAME>); others in the
 #: system's own words (os.strerror, English on most systems)
 OS_REASONS = ("ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "ENOSPC", "EDQUOT", "EROFS",
-              "EEXIST", "EIO", "ENAMETOOLONG")
+              "EEXIST", "EIO", "ENAMETOOLONG", "EPIPE")
 
 
 def os_reason(err: OSError) -> str:

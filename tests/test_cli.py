@@ -229,7 +229,7 @@ def test_minutes_of_a_closed_meeting_carry_the_approval_recorded_after_it(tmp_pa
 
 
 OS_ERRNOS = ["ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "ENOSPC", "EDQUOT", "EROFS", "EEXIST",
-             "EIO", "ENAMETOOLONG"]
+             "EIO", "ENAMETOOLONG", "EPIPE"]
 
 
 @pytest.mark.parametrize("name", OS_ERRNOS)
@@ -350,3 +350,22 @@ def test_a_passphrase_file_that_is_not_text_says_so(tmp_path: Path, vault: dict[
                          "en adgangsfrase skal stå som tekst"), line
     line = assert_one_line_error(run(["--lang", "en", "list"], dict(vault, KIPTUI_PASSPHRASE_FILE=str(binary))), 1)
     assert "the file is not text (UTF-8)" in line, line
+
+
+def test_a_closed_output_pipe_ends_read_only_commands_quietly(vault: dict[str, str]) -> None:
+    """Found by an IT-security review: `kiptui log PLAN | head -1` said 'kiptui: Fejl fra
+    styresystemet: Broken pipe' and exited 1. A reader that has had enough is no error: the
+    command ends without a word, as Unix tools do (exit 141, what SIGPIPE gives)."""
+    from tests.test_cli_bundle import run_with_stdout
+
+    demo = data_path("demo-plan.json")
+    assert run(["json", "import", str(demo)], vault).returncode == 0
+    plan_id = json.loads(demo.read_text(encoding="utf-8"))["plan"]["id"]
+    for args in (["log", plan_id], ["list"], ["minutes", plan_id], ["json", "export", plan_id], ["verify"]):
+        code, err = run_with_stdout(args, vault, "closed")
+        assert code == 141, (args, code, err)
+        assert "Broken pipe" not in err and "Traceback" not in err and "Fejl" not in err, (args, err)
+    # the plaintext warning of an export still goes to stderr; nothing else does
+    code, err = run_with_stdout(["minutes", plan_id], vault, "closed")
+    assert [line for line in err.splitlines() if line.strip()] == [
+        line for line in run(["minutes", plan_id], vault).stderr.splitlines() if line.strip()]

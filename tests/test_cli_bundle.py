@@ -429,3 +429,57 @@ def test_a_bundle_without_the_cpr_number_opens_and_imports_calmly(tmp_path: Path
     proc = run(["bundle", "import", str(out)], other)  # into a vault without the plan
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
     assert json.loads(run(["json", "export", demo_id()], other).stdout)["plan"]["citizen"]["cpr"] == ""
+
+
+def run_with_stdout(args: list[str], env_extra: dict[str, str], stdout: object) -> tuple[int, str]:
+    """`kiptui ARGS` with its stdout given (a file object, or "closed": a pipe whose reader is
+    gone before anything is written); the exit code and stderr."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.test_cli import ROOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIPTUI_")}
+    env.update(env_extra)
+    if stdout == "closed":
+        proc = subprocess.Popen([sys.executable, "-m", "kiptui.cli", *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+        assert proc.stdout is not None
+        proc.stdout.close()  # like `| head -0`: the reader is gone
+        _, err = proc.communicate(timeout=120)
+        return proc.returncode, err
+    done = subprocess.run([sys.executable, "-m", "kiptui.cli", *args], stdout=stdout, stderr=subprocess.PIPE,
+                          stdin=subprocess.DEVNULL, text=True, env=env, cwd=ROOT, timeout=120)
+    return done.returncode, done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_bundle_whose_passphrase_cannot_be_shown_is_neither_written_nor_logged(
+        tmp_path: Path, vault: dict[str, str]) -> None:
+    """Found by an IT-security review: `bundle export … > /dev/full` said the disk was full,
+    but the bundle was on the disk and logged, and its generated passphrase shown nowhere and
+    stored nowhere: a bundle nobody can open. All or nothing: the passphrase reaches stdout
+    (flushed) before the bundle gets its name and is logged; a full disk or a closed pipe
+    leaves no bundle and no log entry, and says so in one line."""
+    out = tmp_path / "plan.kipbundle"
+    args = ["bundle", "export", demo_id(), "-o", str(out)]
+    with open("/dev/full", "w") as full:
+        code, err = run_with_stdout(args, vault, full)
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 1 and len(lines) == 1 and "Traceback" not in err, err
+    assert lines[0] == (f"kiptui: Pakken er ikke skrevet til {out}, for dens adgangsfrase kunne ikke vises: "
+                        "der er ikke mere plads på disken. Uden adgangsfrasen kan ingen åbne pakken; intet er logget."), err
+    code, err = run_with_stdout(["--lang", "en", *args], vault, "closed")
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 1 and len(lines) == 1 and "Traceback" not in err, err
+    assert "its passphrase could not be shown: the receiver of the output has closed it" in lines[0], err
+    assert list(tmp_path.iterdir()) == [tmp_path / "vault"]  # no bundle, no temp file
+    assert export_entries(vault) == []
+    # and when it gets through, the bundle is there and logged
+    with open(tmp_path / "frase.txt", "w") as shown:
+        code, err = run_with_stdout(args, vault, shown)
+    assert code == 0, err
+    passphrase = (tmp_path / "frase.txt").read_text().strip()
+    assert open_bundle(out.read_bytes(), passphrase).plan.id == demo_id()
+    assert len(export_entries(vault)) == 1
