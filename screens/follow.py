@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -247,6 +248,42 @@ def shown_part(data: dict[str, Any], plan_id: str) -> tuple[Plan, int]:
 # --------------------------------------------------------------------------- lists
 
 
+NBSP = "\u00a0"
+_WORD = re.compile(r"[^ ]+ *| +")  # only an ordinary space is a place to break a line
+
+
+def keep(text: str) -> str:
+    """Text a line never breaks inside (a person's name): its spaces made non-breaking. Only
+    ColumnTable knows them (Textual's own wrapping breaks at any space); it shows them as spaces."""
+    return text.replace(" ", NBSP)
+
+
+def wrap_words(content: Content, width: int) -> list[Content]:
+    """`content` in lines of at most `width` cells, broken at ordinary spaces and newlines only:
+    never inside a name joined by `keep`, never before a comma. Only a word longer than the
+    whole width is folded."""
+    width = max(1, width)
+    out: list[Content] = []
+    for para in content.split("\n", allow_blank=True) if "\n" in content.plain else [content]:
+        offsets: list[int] = []
+        col = 0
+        for m in _WORD.finditer(para.plain):
+            if col and col + cell_len(m.group().rstrip(" ")) > width:
+                offsets.append(m.start())
+                col = 0
+            col += cell_len(m.group())
+        for line in para.divide(offsets) if offsets else [para]:
+            line = line.rstrip()
+            out.extend(line.fold(width) if line.cell_length > width else [line])
+    return [Content(line.plain.replace(NBSP, " "), list(line.spans)) if NBSP in line.plain else line
+            for line in out]
+
+
+def longest_word(content: Content) -> int:
+    """The width of the widest piece `wrap_words` will not break."""
+    return max((cell_len(w) for w in re.split(r"[ \n]+", content.plain)), default=0)
+
+
 @dataclass(frozen=True)
 class TableRow:
     """One row of a ColumnTable: cells in column order, a style for the whole row."""
@@ -292,7 +329,7 @@ class ColumnTable(Widget):
 
     def plain(self) -> str:
         """The rows' text (tests read it, whatever is scrolled into view)."""
-        return "\n".join("  ".join(c.plain for c in row.cells) for row in self.rows)
+        return "\n".join("  ".join(c.plain for c in row.cells) for row in self.rows).replace(NBSP, " ")
 
     def lines(self, width: int) -> list[Content]:
         if self._cache is not None and self._cache[0] == width:
@@ -318,18 +355,21 @@ class ColumnTable(Widget):
             out: list[Content] = []
             blocks.append(out)
             if row.span:
-                cells = [row.cells[0].wrap(max(1, width))]
+                cells = [wrap_words(row.cells[0], width)]
                 widths_row, aligns = [max(1, width)], ["left"]
-            elif flexible < self.stack_below:
+            elif self.stack_below and (flexible < self.stack_below or any(
+                    longest_word(cell) > w for cell, w in zip(row.cells, widths))):
+                # narrow, or a name or word wider than its column: the cells under each other,
+                # so that nothing is broken inside a word
                 for k, cell in enumerate(row.cells):
                     indent = 2 if k else 0
-                    for piece in cell.wrap(max(1, width - indent)) if cell.plain else []:
+                    for piece in wrap_words(cell, width - indent) if cell.plain else []:
                         line = piece.rstrip().pad_left(indent)
                         line = line.pad_right(max(0, width - line.cell_length))
                         out.append(line.stylize(row.style) if row.style else line)
                 continue
             else:
-                cells = [cell.wrap(w, align="right" if align == "right" else "left") if cell.plain else [Content("")]
+                cells = [wrap_words(cell, w) if cell.plain else [Content("")]
                          for cell, w, (_, align) in zip(self._folded(row, widths), widths, self.columns)]
                 widths_row, aligns = widths, [a for _, a in self.columns]
             for y in range(max(len(c) for c, a in zip(cells, aligns) if a != "fill")):
@@ -461,6 +501,9 @@ class FollowScreen(Screen[None]):
                 # on the title's line, so that no layout and no long place name can hide it
                 yield Static("", id="follow-closed", markup=False)
             yield Static("", id="follow-when", markup=False)
+            # whose turn it is, at the top where a room looks (the small layout has it in its
+            # fixed part instead); shown only while the round's item is on
+            yield ColumnTable([(None, "left")], id="follow-turn")
         with Horizontal(id="follow-body"):
             with Vertical(id="follow-left"):
                 with Vertical(id="follow-now"):  # the small layout only
@@ -486,7 +529,7 @@ class FollowScreen(Screen[None]):
                     yield Static(Content(t("follow.round")), classes="follow-section", markup=False)
                     with Vertical(id="follow-round-speaker-box"):  # the small layout has it above
                         yield Static("", id="follow-round-speaker", classes="follow-text", markup=False)
-                    yield Static("", id="follow-round", classes="follow-text", markup=False)
+                    yield ColumnTable([(None, "left")], id="follow-round", classes="follow-text")
                     yield Static("", id="follow-round-text", classes="follow-text", markup=False)
                     with Vertical(id="follow-agreements-box"):
                         yield Static(Content(t("follow.agreements")), classes="follow-section", markup=False)
@@ -499,7 +542,7 @@ class FollowScreen(Screen[None]):
                         yield Static("", id="follow-summary", classes="follow-text", markup=False)
                     with Vertical(id="follow-people-brief-box"):  # the small layout without the side
                         yield Static(Content(t("follow.people")), classes="follow-section", markup=False)
-                        yield Static("", id="follow-people-brief", classes="follow-text", markup=False)
+                        yield ColumnTable([(None, "left")], id="follow-people-brief", classes="follow-text")
             with Vertical(id="follow-side"):
                 with Vertical(id="follow-time-box"):
                     yield Static(Content(t("follow.item_time")), id="follow-time-title", classes="follow-section",
@@ -946,7 +989,7 @@ class FollowApp(App[int]):
             out[cid] = name
         return out
 
-    def person_role(self, contact_id: str) -> str:
+    def person_role(self, contact_id: str, *, separator: str = ", ") -> str:
         plan, m = self.plan, self.meeting
         if plan is None:
             return ""
@@ -961,7 +1004,7 @@ class FollowApp(App[int]):
             parts.append(t("follow.chair"))
         if m is not None and contact_id and m.referent == contact_id:
             parts.append(t("follow.referent"))
-        return ", ".join(p for p in parts if p)
+        return separator.join(p for p in parts if p)
 
     async def render_plan(self) -> None:
         screen = self.follow_screen
@@ -1067,44 +1110,65 @@ class FollowApp(App[int]):
     def _render_round(self, screen: FollowScreen) -> None:
         m = self.meeting
         order = [e.contact_id for e in m.situation_round] if m is not None else []
-        widget = screen.query_one("#follow-round", Static)
+        widget = screen.query_one("#follow-round", ColumnTable)
         speaker = screen.query_one("#follow-round-speaker", Static)
         now = screen.query_one("#follow-now-round", ColumnTable)
+        turn_line = screen.query_one("#follow-turn", ColumnTable)
         text_widget = screen.query_one("#follow-round-text", Static)
         if m is None or not order:
-            set_content(widget, Content(t("follow.round_empty")))
+            widget.set_rows([TableRow((Content(t("follow.round_empty")),))])
             set_content(speaker, Content(""))
+            turn_line.set_rows([])
+            turn_line.set_class(False, "-on")
             speaker.display = text_widget.display = now.display = False
             return
         closed = m.status == MeetingStatus.CLOSED
-        # a closed meeting has nobody on the floor (the last speaker stays in the file)
-        current = m.current_speaker if m.current_speaker in order and not closed else ""
+        item = m.item(m.current_item)
+        # Someone has the floor only while the round's item is on: once the agenda has moved on,
+        # the last speaker stays in the file but the round is over. (An agenda without the
+        # template's round item cannot tell: then the speaker the referent set is shown.)
+        round_item = m.item_by_key("situation_round")
+        on_item = round_item is None or (item is not None and item.id == round_item.id)
+        over = round_item is not None and round_item.started_at is not None and not on_item
+        # a closed meeting has nobody on the floor either
+        current = m.current_speaker if m.current_speaker in order and on_item and not closed else ""
         nxt = m.next_speaker() if current else ""
         if current:
-            turn = Content.assemble((t("follow.round_turn") + ": " + self.person(current), "bold"),
-                                    f"  ({self.person_role(current)})")
-            after = Content(t("follow.round_next") + ": " + (self.person(nxt) if nxt else t("follow.round_last")))
-            set_content(speaker, Content("\n").join([turn, after]))
+            name = Content(keep(t("follow.round_turn") + ": " + self.person(current)))
+            if self.projector:  # read from the back of the room: a band in the accent colour
+                name = Content.styled(f"{NBSP}{name.plain}{NBSP}", "bold $background on $accent")
+            else:
+                name = name.stylize("bold $accent")
+            role = self.person_role(current)
+            turn = Content.assemble(name, f"  ({keep(role)})" if role else "")
+            after = Content(keep(t("follow.round_next") + ": " + (self.person(nxt) if nxt else t("follow.round_last"))))
+            rows = [TableRow((Content("\n").join([turn, after]),), fold="  ·  ")]
+            set_content(speaker, Content(""))
             # the small layout: on one line when it fits, else the next speaker below
-            now.set_rows([TableRow((Content("\n").join([turn, after]),), fold="  ·  ")])
+            now.set_rows(rows)
+            turn_line.set_rows(rows)
         elif closed:
             set_content(speaker, Content(""))
             now.set_rows([])
+            turn_line.set_rows([])
         else:
-            set_content(speaker, Content(t("follow.round_not_started")))
-            now.set_rows([TableRow((Content.assemble((t("follow.round") + ": ", "bold"),
-                                                     t("follow.round_not_started")),))])
-        speaker.display = not closed
-        item = m.item(m.current_item)
+            said = t("follow.round_over" if over else "follow.round_not_started")
+            set_content(speaker, Content(said))
+            now.set_rows([TableRow((Content.assemble((t("follow.round") + ": ", "bold"), said),))])
+            turn_line.set_rows([])
+        turn_line.set_class(bool(current), "-on")
+        # the large layout says whose turn it is in the header, at the top
+        speaker.display = not closed and not current
         # the fixed part names the round while it runs, or while its item is on
         now.display = bool(current) or (not closed and item is not None and item.key == "situation_round")
+        arrow = f"{NBSP}{NBSP}→  "  # the arrow ends a line, a name begins one
         parts: list[Any] = [t("follow.round_order") + ": "]
         for n, cid in enumerate(order):
             if n:
-                parts.append("  →  ")
-            label = self.person(cid) or "–"
-            parts.append((f" {label} ", "bold reverse") if cid == current else label)
-        set_content(widget, Content.assemble(*parts))
+                parts.append(arrow)
+            label = keep(self.person(cid) or "–")
+            parts.append((f"{NBSP}{label}{NBSP}", "bold reverse") if cid == current else label)
+        widget.set_rows([TableRow((Content.assemble(*parts),))])
         entry = next((e for e in m.situation_round if e.contact_id == current), None)
         body: list[Content] = []
         if entry is not None:
@@ -1129,7 +1193,7 @@ class FollowApp(App[int]):
             if not a.open:
                 what.append(f"  ({enum_label(a.status.value)})")
                 style = "dim"
-            who = self.person(a.responsible) or "–"
+            who = keep(self.person(a.responsible) or "–")
             if a.deadline is None:
                 when: Any = t("follow.no_deadline")
             elif a.overdue(today):
@@ -1212,14 +1276,16 @@ class FollowApp(App[int]):
                 rows.append(TableRow((Content(""),), span=True))
             rows.append(TableRow((Content(f"{t('follow.' + group)} ({len(ids)})"),), "bold", span=True))
             for cid in ids:
-                rows.append(TableRow((Content(self.person(cid) or "–"), Content(self.person_role(cid)).stylize("dim"))))
+                # a name never broken (a row too narrow for it is stacked), each role on its line
+                rows.append(TableRow((Content(keep(self.person(cid) or "–")),
+                                      Content(self.person_role(cid, separator="\n")).stylize("dim"))))
         screen.query_one("#follow-people", ColumnTable).set_rows(rows)
         # the small layout without the side column: each group on a line, names without roles
-        brief = [Content.assemble((f"{t('follow.' + group)} ({len(ids)}): ", "bold"),
-                                  ", ".join(self.person(cid) or "–" for cid in ids))
+        brief = [TableRow((Content.assemble((f"{t('follow.' + group)} ({len(ids)}):", "bold"), " ",
+                                            ", ".join(keep(self.person(cid) or "–") for cid in ids)),))
                  for group, ids in groups.items() if ids]
-        set_content(screen.query_one("#follow-people-brief", Static),
-                    Content("\n").join(brief) if brief else Content(t("follow.nobody")))
+        screen.query_one("#follow-people-brief", ColumnTable).set_rows(
+            brief or [TableRow((Content(t("follow.nobody")),))])
         # the small layout's fixed part: who is here, on one line of first names
         here = groups["present"] + groups["virtual"]
         names = self.first_names(here)
@@ -1377,6 +1443,10 @@ class FollowApp(App[int]):
         while len(self.screen_stack) > 1:
             await self.pop_screen()  # the view and every widget that held the plan's text
         await self.push_screen(UnlockScreen(locked=True))
+        # the referent's app says "everything is saved" here; this view saves nothing
+        for notice in self.screen.query("#unlock-locked"):
+            if isinstance(notice, Static):
+                notice.update(Content(t("follow.locked")))
         self.refresh_bindings()
         gc.collect()  # what Python can do: the plan's objects go now, not at some later time
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.content import Content
 from textual.widgets import Static
 
 import screens.follow as follow_module
@@ -163,6 +164,12 @@ async def test_referents_saves_appear_after_the_poll(tmp_path: Path) -> None:
                    if r.cells[0].plain == "▶"]
         assert len(current) == 1 and "Mål og indsatser" in current[0].cells[1].plain
         assert "$primary" in current[0].style  # highlighted
+        # the agenda has moved on from the round: nobody has the floor, whoever spoke last
+        assert "Ordet har" not in statics_text(app) and "Runden er slut." in statics_text(app)
+        m.start_item(m.agenda[4].id, NOW)  # back to the round
+        handle.save(NOW)
+        version = handle.plan.version
+        await wait_for(pilot, lambda: app.shown_version == version)
         assert "Ordet har: Lone Hansen" in statics_text(app)
 
         handle.close()  # the referent's app quits ...
@@ -450,7 +457,8 @@ async def test_header_people_round_and_agreements(tmp_path: Path) -> None:
         assert "23.11.2026 kl. 10:00" in text and "Mødelokale 2, Jobcentret og video" in text
         assert "video.example" not in text
         assert "Til stede (3)" in text and "Med virtuelt (1)" in text and "Afbud (1)" in text
-        assert "Socialrådgiver, mødeleder" in text and "Sygeplejerske, referent" in text
+        # the role and the meeting's roles one per line (no line begins with a comma)
+        assert "Socialrådgiver\nmødeleder" in text and "Sygeplejerske\nreferent" in text
         assert "Ordet har: Mikkel" in text and "Næste: Lone Hansen" in text
         rows = app.follow_screen.query_one("#follow-agreements", ColumnTable).rows
         assert len(rows) == 2
@@ -913,7 +921,7 @@ async def test_the_large_layout_keeps_its_details_and_resizing_switches_layouts(
         assert screen.query_one("#follow-item-clock").display and screen.query_one("#follow-side").display
         assert not screen.query_one("#follow-now").display
         text = app.screen_text()
-        assert "Tid på punktet" in text and "Socialrådgiver," in text and "mødeleder" in text
+        assert "Tid på punktet" in text and "Socialrådgiver" in text and "mødeleder" in text
         assert "Rækkefølge:" in text
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
@@ -1058,8 +1066,8 @@ async def test_a_closed_meeting_says_so_and_nobody_has_the_floor(tmp_path: Path,
         assert "Mødet varede 46 min (80 min planlagt)" in text
         assert "Intet punkt er i gang" not in text and "Tid på punktet" not in text
         # the wide layout's round is the order, no one marked as speaking
-        round_text = app.follow_screen.query_one("#follow-round", Static).content
-        assert "reverse" not in str(getattr(round_text, "spans", ""))
+        round_rows = app.follow_screen.query_one("#follow-round", ColumnTable).rows
+        assert "reverse" not in str([row.cells[0].spans for row in round_rows])
 
 
 async def test_a_closed_meeting_without_a_started_item_has_no_length(tmp_path: Path) -> None:
@@ -1250,3 +1258,161 @@ async def test_the_view_locks_itself_after_the_referents_idle_time(tmp_path: Pat
         await unlock_again(pilot, app)
         assert "Ny note" in statics_text(app)
         assert app.projector and app.theme == PROJECTOR_THEME.name  # still the wall's view
+
+
+# --------------------------------------------------------------------------- a review of the wall
+
+
+async def test_nobody_has_the_floor_once_the_agenda_has_moved_on_from_the_round(tmp_path: Path) -> None:
+    """Found by a review: after the round, with the agenda on the next item, the wall still said
+    "Ordet har: <the last speaker> · Næste: …"."""
+    plan = meeting_plan()
+    m = plan.meetings[-1]
+    assert m.agenda[4].key == "situation_round" and m.current_speaker == CITIZEN_ID
+    m.start_item(m.agenda[5].id, datetime(2026, 11, 23, 10, 36))  # the round is over; its speaker stays
+    for size in [(80, 24), (120, 36), (160, 45)]:
+        folder = tmp_path / f"{size[0]}"
+        folder.mkdir()
+        app, _ = follow_app(folder, plan, projector=True)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot, app)
+            everything = app.screen_text() + statics_text(app)
+            assert "Ordet har" not in everything and "Næste: " not in everything, size
+            assert "Runden er slut." in statics_text(app)
+            assert "reverse" not in str([row.cells[0].spans
+                                         for row in app.follow_screen.query_one("#follow-round", ColumnTable).rows])
+    # while the round's item is on, it is said
+    m.start_item(m.agenda[4].id, datetime(2026, 11, 23, 10, 37))
+    (tmp_path / "on").mkdir()
+    app, _ = follow_app(tmp_path / "on", plan, projector=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        assert "Ordet har: Mikkel" in app.screen_text()
+
+
+async def test_the_round_not_yet_begun_says_so_even_with_a_speaker_set(tmp_path: Path) -> None:
+    plan = meeting_plan()
+    m = plan.meetings[-1]
+    m.agenda[4].started_at = m.agenda[4].ended_at = None
+    m.current_item = m.agenda[3].id  # the item before the round; the referent has set a speaker already
+    app, _ = follow_app(tmp_path, plan, projector=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        assert "Ordet har" not in app.screen_text() and "Runden er ikke begyndt." in app.screen_text()
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+async def test_the_lock_screen_does_not_say_the_view_saved_anything(tmp_path: Path, lang: str) -> None:
+    """Found by a review: the view's lock screen said "Alt er gemt", the referent's app's words;
+    the view never saves anything."""
+    from screens.unlock import UnlockScreen
+
+    app, _ = own_vault_app(tmp_path, meeting_plan(), lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        notice = str(app.screen.query_one("#unlock-locked", Static).content)
+        text = app.screen_text()
+        for said in (notice, text):
+            assert "Alt er gemt" not in said and "Everything is saved" not in said
+        expected = "Visningen gemmer intet" if lang == "da" else "The view saves nothing"
+        assert expected in notice
+
+
+def test_names_are_never_broken_and_no_line_starts_with_a_comma() -> None:
+    """Found by a review: "Henrik" / "Vestergaard" in the speaking order, and "Bostøttemedarbejder"
+    / ", mødeleder" in the people column."""
+    from screens.follow import NBSP, TableRow, keep
+
+    names = ["Henrik Vestergaard", "Sara Bech Mikkelsen", "Jonas", "Nadia Rasmussen", "Mette Lund"]
+    order = Content.assemble("Rækkefølge: ", *[part for n, name in enumerate(names)
+                                                       for part in ([NBSP * 2 + "→  "] if n else []) + [keep(name)]])
+    table = ColumnTable([(None, "left")])
+    table.rows = [TableRow((order,))]
+    people = ColumnTable([(None, "left"), (None, "left")], stack_below=16)
+    people.rows = [TableRow((Content(keep("Karsten Friis")), Content("Bostøttemedarbejder\nmødeleder"))),
+                   TableRow((Content(keep("Sara Bech Mikkelsen-Andersen")), Content("Søster"))),
+                   TableRow((Content(keep("Mette Lund")), Content("Kontaktperson, sygeplejerske, referent")))]
+    for width in range(30, 120):  # (a name wider than the whole width is folded: nothing else to do)
+        table._cache = table._blocks = people._cache = people._blocks = None
+        lines = [line.plain for line in table.lines(width)]
+        assert all(line.rstrip().__len__() <= width for line in lines)
+        for name in names:
+            assert any(name in line for line in lines), (width, name, lines)
+        assert not any(line.lstrip().startswith(("→", ",")) for line in lines[1:]), lines
+        side = [line.plain for line in people.lines(width)]
+        for name in ("Karsten Friis", "Sara Bech Mikkelsen-Andersen", "Bostøttemedarbejder"):
+            assert any(name in line for line in side), (width, name, side)
+        assert not any(re.search(r"(^|\s{2})[,.]", line) for line in side), side
+        assert NBSP not in "".join(lines + side)
+
+
+def names_whole_and_no_comma_first(text: str, names: list[str]) -> None:
+    for name in names:
+        assert name in text, name
+    for line in text.splitlines():
+        for cell in re.split(r"│|\s{2,}", line):
+            assert not cell.strip().startswith(","), line
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 45)])
+async def test_the_demo_meeting_on_the_wall_breaks_no_name_and_keeps_the_time(tmp_path: Path,
+                                                                             size: tuple[int, int]) -> None:
+    from tests.ui.harness import DEMO_NOW, meeting_in_progress
+
+    plan = meeting_in_progress()
+    names = [c.name for c in plan.contacts]
+    for lang in ("da", "en"):
+        folder = tmp_path / lang
+        folder.mkdir()
+        app, _ = follow_app(folder, plan, projector=True, clock=FakeClock(DEMO_NOW), lang=lang)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot, app)
+            text = app.screen_text()
+            if size != (80, 24):
+                names_whole_and_no_comma_first(text, names)
+            names_whole_and_no_comma_first(app.follow_screen.query_one("#follow-round", ColumnTable).plain(),
+                                           [n for n in names if n != "Henrik Vestergaard"])
+            # the status line ends with the time the plan was saved, on 80 columns too
+            status_line = text.splitlines()[-2]
+            saved = plan.updated_at.strftime("%H:%M:%S") if plan.updated_at else ""
+            assert status(app) and status(app).split()[-1] in status_line, (lang, status_line)
+            assert saved == "" or saved in status_line
+        set_language("da")
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("kind", ["closed", "stale", "writing_projector"])
+def test_the_usual_status_lines_fit_80_columns(lang: str, kind: str) -> None:
+    from kiptui.i18n import t
+
+    set_language(lang)
+    assert len(t(f"follow.status_{kind}", time="09:40:00")) <= 80 - 4  # the status bar's padding
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 45)])
+async def test_whose_turn_it_is_is_prominent_on_the_projector(tmp_path: Path, size: tuple[int, int]) -> None:
+    """Found by a review: from the back of the room the big item clock was readable, "Ordet har:"
+    was not. On the projector it is a band in the accent colour, at the top (the header on a
+    large screen, the fixed part on a small one)."""
+    from tests.ui.harness import DEMO_NOW, meeting_in_progress
+
+    app, _ = follow_app(tmp_path, meeting_in_progress(), projector=True, clock=FakeClock(DEMO_NOW))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        screen = app.follow_screen
+        text = app.screen_text()
+        line_no = next(n for n, line in enumerate(text.splitlines()) if "Ordet har: Lene Mikkelsen" in line)
+        holder = screen.query_one("#follow-now-round" if screen.compact else "#follow-turn", ColumnTable)
+        assert holder.display and holder.region.height
+        assert line_no == holder.region.y  # shown where it is put, not scrolled away
+        if not screen.compact:
+            assert holder.region.y < screen.query_one("#follow-body").region.y  # above everything else
+        else:
+            assert not screen.query_one("#follow-turn").display
+        assert line_no <= 6
+        spans = [str(span.style) for span in holder.rows[0].cells[0].spans]
+        assert any("on $accent" in style and "bold" in style for style in spans), spans
+        assert "Ordet har" not in str(screen.query_one("#follow-round-speaker", Static).content)
