@@ -389,8 +389,30 @@ class AgendaPane(Pane):
         (its Changed messages are still on their way)."""
         return field.value != self._loaded.get(field.id or "", field.value) and field.value.strip() != value
 
+    def _keep_typed(self) -> None:
+        """What the fields hold reaches the item they show before they show another: their
+        Changed messages may still be on the way (a burst 'F3 Enter aaa Alt+→ bbb' lost
+        'bbb', and the item's notes typed before Alt+→ could go the same way)."""
+        item = self._detail_item()
+        if item is None or meeting_closed(self):
+            return
+        edited = False
+        notes = self.query_one("#agenda-notes", NoteArea)
+        if not notes.disabled and notes.text != clean(item.notes):
+            item.notes, edited = notes.text, True
+        title = self.query_one("#agenda-title-input", Input).value.strip()
+        if title and title != item.title:
+            item.title, edited = title, True
+        minutes = parse_minutes(self.query_one("#agenda-minutes-input", Input).value)
+        if minutes is not None and minutes != item.planned_minutes:
+            item.planned_minutes, edited = minutes, True
+        if edited:
+            self.changed()
+
     def _load_detail(self, item: AgendaItem | None, *, force: bool = False) -> None:
         """Show the highlighted item in the fields below; leaves a field being typed in alone."""
+        if item is None or item.id != self._detail_id:
+            self._keep_typed()
         self._detail_id = item.id if item else ""
         title_input = self.query_one("#agenda-title-input", Input)
         minutes_input = self.query_one("#agenda-minutes-input", Input)
@@ -425,6 +447,8 @@ class AgendaPane(Pane):
             private.value = item.private
             if force:
                 notes.load_text(clean(item.notes))
+                if notes.has_focus:  # the words typed next go after the item's notes, as Enter's
+                    notes.move_cursor(notes.document.end)
             else:
                 notes.set_text_if_idle(item.notes)
         if force:
@@ -437,6 +461,8 @@ class AgendaPane(Pane):
 
     @on(DataTable.RowHighlighted, "#agenda-table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row != self.table.cursor_row:
+            return  # the list has moved on since (Alt+→ in the same burst): that item is shown
         item_id = event.row_key.value if event.row_key is not None else None
         item = self.meeting.item(item_id) if item_id else None
         if item is None or item.id != self._detail_id:
@@ -623,7 +649,18 @@ class AgendaPane(Pane):
         self.table.focus()
 
     def focus_first(self) -> None:
-        focus_now(self.table)
+        """The current item's notes, ready to write in (the referent comes back to F3 to
+        write): the list runs single-letter keys, and 'pause' typed there made the item
+        private and started it. Before the meeting has a current item: the list."""
+        notes = self.query_one("#agenda-notes", NoteArea)
+        current = self.meeting.current_item
+        if current and not meeting_closed(self):
+            self.show_current()  # its notes below
+        if current and self._detail_id == current and not notes.disabled and not notes.read_only:
+            focus_now(notes)
+            notes.move_cursor(notes.document.end)
+        else:
+            focus_now(self.table)
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         return [

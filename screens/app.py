@@ -545,7 +545,11 @@ class KiptuiApp(App[int]):
         from textual.widgets import OptionList
 
         focused = self.focused
-        if focused is None or is_text_field(focused) or (event.is_printable and isinstance(focused, OptionList)):
+        if focused is None or is_text_field(focused):
+            return False
+        if await self._check_bindings(event.key, priority=True):
+            return True  # F5 passed on from a field F4 has just left (it went to F4's table)
+        if event.is_printable and isinstance(focused, OptionList):
             return False
         if event.key == "enter" and self._choose_now(focused):
             return True

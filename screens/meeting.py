@@ -159,6 +159,7 @@ class MeetingScreen(ClosedGate, Screen[None]):
         # caught up with the plan now, before the focus is in it: its Show event comes after
         # the keys typed next, and catching up then wrote over them (a burst "F2 Ny" lost "Ny")
         pane.catch_up()
+        await pane.ready()
         self._focus_first(pane)
 
     def _focus_first(self, pane: Pane) -> None:

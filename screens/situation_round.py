@@ -215,7 +215,7 @@ class SituationRoundPane(Pane):
             if cid not in self._cards:
                 card = SpeakerCard(self.plan, entries[cid])
                 self._cards[cid] = card
-                container.mount(card)
+                self.mounting(container.mount(card))
         for n, cid in enumerate(ids):
             card = self._cards[cid]
             if n == 0:

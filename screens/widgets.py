@@ -124,6 +124,7 @@ class Pane(ClosedGate, VerticalScroll):
         super().__init__(*args, **kwargs)
         translate_bindings(self)
         self._closed_off: set[Widget] = set()  # fields switched off because the meeting is closed
+        self._mounting: list[Any] = []  # see `ready`
 
     @property
     def kapp(self) -> KiptuiApp:
@@ -185,6 +186,16 @@ class Pane(ClosedGate, VerticalScroll):
         """Re-read the plan if it changed while the pane was out of sight."""
         if self._stale:
             self.refresh_from_plan()
+
+    def mounting(self, awaitable: Any) -> None:
+        """Note widgets a sync is mounting (`ready` waits for them)."""
+        self._mounting.append(awaitable)
+
+    async def ready(self) -> None:
+        """The widgets the last sync mounted are there (a tab gives the focus to one of them
+        at once: a speaker just marked present on F4 had no note yet when F5 was pressed)."""
+        while self._mounting:
+            await self._mounting.pop(0)
 
     def on_show(self) -> None:
         self.catch_up()
