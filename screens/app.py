@@ -649,6 +649,33 @@ class KiptuiApp(App[int]):
         commands.append((t("cmd.quit"), t("cmd.quit_help"), self.action_quit))
         return commands
 
+    _faulted = False
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A fault in kiptui itself ends the app, as in Textual, but what the plan holds is
+        written first: a review's crash on F5 lost the note typed just before it."""
+        if not self._faulted:
+            self._faulted = True
+            try:
+                self.flush_save_sync()
+            except Exception:  # noqa: BLE001 - the fault itself is what is reported
+                pass
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Textual's report of the fault, without the local variables it shows (they hold
+        the plan: names, notes, the CPR number), under one line in the UI's language."""
+        import rich
+        from rich.console import Group
+        from rich.segment import Segments
+        from rich.text import Text
+        from rich.traceback import Traceback
+
+        self.bell()
+        report = Group(Text(t("app.fault")), Traceback(show_locals=False, width=None, suppress=[rich]))
+        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
+        self._close_messages_no_wait()
+
     def action_help_quit(self) -> None:
         """Ctrl+C outside a text field: Textual says "Do you want to quit? Press ctrl+q …" in
         English; here in the UI's language."""
@@ -694,7 +721,7 @@ def default_meeting(plan: Plan) -> Meeting | None:
 def run_app(vault_path: Path, lang: str = "da", review: str = "") -> int:
     app = KiptuiApp(vault_path, lang=lang, start_review=review)
     result = app.run()
-    return int(result or 0)
+    return app.return_code or int(result or 0)  # 1 after a fault (None is returned then)
 
 
 DEMO_PASSPHRASE = "demo-koordinering-plan-2026"
@@ -750,6 +777,6 @@ def run_demo(lang: str = "da") -> int:
         make_demo_vault(folder / "vault").close()
         app = KiptuiApp(folder / "vault", lang=lang, demo_passphrase=DEMO_PASSPHRASE)
         result = app.run()
-        return int(result or 0)
+        return app.return_code or int(result or 0)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -701,3 +701,31 @@ async def test_ctrl_c_outside_a_text_field_says_how_to_quit_in_danish(tmp_path):
         said = [n.message for n in app._notifications]
         assert said == [t("app.help_quit")] and "Ctrl+Q" in said[0]
         assert app.is_running
+
+
+async def test_a_fault_in_kiptui_saves_first_and_reports_no_plan_text(tmp_path):
+    """A review's crash (F5, NoMatches) ended the app with exit 0, lost the note typed just
+    before it, and Textual's report shows the local variables: the plan's own text."""
+    app, plan, vault = make_app(tmp_path, plan_with_round(), autosave_delay=60)
+    secret = " ".join(["Hemmelig", "bemærkning", "om", "Jonas"])  # not in the source shown
+
+    def fault() -> None:
+        note_text = secret  # noqa: F841 - a local, as the handlers that fail have them
+        raise RuntimeError("en fejl i programmet")
+
+    shown: list = []
+    app._print_error_renderables = lambda: shown.extend(app._exit_renderables)  # what it prints
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=SIZE) as pilot:
+            note = await round_note(app, pilot, plan.id)
+            await pilot.pause()
+            await pilot.press(*secret)
+            assert app.dirty  # not saved yet (the autosave waits a minute)
+            app.call_later(fault)
+            await pilot.pause()
+    assert app.return_code == 1
+    report = "".join(seg.text for r in shown for seg in r.segments)
+    assert t("app.fault").split()[0] in report and "RuntimeError" in report
+    assert secret not in report and "locals" not in report
+    assert vault.load_plan(plan.id).meetings[0].round_entry(CITIZEN_ID).text == secret
+    assert note.text == secret
