@@ -150,6 +150,49 @@ class FailedUnlocks:
     last: datetime | None
 
 
+@dataclass(frozen=True)
+class SetAside:
+    """A log set aside by this process: why ('leftover' at a new vault, else the damage's
+    code), the folder and the file names it now has."""
+
+    reason: str
+    folder: Path
+    files: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        """One line for the user: that the log was set aside, why, and where the copy is."""
+        files = ", ".join(self.files)
+        if not self.files:  # log and head both gone: nothing to set aside
+            return t("accesslog.restarted_notice", folder=str(self.folder))
+        if self.reason == "leftover":
+            return t("accesslog.set_aside_leftover_notice", files=files, folder=str(self.folder))
+        return t("accesslog.set_aside_notice", reason=t(f"accesslog.reason.{self.reason}"),
+                 files=files, folder=str(self.folder))
+
+
+@dataclass(frozen=True)
+class SetAsideLog:
+    """A set-aside log file read as far as it checks out: `entries` are the readable ones
+    before the damage, oldest first; `stop` says why reading ended early ('' at the end)."""
+
+    name: str
+    entries: list[LogEntry]
+    stop: str
+
+
+#: Logs set aside by this process and not yet said (take_set_aside_notices).
+_set_aside_notices: list[SetAside] = []
+
+
+def take_set_aside_notices() -> list[SetAside]:
+    """The logs set aside in this process since the last call: a damaged log is never set
+    aside in silence (the command line says each on stderr)."""
+    taken = list(_set_aside_notices)
+    del _set_aside_notices[: len(taken)]
+    return taken
+
+
 class _Damaged(Exception):
     def __init__(self, code: str) -> None:
         self.code = code
@@ -268,7 +311,9 @@ class AccessLog:
         with self._lock():
             # files left by a vault whose key file is gone cannot be read with this key: keep
             # them as evidence beside the new chain (verify reports them)
-            self._set_aside(datetime.now())
+            moved = self._set_aside(datetime.now())
+            if moved:
+                _set_aside_notices.append(SetAside("leftover", self.path, tuple(moved)))
             self._write_head(LogHead(os.urandom(8).hex(), 0, 0, GENESIS))
 
     def append(
@@ -408,6 +453,7 @@ class AccessLog:
 
     def _restart(self, reason: str, now: datetime | None) -> LogHead:
         moved = self._set_aside(now)
+        _set_aside_notices.append(SetAside(reason, self.path, tuple(moved)))
         head = LogHead(os.urandom(8).hex(), 0, 0, GENESIS)
         self._write_head(head)
         _, head = self._write_entry(
@@ -484,33 +530,7 @@ class AccessLog:
             data = self.log_path.read_bytes()
         except FileNotFoundError:
             data = b""
-        entries: list[LogEntry] = []
-        ends: list[int] = []  # where each good record ends
-        prev, chain = GENESIS, head.chain if head else None
-        pos, stop = 0, ""  # stop: why reading ended early ("torn", "entry_damaged", ...)
-        while pos < len(data):
-            seq = len(entries)
-            rest = len(data) - pos
-            length = _LEN.unpack_from(data, pos)[0] if rest >= _LEN.size else None
-            if length is None or length > MAX_RECORD or _LEN.size + length > rest \
-                    or not data[pos:].strip(b"\x00"):
-                stop = "torn"
-                break
-            blob = data[pos + _LEN.size : pos + _LEN.size + length]
-            try:
-                entry = _entry_from_raw(self.sealer.open(crypto.KIND_LOG, record_identity(seq), blob), seq)
-            except (FramingError, _Damaged):
-                stop = "entry_damaged"
-                break
-            if chain is None:
-                chain = entry.chain
-            if entry.prev != prev or entry.chain != chain:
-                stop = "chain_broken"
-                break
-            entries.append(entry)
-            prev = entry.digest
-            pos += _LEN.size + length
-            ends.append(pos)
+        entries, ends, stop = self._read_records(data, head.chain if head else None)
         n = len(entries) + 1  # the entry (1-based) where reading stopped
         if head is None:
             if stop:
@@ -539,6 +559,54 @@ class AccessLog:
         for path in sorted(self.path.glob(f"{SET_ASIDE_PREFIX}*")):
             problems.append(LogProblem(path.name, "set_aside", {"file": path.name}))
         return LogScan(entries, problems, head)
+
+    def _read_records(self, data: bytes, chain: str | None) -> tuple[list[LogEntry], list[int], str]:
+        """The entries of a log file's bytes as far as they check out (a prefix), where each
+        ends, and why reading stopped early ("torn", "entry_damaged", "chain_broken"; "" at
+        the end). `chain`: the chain id the entries must carry (None: the first entry's)."""
+        entries: list[LogEntry] = []
+        ends: list[int] = []  # where each good record ends
+        prev = GENESIS
+        pos, stop = 0, ""
+        while pos < len(data):
+            seq = len(entries)
+            rest = len(data) - pos
+            length = _LEN.unpack_from(data, pos)[0] if rest >= _LEN.size else None
+            if length is None or length > MAX_RECORD or _LEN.size + length > rest \
+                    or not data[pos:].strip(b"\x00"):
+                stop = "torn"
+                break
+            blob = data[pos + _LEN.size : pos + _LEN.size + length]
+            try:
+                entry = _entry_from_raw(self.sealer.open(crypto.KIND_LOG, record_identity(seq), blob), seq)
+            except (FramingError, _Damaged):
+                stop = "entry_damaged"
+                break
+            if chain is None:
+                chain = entry.chain
+            if entry.prev != prev or entry.chain != chain:
+                stop = "chain_broken"
+                break
+            entries.append(entry)
+            prev = entry.digest
+            pos += _LEN.size + length
+            ends.append(pos)
+        return entries, ends, stop
+
+    def set_aside_logs(self) -> list[SetAsideLog]:
+        """The damaged logs set aside in this vault (log-damaged-*-log.kip), oldest first,
+        each read as far as it checks out: what the log held before the damage. (Written
+        with this vault's key unless it was left by an earlier vault: then none is readable.)"""
+        with self._lock():
+            found = []
+            for path in sorted(self.path.glob(f"{SET_ASIDE_PREFIX}*-{LOG_FILE}")):
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    data = b""
+                entries, _, stop = self._read_records(data, None)
+                found.append(SetAsideLog(path.name, entries, stop))
+            return found
 
     def entries(self, plan_id: str | None = None) -> list[LogEntry]:
         """The entries that check out, oldest first; for a plan: its own entries and the notes
@@ -729,6 +797,8 @@ __all__ = [
     "LogScan",
     "PURPOSES",
     "Purpose",
+    "SetAside",
+    "SetAsideLog",
     "format_table",
     "log_bundle",
     "log_export",
@@ -736,4 +806,5 @@ __all__ = [
     "plan_entries",
     "record_failed_unlock",
     "take_failed_unlocks",
+    "take_set_aside_notices",
 ]

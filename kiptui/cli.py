@@ -121,7 +121,21 @@ def unlock(args: argparse.Namespace):  # -> Vault
 
     path = vault_dir(args)
     Vault.read_keyfile(path)  # a missing or damaged vault is said before asking anything
-    return Vault.unlock(path, ask_passphrase())
+    vault = Vault.unlock(path, ask_passphrase())
+    say_set_aside_logs()
+    return vault
+
+
+def say_set_aside_logs() -> None:
+    """A damaged access log is never set aside in silence: one line on stderr for each log
+    this process has set aside (at the unlock, or at a later entry), naming the copy."""
+    from kiptui.accesslog import take_set_aside_notices
+
+    for notice in take_set_aside_notices():
+        try:
+            print(f"kiptui: {notice.message}", file=sys.stderr)
+        except (OSError, ValueError):
+            pass  # no stderr to say it on: verify still reports the set-aside files
 
 
 def export_plaintext(vault: Any, plan: Any, fmt: str, text: str, args: argparse.Namespace, *,
@@ -235,15 +249,34 @@ def add_purpose_arguments(parser: argparse.ArgumentParser, default: str = "other
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    """The plan's entries in the access log; with a damaged log set aside (log-damaged-*),
+    first the entries that could be read from it before the damage, marked as such: the log
+    shows what it says it shows, and says what it cannot."""
     from kiptui.accesslog import GENESIS, format_table, plan_entries
 
     vault = unlock(args)
     plan_id = vault.find(args.plan)
     citizen = vault.read_index().get(plan_id, {}).get("citizen", "")
-    scan = vault.access_log.scan()
+    log = vault.access_log
+    aside = log.set_aside_logs()
+    scan = log.scan()
     entries = plan_entries(scan.entries, plan_id)
     print(t("accesslog.title", citizen=_safe(citizen), plan=plan_id))
     print()
+    for old in aside:
+        print(t("accesslog.set_aside_title", file=old.name))
+        print()
+        if not old.entries:
+            print(t("accesslog.set_aside_unreadable"))
+        else:
+            mine = plan_entries(old.entries, plan_id)
+            print(format_table(mine) if mine else t("accesslog.empty"))
+            print()
+            print(t("accesslog.set_aside_footer", count=len(old.entries), digest=old.entries[-1].digest))
+        print()
+    if aside:
+        print(t("accesslog.current_title"))
+        print()
     print(format_table(entries) if entries else t("accesslog.empty"))
     print()
     last = scan.entries[-1].digest if scan.entries else GENESIS
@@ -252,7 +285,9 @@ def cmd_log(args: argparse.Namespace) -> int:
         return EXIT_OK
     for problem in scan.problems:
         print(f"{problem.file}: {problem.message}", file=sys.stderr)
-    print(t("accesslog.damaged_notice"), file=sys.stderr)
+    current_damaged = any(p.code != "set_aside" for p in scan.problems)
+    print(t("accesslog.damaged_notice" if current_damaged else "accesslog.set_aside_shown_notice"),
+          file=sys.stderr)
     return EXIT_DAMAGED
 
 
@@ -590,6 +625,7 @@ def cmd_follow(args: argparse.Namespace) -> int:
     passphrase = passphrase_from_env()
     if passphrase is not None:
         vault = Vault.unlock(path, passphrase)
+        say_set_aside_logs()
         plan = vault.find(args.plan)
     require_terminal("cli.needs_terminal", command="kiptui follow")
     from screens.follow import run_follow
@@ -719,6 +755,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.lang = args.lang or _preparse_lang(argv)
+    try:
+        return _run(args)
+    finally:
+        say_set_aside_logs()  # a log set aside after the unlock (at a later entry) is said too
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         code = int(args.func(args) or 0)
         if sys.stdout is not None:

@@ -407,3 +407,59 @@ def test_json_export_asks_for_a_purpose_and_is_logged(vault: Vault, tmp_path: Pa
     assert (export.purpose, export.purpose_text) == ("transfer", "ny kommune")
     # the plain JSON is the whole plan: the CPR number goes with it, and the log says so
     assert export.info == {"format": "json", "path": str(out.resolve()), "cpr": True}
+
+
+def test_a_set_aside_log_is_read_up_to_its_damage_and_said(log: AccessLog) -> None:
+    """The entries before the damage stay readable in the copy set aside, and the setting
+    aside is announced (take_set_aside_notices), never silent."""
+    accesslog.take_set_aside_notices()
+    recs = records(log)
+    log.log_path.write_bytes(b"".join(recs[:4]) + recs[4][:20])  # cut inside entry 4
+    log.append(Action.UNLOCK)
+    [notice] = accesslog.take_set_aside_notices()
+    assert notice.reason == "truncated" and notice.folder == log.path
+    assert all(name.startswith("log-damaged-") for name in notice.files) and len(notice.files) == 2
+    assert "lagt til side" in notice.message and notice.files[0] in notice.message
+    assert accesslog.take_set_aside_notices() == []  # said once
+    [old] = log.set_aside_logs()
+    assert old.name in notice.files and old.stop == "torn"
+    assert [e.seq for e in old.entries] == [0, 1, 2, 3]
+    assert [e.plan_id for e in old.entries] == [f"{n:016x}" for n in range(4)]
+    assert [e.action for e in log.entries()] == ["log_restarted", "unlock"]
+
+
+def test_kiptui_log_shows_the_entries_of_a_set_aside_log_and_says_it_was_set_aside(vault: Vault) -> None:
+    """Found by an IT-security review: a truncated log.kip was set aside in silence (`kiptui
+    list` exit 0, nothing on stderr), and `kiptui log` said only the entries before the
+    damage were shown, but showed only the new log's. Now the unlock says it in one line on
+    stderr, naming the copy, and `kiptui log` shows the readable entries from the copy,
+    marked as such, before the new log's."""
+    plan = small_plan()
+    vault.add_plan(plan, NOW)
+    for n in range(12):
+        vault.log_event("export", plan.id, "citizen_access", f"kopi nr. {n}",
+                        info={"format": "json", "path": f"/tmp/kopi-{n}.json"})
+    log_file = vault.path / "log.kip"
+    size = log_file.stat().st_size
+    os.truncate(log_file, size - 300)  # inside the last entries
+    env = {"KIPTUI_VAULT": str(vault.path), "KIPTUI_PASSPHRASE": PASS}
+    proc = run(["list"], env)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    [line] = proc.stderr.splitlines()
+    [copy] = sorted(p.name for p in vault.path.glob("log-damaged-*-log.kip"))
+    assert line.startswith("kiptui: Adgangsloggen er lagt til side, fordi den var beskadiget: "
+                           "Loggen var kortere end dens hoved.") and copy in line and str(vault.path) in line, line
+    assert run(["list"], env).stderr == ""  # said when it happens, not at every command
+    proc = run(["log", plan.id], env)
+    assert proc.returncode == 4 and "Traceback" not in proc.stderr
+    out = proc.stdout
+    assert f"Fra den beskadigede log, der er lagt til side ({copy})" in out
+    assert "Borgerens indsigt: kopi nr. 0" in out and "kopi nr. 9" in out  # before the damage
+    assert "kopi nr. 11" not in out  # cut off
+    assert out.index("kopi nr. 9") < out.index("Den nuværende log") < out.index("Adgangsloggen startet forfra")
+    assert "kan ikke læses og er ikke vist" in out
+    assert proc.stderr.splitlines()[-1] == ("Adgangsloggen har været beskadiget: fra den tilsidelagte kopi "
+                                            "er kun posterne før skaden vist; posterne efter skaden kan ikke læses.")
+    assert run(["verify"], env).returncode == 4
+    english = run(["--lang", "en", "log", plan.id], env).stdout
+    assert "From the damaged log that was set aside" in english
