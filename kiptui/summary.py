@@ -24,7 +24,8 @@ from kiptui.model import (
 )
 from kiptui.textsafe import one_line
 
-__all__ = ["StandingPlan", "current_goals", "generate_summary", "standing_plan", "summary_out_of_date", "who"]
+__all__ = ["StandingPlan", "current_goals", "generate_summary", "meeting_coordinator", "standing_plan",
+           "summary_out_of_date", "who"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,27 @@ def who(plan: Plan, contact_id: str) -> str:
     contact = plan.contact(contact_id) if contact_id != CITIZEN_ID else None
     organisation = one_line(contact.organisation) if contact else ""
     return f"{name} ({organisation})" if name and organisation else name
+
+
+def meeting_coordinator(plan: Plan, meeting: Meeting) -> tuple[str, bool]:
+    """Who is the coordinator until the next meeting, as the meeting stands, and do they carry
+    on from before it (nobody was chosen at it)?
+
+    The meeting's own choice (`Meeting.coordinator`) if it has one. A follow-up meeting made on
+    F8 starts with the plan's current coordinator in it (model.new_follow_up_meeting: kept
+    unless the meeting chooses another); one that has none written in it (the demo plan's
+    second meeting, say) keeps the same coordinator: the plan's current one, if it is the
+    plan's latest meeting. An earlier meeting without one names whom it chose, if anyone.
+    The close check on F7 and the summary read the same person from this, the one the chair's
+    view shows (`coordinator or plan.current_coordinator`) at the latest meeting."""
+    chosen_here = [term.contact_id for term in plan.coordinators if term.meeting_id == meeting.id]
+    contact_id = meeting.coordinator
+    if not contact_id:
+        latest = bool(plan.meetings) and plan.meetings[-1].id == meeting.id
+        contact_id = plan.current_coordinator if latest else (chosen_here[-1] if chosen_here else "")
+    if not contact_id or plan.contact(contact_id) is None:
+        return "", False
+    return contact_id, contact_id not in chosen_here
 
 
 def _line(plan: Plan, a: Agreement, notes: list[str]) -> str:
@@ -114,9 +136,12 @@ def generate_summary(plan: Plan, meeting: Meeting) -> str:
         lines.append(t("closing.sum_next", when=when + place))
     else:
         lines.append(t("closing.sum_next", when=t("closing.sum_not_set")))
-    coordinator = meeting.coordinator or plan.current_coordinator
+    coordinator, carried = meeting_coordinator(plan, meeting)
     name = who(plan, coordinator) if coordinator else ""
-    lines.append(t("closing.sum_coordinator", name=name or t("closing.sum_not_set")))
+    if name and carried:  # nobody else was chosen: the one from before goes on, and it says so
+        lines.append(t("closing.sum_coordinator_continues", name=name))
+    else:
+        lines.append(t("closing.sum_coordinator", name=name or t("closing.sum_not_set")))
     return "\n".join(lines)
 
 

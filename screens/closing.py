@@ -29,7 +29,7 @@ from kiptui.model import (
     check_next_meeting,
 )
 # the summary Ctrl+G writes: the plan as it now stands
-from kiptui.summary import generate_summary, summary_out_of_date, who
+from kiptui.summary import generate_summary, meeting_coordinator, summary_out_of_date, who
 from kiptui.textsafe import clean, one_line
 from screens.modals import Confirm, TextPrompt
 from screens.text import tr
@@ -110,7 +110,8 @@ class ClosingPane(Pane):
                         id="next-reason")
 
         yield Static(tr("closing.coordinator"), classes="section-title")
-        coordinator = meeting.coordinator if plan.contact(meeting.coordinator) else Select.NULL
+        # the one this meeting goes on with: chosen at it, or carried over from before
+        coordinator = meeting_coordinator(plan, meeting)[0] or Select.NULL
         yield Select(professional_options(plan), prompt=t("closing.coordinator_prompt"), value=coordinator,
                      id="coordinator")
         yield Static("", id="coordinator-info", classes="hint")
@@ -121,8 +122,10 @@ class ClosingPane(Pane):
 
         yield Static(tr("closing.summary"), classes="section-title")
         yield Static(tr("closing.summary_hint"), classes="hint")
-        yield NoteArea(meeting.summary, id="summary")
+        # above the summary, not below it: the box is tall, and what was below it was out of
+        # view (a review at 100x30) while the summary itself was in view
         yield Static(tr("closing.summary_stale"), id="summary-stale", classes="warning")
+        yield NoteArea(meeting.summary, id="summary")
         yield Button(tr("closing.generate"), id="generate-summary")
 
         yield Static(tr("closing.approval"), classes="section-title")
@@ -186,11 +189,7 @@ class ClosingPane(Pane):
                         select.value = keep
             coordinator = self.query_one("#coordinator", Select)
             if not coordinator.has_focus:
-                wanted = meeting.coordinator if meeting.coordinator in [p for p, _ in people] else None
-                if wanted is None:
-                    coordinator.clear()
-                elif coordinator.selection != wanted:
-                    coordinator.value = wanted
+                self._show_coordinator_choice()
             radio = self.query_one("#approval-choice", RadioSet)
             if not radio.has_focus_within:
                 choice = meeting.approval.decision.value if meeting.approval else (
@@ -290,13 +289,28 @@ class ClosingPane(Pane):
 
     # ------------------------------------------------------------------ coordinator
 
+    def _show_coordinator_choice(self) -> None:
+        """The list shows whom the meeting goes on with: the one chosen at it, or the one
+        carried over from before (the close check accepts them, and the summary says they
+        continue); empty only when there is nobody."""
+        select = self.query_one("#coordinator", Select)
+        wanted = meeting_coordinator(self.plan, self.meeting)[0]
+        professionals = [p for p, _ in self._professional_signature()]
+        with self.prevent(Select.Changed):
+            if wanted not in professionals:
+                select.clear()
+            elif select.selection != wanted:
+                select.value = wanted
+
     def _show_coordinator_info(self) -> None:
         plan = self.plan
         current = plan.current_coordinator
         info = self.query_one("#coordinator-info", Static)
         if current:
             term = next(term for term in reversed(plan.coordinators) if term.to_date is None)
-            info.update(tr("closing.coordinator_now", name=who(plan, current), since=fmt_date(term.from_date)))
+            carried = meeting_coordinator(plan, self.meeting) == (current, True)
+            key = "closing.coordinator_continues" if carried else "closing.coordinator_now"
+            info.update(tr(key, name=who(plan, current), since=fmt_date(term.from_date)))
         else:
             info.update(tr("closing.coordinator_none"))
         # the hand-overs, newest first: who held the thread from when to when
@@ -317,7 +331,8 @@ class ClosingPane(Pane):
     def _coordinator_changed(self, event: Select.Changed) -> None:
         meeting = self.meeting
         chosen = event.value if isinstance(event.value, str) else ""
-        if chosen == meeting.coordinator:
+        # the list showing the coordinator carried over (at mount, say) changes nothing
+        if chosen == (meeting.coordinator or meeting_coordinator(self.plan, meeting)[0]):
             return
         if chosen:
             try:
@@ -325,8 +340,12 @@ class ClosingPane(Pane):
             except PlanError as err:
                 self.notify(t(err.code, **err.params), severity="warning", markup=False)
                 return
-        meeting.coordinator = chosen
-        self.changed()
+        if meeting.coordinator != chosen:
+            meeting.coordinator = chosen
+            self.changed()
+        if not chosen:
+            # the plan still has its coordinator (a term is never taken back): the list says so
+            self._show_coordinator_choice()
         self._show_coordinator_info()
         self._show_close_state()
 
@@ -473,7 +492,8 @@ class ClosingPane(Pane):
         nxt = meeting.next_meeting
         if nxt.on is None:
             missing.append(t("closing.missing_next"))
-        if meeting.coordinator == "":
+        # the same one the summary names: chosen at the meeting, or carried over from before
+        if not meeting_coordinator(self.plan, meeting)[0]:
             missing.append(t("closing.missing_coordinator"))
         if not meeting.summary.strip():
             missing.append(t("closing.missing_summary"))
@@ -576,6 +596,10 @@ class ClosingPane(Pane):
         meeting = self.meeting
         now = self.kapp.clock()
         meeting.stop_current_item(now)
+        if not meeting.coordinator:
+            # the coordinator carried over (nobody else chosen) is this meeting's: written in
+            # it, so the minutes and the frozen version name them as the summary does
+            meeting.coordinator = meeting_coordinator(self.plan, meeting)[0]
         meeting.status = MeetingStatus.CLOSED
         meeting.closed_at = now
         # the save made now is frozen (its own version, kept in the vault as it is); the

@@ -70,7 +70,7 @@ def test_the_summary_tells_the_plan_as_it_now_stands() -> None:
         "- Jonas vil have styr på sin økonomi inden sommer.",
     ]
     assert lines[-2:] == ["Næste møde: 15.01.2027 kl. 13:00",
-                          "Koordinator indtil da: Karsten Friis (Næstved Kommune, Socialpsykiatrien)"]
+                          "Koordinator indtil da: Karsten Friis (Næstved Kommune, Socialpsykiatrien) – fortsætter"]
 
     set_language("en")
     english = generate_summary(plan, m)
@@ -133,3 +133,41 @@ def test_a_summary_made_before_the_agreements_changed_is_said_to_be_out_of_date(
         assert summary_out_of_date(plan, m), change
         m.summary = generate_summary(plan, m)  # Ctrl+G again
         assert not summary_out_of_date(plan, m), change
+
+
+def test_the_coordinator_carried_over_is_the_one_the_summary_names_and_says_goes_on() -> None:
+    """Found by a review: at the demo plan's second meeting, nobody chosen on F7, the close
+    check said 'Mangler: koordinator' while the summary (and the chair's view) said 'Karsten
+    Friis'. The coordinator chosen at meeting 1 carries over to the next one (as a meeting
+    made on F8 starts with them): the close check and the summary read the same person from
+    meeting_coordinator, and the summary says they go on."""
+    from kiptui.model import Contact, Sector
+    from kiptui.summary import meeting_coordinator
+
+    plan, m = demo_second_meeting()
+    karsten = next(c.id for c in plan.contacts if c.name.startswith("Karsten"))
+    mette = next(c.id for c in plan.contacts if c.name.startswith("Mette"))
+    assert m.coordinator == ""  # nobody chosen at this meeting
+    assert meeting_coordinator(plan, m) == (karsten, True)
+    assert generate_summary(plan, m).splitlines()[-1].endswith("Socialpsykiatrien) – fortsætter")
+    # the first meeting chose Karsten (Mette before it): not carried over there
+    assert meeting_coordinator(plan, plan.meetings[0]) == (karsten, False)
+    # chosen at this meeting: named, and nothing said about going on
+    plan.set_coordinator(mette, NOW.date(), m.id)
+    m.coordinator = mette
+    assert meeting_coordinator(plan, m) == (mette, False)
+    assert generate_summary(plan, m).splitlines()[-1] == (
+        "Koordinator indtil da: Mette Lund (Psykiatrien Region Sjælland, Distriktspsykiatrien Næstved)")
+    # a meeting made on F8 starts with the current one in it: kept, it goes on
+    m.coordinator = ""
+    plan.coordinators = [term for term in plan.coordinators if term.meeting_id != m.id]
+    plan.coordinators[-1].to_date = None
+    m.coordinator = karsten
+    assert meeting_coordinator(plan, m) == (karsten, True)
+    # a plan with no coordinator: nobody, and the summary says it is not set
+    fresh = Plan()
+    fresh.add_contact(Contact(name="Lone Hansen", sector=Sector.MUNICIPALITY))
+    first = Meeting()
+    fresh.meetings.append(first)
+    assert meeting_coordinator(fresh, first) == ("", False)
+    assert generate_summary(fresh, first).splitlines()[-1] == "Koordinator indtil da: ikke fastsat"
