@@ -95,6 +95,12 @@ class GoalTable(ClosedGate, DataTable[Any]):
             self.post_message(AgreementsPane.TableAction(self, "edit_goal", str(row_key.value or "")))
 
 
+def _in_order(field: Input) -> Input:
+    """A quick-entry field whose Enter adds at once, in the order typed (Input.submit_now)."""
+    field.submit_now = True
+    return field
+
+
 class StatusPicker(ModalScreen[str | None]):
     """Choose an agreement's new status; the current one is marked."""
 
@@ -224,9 +230,9 @@ class AgreementsPane(Pane):
         with Horizontal(id="agr-quick"):
             # a draft is not selected when the field gets the focus again (after F5 and back,
             # the next word replaced it: a review); the forms keep Textual's select-all on Tab
-            yield Input(placeholder=t("agreements.what_placeholder"), id="agr-what", select_on_focus=False)
+            yield _in_order(Input(placeholder=t("agreements.what_placeholder"), id="agr-what", select_on_focus=False))
             yield Select(responsible_options(self.plan), prompt=t("agreements.who_prompt"), id="agr-who")
-            yield Input(placeholder=t("agreements.deadline_placeholder"), id="agr-deadline", max_length=10)
+            yield _in_order(Input(placeholder=t("agreements.deadline_placeholder"), id="agr-deadline", max_length=10))
             yield Button(tr("agreements.add"), id="agr-add", variant="primary")
         yield Static("", id="agr-message")
         yield Static(tr("agreements.quick_hint", example=example_deadline(self._today())), id="agr-hint", classes="hint")
@@ -238,7 +244,7 @@ class AgreementsPane(Pane):
         yield Static(tr("agreements.none_earlier"), id="agr-earlier-empty", classes="hint")
         yield Static("", id="agr-deviations", classes="hint")
         yield Static(tr("agreements.goals"), classes="section-title")
-        yield Input(placeholder=t("agreements.goal_placeholder"), id="goal-new")
+        yield _in_order(Input(placeholder=t("agreements.goal_placeholder"), id="goal-new"))
         yield GoalTable(id="goal-table")
         yield Static(tr("agreements.notes"), classes="section-title")
         yield Static(tr("agreements.slash_hint", example=example_deadline(self._today())), id="agr-slash-hint", classes="hint")
@@ -444,7 +450,7 @@ class AgreementsPane(Pane):
                 except ValueError:
                     self._field_invalid("agr-deadline", True)
                     self._message(t("agreements.bad_date", date=one_line(deadline_text)), error=True)
-                    deadline_input.focus()
+                    focus_now(deadline_input)
                     return
                 if typed_deadline is not None and typed_deadline != deadline:
                     self._field_invalid("agr-deadline", True)
@@ -458,7 +464,7 @@ class AgreementsPane(Pane):
                      "slash_bad_date": "agr-deadline"}.get(err.code, "agr-what")
             self._field_invalid(field, True)
             self._message(t(err.code, **err.params), error=True)
-            self.query_one(f"#{field}").focus()
+            focus_now(self.query_one(f"#{field}"))
             return
         self.changed()
         with self.prevent(Input.Changed, Select.Changed):
@@ -470,7 +476,7 @@ class AgreementsPane(Pane):
                         who=one_line(self.plan.name_of(agreement.responsible)), deadline=deadline_note),
                       error=False)
         self._fill_tables()
-        what_input.focus()
+        focus_now(what_input)
         warn_about_agreement(self, self.plan, self.meeting, agreement, self._today())
 
     # ---- editing an agreement in the quick row: every change goes into the model at once
@@ -501,9 +507,9 @@ class AgreementsPane(Pane):
         self._message("", error=False)
         table = self.query_one(table_id, AgreementTable)
         if table.display:
-            table.focus()
+            focus_now(table)
         else:
-            self.query_one("#agr-what", Input).focus()
+            focus_now(self.query_one("#agr-what", Input))
 
     def _stop_editing(self) -> None:
         self._editing = ""

@@ -10,7 +10,7 @@ from textual import events
 from textual.widget import Widget
 from textual.widgets import Input as _Input
 
-__all__ = ["Input", "commit_now", "focus_now", "in_order_priority", "is_text_field", "keys_in_order", "settles"]
+__all__ = ["Input", "commit_now", "deliver_now", "focus_now", "in_order_priority", "is_text_field", "keys_in_order", "settles"]
 
 
 def settles(action: Any) -> Any:
@@ -69,7 +69,6 @@ async def commit_now(widget: Widget) -> None:
     letters are still queued behind that key in the field's own queue, so the tab shown next
     read the plan without them. The Changed messages still queued arrive later and change
     nothing more (the handlers compare with what the plan holds)."""
-    from textual._callback import invoke
     from textual.widgets import Input as _AnyInput, TextArea
 
     if isinstance(widget, _AnyInput):  # its own Changed class: the one the handlers are for
@@ -78,6 +77,14 @@ async def commit_now(widget: Widget) -> None:
         message = widget.Changed(widget)
     else:
         return
+    await deliver_now(widget, message)
+
+
+async def deliver_now(widget: Widget, message: Any) -> None:
+    """Run the handlers of `message` from `widget` up to its screen now, as its trip through
+    the queues would a few messages later (after the keys typed next)."""
+    from textual._callback import invoke
+
     screen = widget.screen
     node: Any = widget
     while node is not None and not message._stop_propagation:
@@ -177,6 +184,19 @@ class Input(_Input):
         @property
         def no_dispatch(self) -> bool:  # type: ignore[override]
             return self.value != self.input.value
+
+    #: Enter's handlers (the form adding an agreement and emptying itself for the next) run
+    #: at once, in the order typed: a fast 'text Enter next text Enter' lost the second
+    #: agreement, typed into the field before the first Enter had emptied it
+    submit_now = False
+
+    async def action_submit(self) -> None:
+        if not self.submit_now:
+            await super().action_submit()
+            return
+        result = self.validate(self.value) if "submitted" in self.validate_on else None
+        await commit_now(self)  # the handlers read the form as it is now
+        await deliver_now(self, self.Submitted(self, self.value, result))
 
     def check_message_enabled(self, message: Any) -> bool:
         # `prevent(Input.Changed)` (a pane filling its fields) also holds back this Changed

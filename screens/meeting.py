@@ -164,8 +164,16 @@ class MeetingScreen(ClosedGate, Screen[None]):
 
     def _focus_first(self, pane: Pane) -> None:
         pane.focus_first()
-        if self.app.focused is None:  # its fields are off (a closed meeting): its keys still work
+        focused = self.app.focused
+        if focused is None:  # its fields are off (a closed meeting): its keys still work
             pane.focus()
+        elif getattr(focused, "select_on_focus", False):
+            # entered from a tab key: the cursor at the end, nothing selected (a review's
+            # 'F2 XYZ' wrote over the citizen's name, selected as the field got the focus);
+            # Tab through a form still selects, as forms do. Its Focus event is queued now,
+            # so the field selects again after that.
+            focused.select_on_focus = False
+            focused.call_later(setattr, focused, "select_on_focus", True)
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:

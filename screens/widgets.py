@@ -24,7 +24,7 @@ from textual.widgets import DataTable, TextArea
 from kiptui.i18n import t
 from kiptui.model import Agreement, AttendanceStatus, Meeting, MeetingStatus, Plan
 from kiptui.textsafe import clean, one_line
-from screens.fields import focus_now, keys_in_order
+from screens.fields import deliver_now, focus_now, keys_in_order
 from screens.text import translate_bindings
 
 if TYPE_CHECKING:
@@ -482,7 +482,9 @@ class NoteArea(DocumentMoves, TextArea):
                 # the next line (fast typing or a paste joined two /aftale lines into one)
                 self.insert("\n", (row, len(line)))
                 self.move_cursor((row + 1, 0))
-                self.post_message(self.SlashCommand(self, row, line))
+                # and the line's agreement now: Alt+→ typed next showed the next item's
+                # notes before the pane had read the line, and no agreement was made
+                await deliver_now(self, self.SlashCommand(self, row, line))
                 return
         # A typed character or a cursor move changes the rows of one or two lines; Textual
         # repaints the whole area for it. While the key is handled, whole-area refreshes are

@@ -53,6 +53,7 @@ async def test_letters_waiting_in_a_busy_note_stay_there_when_f2_follows(tmp_pat
     """The note is still busy (a slow laptop) when "godt" and F2 arrive: Textual ran F2 at
     once, and the letters then went to F2's first field, replacing the citizen's name."""
     app, plan, vault = make_app(tmp_path, plan_with_round())
+    name = plan.citizen.name
     async with app.run_test(size=SIZE) as pilot:
         note = await _open_round_note(app, pilot, plan.id)
         gate = asyncio.Event()
@@ -68,11 +69,12 @@ async def test_letters_waiting_in_a_busy_note_stay_there_when_f2_follows(tmp_pat
         await pilot.pause()
         assert app.screen.active_tab == "prepare"
         assert note.text == "godt"
-        # the words after F2 are F2's: its first field, the name, selected on the way in as in
-        # every form (and not written over by F2 catching up with the plan a moment later)
-        assert app.focused.id == "citizen-name" and app.focused.value == "Ny"
+        # the words after F2 are F2's: its first field, the name, with the cursor at its end
+        # (not selected: a review's 'F2 XYZ' replaced the name), and not written over by F2
+        # catching up with the plan a moment later
+        assert app.focused.id == "citizen-name" and app.focused.value == name + "Ny"
         stored = await saved_plan(app, vault, plan.id)
-    assert stored.citizen.name == "Ny"
+    assert stored.citizen.name == name + "Ny"
     assert stored.meetings[0].round_entry(CITIZEN_ID).text == "godt"
 
 
@@ -239,3 +241,57 @@ async def test_f3_during_the_meeting_is_ready_to_write_in_the_current_items_note
     items = {i.id: i for i in stored.meetings[1].agenda}
     assert items[previous.id].notes == "Intro Q"
     assert items[current.id].notes.endswith("pause sover") and not items[current.id].private
+
+
+async def _agreements_what(app, pilot, plan_id):
+    app.open_plan(plan_id, tab="agreements")
+    await pilot.pause()
+    what = app.screen.query_one("#agr-what", Input)
+    assert app.focused is what
+    return what
+
+
+async def test_two_agreements_typed_on_one_line_each_in_one_burst(tmp_path):
+    """A review: 'text @Lene date Enter text @Sara date Enter' made no agreement: the second
+    line went into the field before the first Enter had emptied it."""
+    app, plan, vault = make_app(tmp_path, meeting_in_progress())
+    async with app.run_test(size=SIZE) as pilot:
+        what = await _agreements_what(app, pilot, plan.id)
+        before = len(app.plan.agreements)
+        await _busy_burst(app, pilot, what, [*"Middag hos Lene @Lene 23.12.2026", "enter",
+                                             *"Sara ringer @Sara 24.12.2026", "enter", *"Næste"])
+        assert what.value == "Næste"
+        stored = await saved_plan(app, vault, plan.id)
+    added = stored.agreements[before:]
+    assert [(a.what, stored.name_of(a.responsible).split()[0], str(a.deadline)) for a in added] == [
+        ("Middag hos Lene", "Lene", "2026-12-23"), ("Sara ringer", "Sara", "2026-12-24")]
+
+
+async def test_the_quick_row_with_a_chosen_responsible_in_one_burst(tmp_path):
+    """A review: 'what Tab Enter Down Enter Tab date Enter next words' added the agreement but
+    lost the next words (typed into the deadline field before Enter had emptied the row)."""
+    app, plan, vault = make_app(tmp_path, meeting_in_progress())
+    async with app.run_test(size=SIZE) as pilot:
+        what = await _agreements_what(app, pilot, plan.id)
+        before = len(app.plan.agreements)
+        await _busy_burst(app, pilot, what, [*"Søge boligstøtte", "tab", "enter", "down", "enter", "tab",
+                                             *"21.12.2026", "enter", *"Peter ringer"])
+        assert app.focused is what and what.value == "Peter ringer"
+        stored = await saved_plan(app, vault, plan.id)
+    added = stored.agreements[before:]
+    assert [(a.what, str(a.deadline)) for a in added] == [("Søge boligstøtte", "2026-12-21")]
+    assert added[0].responsible
+
+
+async def test_a_slash_line_in_the_agenda_notes_then_alt_right(tmp_path):
+    """A review: '/aftale … Enter' then Alt+→ in the agenda notes made no agreement: the next
+    item's notes were shown before the pane had read the line."""
+    app, plan, vault = make_app(tmp_path, meeting_in_progress())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _agenda(app, pilot, plan.id)
+        notes = pane.query_one("#agenda-notes", NoteArea)
+        assert app.focused is notes
+        before = len(app.plan.agreements)
+        await _busy_burst(app, pilot, notes, [*"/aftale Ring til Lene @Lene 03.03.2027", "enter", "alt+right"])
+        stored = await saved_plan(app, vault, plan.id)
+    assert [(a.what, str(a.deadline)) for a in stored.agreements[before:]] == [("Ring til Lene", "2027-03-03")]
