@@ -37,7 +37,7 @@ from kiptui.model import (
     Sector,
 )
 from kiptui.resources import agenda_template
-from kiptui.summary import current_goals
+from kiptui.summary import current_goals, meeting_coordinator
 from kiptui.textsafe import clean, md_block, md_inline, md_midline, one_line
 
 __all__ = [
@@ -544,9 +544,8 @@ def _deviations(plan: Plan, meeting: Meeting) -> str:
 
 def _coordinator(plan: Plan, meeting: Meeting) -> str:
     parts = [f"## {_l('minutes.coordinator')}"]
-    cid = meeting.coordinator or next(
-        (term.contact_id for term in plan.coordinators if term.meeting_id == meeting.id), ""
-    )
+    # the same person F7's summary and close check name (one carried over from before, too)
+    cid, _carried_over = meeting_coordinator(plan, meeting)
     contact = plan.contact(cid) if cid else None
     if contact is None:
         parts.append(_l("minutes.coordinator_none"))

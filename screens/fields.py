@@ -126,6 +126,9 @@ async def keys_in_order(widget: Widget, event: events.Key, run: Any = None) -> b
         # the focus moved on (a Tab or an Enter earlier in the burst) after this key was sent
         event.prevent_default()
         event.stop()
+        # what this field holds reaches the plan before a key it passes on can use it (F7's
+        # Ctrl+G, run in this field's turn, made a summary without the place typed here)
+        await commit_now(widget)
         key = events.Key(event.key, event.character)
         in_order = getattr(app, "key_in_order", None)
         if in_order is None or not await in_order(key):

@@ -1158,3 +1158,20 @@ def test_demo_plan_renders_safely() -> None:
         tokens = assert_safe(render_markdown(plan, meeting, now=NOW))
         assert headings(tokens)[0] == (1, "Referat af koordinationsmøde")
         assert_safe(render_invitation(plan, meeting))
+
+
+def test_the_coordinator_carried_over_is_named_as_on_f7():
+    """A review: F7's summary said "Koordinator indtil da: Karsten Friis – fortsætter" for the
+    demo's second meeting (nobody chosen at it), while its minutes said no coordinator had
+    been chosen. They name the same person."""
+    from kiptui.planjson import load_plan_file
+    from kiptui.summary import meeting_coordinator
+
+    plan = load_plan_file(data_path("demo-plan.json"))
+    meeting = plan.meetings[-1]
+    assert not meeting.coordinator and plan.current_coordinator
+    cid, carried_over = meeting_coordinator(plan, meeting)
+    assert cid == plan.current_coordinator and carried_over
+    text = render_markdown(plan, meeting)
+    assert plan.contact(cid).name in text.split("## " + t("minutes.coordinator"))[1]
+    assert t("minutes.coordinator_none") not in text

@@ -295,3 +295,20 @@ async def test_a_slash_line_in_the_agenda_notes_then_alt_right(tmp_path):
         await _busy_burst(app, pilot, notes, [*"/aftale Ring til Lene @Lene 03.03.2027", "enter", "alt+right"])
         stored = await saved_plan(app, vault, plan.id)
     assert [(a.what, str(a.deadline)) for a in stored.agreements[before:]] == [("Ring til Lene", "2027-03-03")]
+
+
+async def test_the_summary_made_in_a_burst_has_the_place_typed_before(tmp_path):
+    """A review: F7 'date Tab place Tab Enter Down Enter Ctrl+G' made a summary without the
+    place (or 'Jobcentr'): Ctrl+G, passed on by the place field after the Tab, ran in that
+    field's turn, before its last Changed messages had reached the plan."""
+    app, plan, vault = make_app(tmp_path, meeting_in_progress())
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_plan(plan.id, tab="closing")
+        await pilot.pause()
+        when = app.screen.query_one("#next-when", Input)
+        assert app.focused is when
+        await _busy_burst(app, pilot, when, [*"12.01.2027 13:00", "tab", *"Mødelokale 3, Jobcentret", "tab",
+                                             "enter", "down", "enter", "ctrl+g"])
+        await pilot.pause()
+        summary = app.meeting.summary
+    assert "Mødelokale 3, Jobcentret" in summary and "12.01.2027" in summary
