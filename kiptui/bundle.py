@@ -515,8 +515,9 @@ def export_bundle(plan: Plan, passphrase: str, *, now: datetime | None = None,
                   include_cpr: bool = False) -> bytes:
     """The plan as an armored age file (bytes, ready to write to a .kipbundle file).
 
-    The citizen's CPR number is left out (the bundled plan's citizen.cpr is empty, and so the
-    minutes have none) unless `include_cpr`. The passphrase must pass
+    The citizen's CPR field is left out (the bundled plan's citizen.cpr is empty, and the
+    minutes do not print it) unless `include_cpr`. Only that field: a CPR number typed into
+    free text (notes, agreements, ...) stays in the plan and its minutes (docs/SECURITY.md). The passphrase must pass
     check_passphrase_strength (a generated one always does). The scrypt work factor is chosen
     by pyrage (about one second of work on this machine); a bundle kiptui would itself refuse
     to open is never returned.

@@ -113,7 +113,12 @@ def ask_passphrase(*, confirm: bool = False, prompt_key: str = "cli.prompt_passp
 def vault_dir(args: argparse.Namespace) -> Path:
     from kiptui.vault import default_vault_dir
 
-    return Path(args.vault).expanduser() if args.vault else default_vault_dir()
+    path = Path(args.vault).expanduser() if args.vault else default_vault_dir()
+    if os.path.lexists(path) and not path.is_dir():
+        # a vault is a folder: a file at the name is said as that, not as a missing vault
+        # or as the system's "file exists"
+        fail(t("cli.vault_not_a_folder", path=str(path)))
+    return path
 
 
 def unlock(args: argparse.Namespace):  # -> Vault
@@ -516,7 +521,13 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
     vault = unlock(args)
     name = _safe(plan.citizen.name)
     if vault.plan_path(plan.id).exists():
-        mine = vault.load_plan(plan.id)
+        # the plan open for writing elsewhere is said first, before what would be replaced
+        # or kept (which import_plan would then refuse): open it for writing, and let go
+        probe = vault.open_plan(plan.id, log=False)
+        try:
+            mine = probe.plan
+        finally:
+            probe.close()
         if plan.version > mine.version:
             key = "cli.bundle_newer"
         elif plan.version < mine.version:
@@ -578,9 +589,28 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(t("cli.verify_ok", plans=n))
         return EXIT_OK
     for name, message in problems:
-        print(f"{name}: {message}", file=sys.stderr)
+        print(f"{name}: {_verify_message(name, message)}", file=sys.stderr)
     print(t("cli.verify_failed", count=len(problems)), file=sys.stderr)
     return EXIT_DAMAGED
+
+
+#: what a file that cannot be read says when another command meets it ("The file X is
+#: damaged …. Nothing was changed."), and what verify says of it after "X: "
+_VERIFY_WORDS = {
+    "vault.damaged": "cli.verify_damaged",
+    "vault.unsupported_version": "cli.verify_unsupported_version",
+    "vault.wrong_vault": "cli.verify_wrong_vault",
+}
+
+
+def _verify_message(name: str, message: str) -> str:
+    """verify's words for a problem of the file `name`: the file is named once, at the start
+    of the line, and "Nothing was changed" (said when a command stops) is not said by a
+    check that changes nothing anyway."""
+    for key, verify_key in _VERIFY_WORDS.items():
+        if message == t(key, file=name):
+            return t(verify_key)
+    return message
 
 
 def _safe(text: str) -> str:
@@ -755,6 +785,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.lang = args.lang or _preparse_lang(argv)
+    from kiptui.accesslog import take_set_aside_notices
+
+    take_set_aside_notices()  # only what this command sets aside is its to say (main in a test process)
     try:
         return _run(args)
     finally:

@@ -483,3 +483,71 @@ def test_a_bundle_whose_passphrase_cannot_be_shown_is_neither_written_nor_logged
     passphrase = (tmp_path / "frase.txt").read_text().strip()
     assert open_bundle(out.read_bytes(), passphrase).plan.id == demo_id()
     assert len(export_entries(vault)) == 1
+
+
+def test_a_plan_open_elsewhere_is_said_before_what_an_import_would_keep(tmp_path: Path, vault: dict[str, str]) -> None:
+    """Found by an IT-security review: `bundle import --yes` while the plan was open for
+    writing elsewhere said which version was newer and that the CPR number would be kept,
+    and only then that the plan was locked (exit 5). The lock is said first, alone."""
+    from kiptui.bundle import bundle_payload, without_cpr
+    from kiptui.vault import Vault
+    from tests.agefiles import make_scrypt_file
+
+    bundle = tmp_path / "uden-cpr.kipbundle"
+    plan = without_cpr(load_plan_file(data_path("demo-plan.json")))
+    bundle.write_bytes(make_scrypt_file(bundle_payload(plan), BUNDLE_PASS, log_n=10))
+    env = dict(vault, KIPTUI_BUNDLE_PASSPHRASE=BUNDLE_PASS)
+    mine = Vault.unlock(Path(vault["KIPTUI_VAULT"]), PASS)
+    handle = mine.open_plan(demo_id())  # the referent has it open
+    try:
+        line = assert_one_line_error(run(["bundle", "import", str(bundle), "--yes"], env), 5)
+        assert "beholdes" not in line and "version" not in line, line
+    finally:
+        handle.close()
+    proc = run(["bundle", "import", str(bundle), "--yes"], env)  # let go: it imports, keeping the CPR number
+    assert proc.returncode == 0 and "beholdes" in proc.stderr, proc.stderr
+
+
+def test_verify_names_a_damaged_file_once_and_changes_nothing_it_would_say(vault: dict[str, str]) -> None:
+    """Found by an IT-security review: `verify` on a truncated plan said 'X.kip: Filen X.kip
+    er beskadiget … Intet er ændret.': the name twice, and "nothing was changed" from a check."""
+    [plan_file] = (Path(vault["KIPTUI_VAULT"]) / "plans").glob("*.kip")
+    plan_file.write_bytes(plan_file.read_bytes()[:100])
+    proc = run(["verify"], vault)
+    assert proc.returncode == 4 and "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines() == [f"{plan_file.name}: beskadiget eller ændret uden for kiptui.",
+                                        "1 problem fundet."], proc.stderr
+    english = run(["--lang", "en", "verify"], vault).stderr.splitlines()
+    assert english[0] == f"{plan_file.name}: damaged or altered outside kiptui.", english
+
+
+def test_a_vault_path_that_is_a_file_is_said_as_such(tmp_path: Path) -> None:
+    """Found by an IT-security review: `kiptui --vault A_FILE init` said 'Fejl fra
+    styresystemet: filen findes allerede', without the path or that it is a file."""
+    a_file = tmp_path / "noter.txt"
+    a_file.write_text("mine noter\n", encoding="utf-8")
+    for args in (["--vault", str(a_file), "init"], ["--vault", str(a_file), "list"]):
+        line = assert_one_line_error(run(args, {"KIPTUI_PASSPHRASE": PASS}), 1)
+        assert line == f"kiptui: {a_file} er en fil, ikke en mappe: boksen er en mappe. Angiv boksens mappe " \
+                       "med --vault eller KIPTUI_VAULT (til en ny boks: en mappe, der ikke findes endnu).", line
+    line = assert_one_line_error(run(["--lang", "en", "init"], {"KIPTUI_PASSPHRASE": PASS,
+                                                               "KIPTUI_VAULT": str(a_file)}), 1)
+    assert f"{a_file} is a file, not a folder" in line
+    assert a_file.read_text(encoding="utf-8") == "mine noter\n"
+
+
+def test_a_bundle_without_the_cpr_field_still_carries_cpr_numbers_typed_into_text(tmp_path: Path) -> None:
+    """docs/SECURITY.md says exactly what a bundle without --with-cpr leaves out: the citizen's
+    CPR field, nothing else. A number typed into free text goes with the plan (found by an
+    IT-security review: the page said the minutes "have none")."""
+    from kiptui.bundle import export_bundle
+    from tests.test_cli import ROOT
+
+    plan = load_plan_file(data_path("demo-plan.json"))
+    cpr = plan.citizen.cpr
+    plan.citizen.notes = f"Borgerens CPR-nr. er {cpr}"
+    content = open_bundle(export_bundle(plan, BUNDLE_PASS), BUNDLE_PASS)
+    assert content.plan.citizen.cpr == "" and cpr in content.plan.citizen.notes
+    doc = " ".join((ROOT / "docs" / "SECURITY.md").read_text(encoding="utf-8").split())
+    assert "minutes have none" not in doc
+    assert "**Not removed:** a CPR number (the citizen's or anyone else's) typed into free text" in doc
