@@ -607,7 +607,7 @@ class AgendaPane(Pane):
     # ------------------------------------------------------------------ adding
 
     def action_new_item(self) -> None:
-        self.query_one("#agenda-new-title", Input).focus()
+        focus_now(self.query_one("#agenda-new-title", Input))  # at once: the title typed next is its
 
     @on(Input.Submitted, "#agenda-new-title")
     @on(Input.Submitted, "#agenda-new-minutes")

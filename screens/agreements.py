@@ -498,7 +498,7 @@ class AgreementsPane(Pane):
         self.add_class("-editing")
         self.refresh_bindings()
         self._message(t("agreements.editing", what=one_line(a.what)), error=False)
-        self.query_one("#agr-what", Input).focus()
+        focus_now(self.query_one("#agr-what", Input))
 
     def _finish_editing(self) -> None:
         a = self.plan.agreement(self._editing)
@@ -767,19 +767,19 @@ class AgreementsPane(Pane):
     # ------------------------------------------------------------------ pane keys
 
     def action_new_agreement(self) -> None:
-        self.query_one("#agr-what", Input).focus()
+        focus_now(self.query_one("#agr-what", Input))  # at once: the words typed next are its
         self.scroll_home(animate=False)
 
     def action_new_goal(self) -> None:
         goal_input = self.query_one("#goal-new", Input)
-        goal_input.focus()
+        focus_now(goal_input)
         goal_input.scroll_visible(animate=False)
 
     def action_focus_table(self) -> None:
         for table_id in ("#agr-this", "#agr-earlier"):
             table = self.query_one(table_id, AgreementTable)
             if table.display and table.row_count:
-                table.focus()
+                focus_now(table)
                 return
 
     def focus_first(self) -> None:

@@ -20,7 +20,7 @@ from kiptui.i18n import enum_label, fmt_datetime, t
 from kiptui.model import Meeting, MeetingStatus, new_follow_up_meeting
 from kiptui.resources import agenda_template
 from kiptui.textsafe import one_line
-from screens.fields import settles
+from screens.fields import focus_now, settles
 from screens.text import tr, translate_bindings
 from screens.widgets import ClosedGate, Pane
 from screens.footer import KeyFooter
@@ -166,7 +166,7 @@ class MeetingScreen(ClosedGate, Screen[None]):
         pane.focus_first()
         focused = self.app.focused
         if focused is None:  # its fields are off (a closed meeting): its keys still work
-            pane.focus()
+            focus_now(pane)
         elif getattr(focused, "select_on_focus", False):
             # entered from a tab key: the cursor at the end, nothing selected (a review's
             # 'F2 XYZ' wrote over the citizen's name, selected as the field got the focus);

@@ -249,8 +249,9 @@ class Pane(ClosedGate, VerticalScroll):
                 focus_now(widget)
                 return
         # nothing to type in (e.g. nobody present yet): focus the pane itself, so focus never
-        # stays in a hidden tab (which would switch the tabs back to it)
-        self.focus()
+        # stays in a hidden tab (which would switch the tabs back to it); at once: done later,
+        # it took the focus back from the tab a key typed next had moved on to ('F5 F2 XYZ')
+        focus_now(self)
 
 
 def warn_about_agreement(node: Widget, plan: Plan, meeting: Meeting, agreement: Agreement, today: date) -> None:

@@ -312,3 +312,37 @@ async def test_the_summary_made_in_a_burst_has_the_place_typed_before(tmp_path):
         await pilot.pause()
         summary = app.meeting.summary
     assert "Mødelokale 3, Jobcentret" in summary and "12.01.2027" in summary
+
+
+async def test_a_tab_with_nothing_to_type_in_does_not_take_the_focus_back(tmp_path):
+    """Found in tmux: 'F5 … F2 XYZ' in one burst, nobody present yet: F5's pane took the
+    focus a moment later, after F2 had given it to the name, and stayed focused while F2 was
+    shown; 'XYZ' went nowhere. The pane takes it at once."""
+    from kiptui.planjson import load_plan_file
+    from kiptui.resources import data_path
+
+    app, plan, vault = make_app(tmp_path, load_plan_file(data_path("demo-plan.json")))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_plan(plan.id)
+        await pilot.pause()
+        name = app.plan.citizen.name
+        _burst(app, ["f3", "enter", *"aaa one", "alt+right", *"bbb two", "f5", *"ord", "f2", *"XYZ"])
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.active_tab == "prepare"
+        assert app.focused.id == "citizen-name" and app.focused.value == name + "XYZ"
+        stored = await saved_plan(app, vault, plan.id)
+    assert [i.notes for i in stored.meetings[-1].agenda[:2]] == ["aaa one", "bbb two"]
+
+
+async def test_ctrl_n_on_f6_takes_the_words_typed_right_after_it(tmp_path):
+    """Ctrl+N in the agreements' notes moves to the quick row: the words typed right after it
+    went into the notes (the focus moved a moment later)."""
+    app, plan, vault = make_app(tmp_path, meeting_in_progress())
+    async with app.run_test(size=SIZE) as pilot:
+        what = await _agreements_what(app, pilot, plan.id)
+        notes = app.screen.query_one("#agr-notes", NoteArea)
+        app.screen.set_focus(notes)
+        await pilot.pause()
+        await _busy_burst(app, pilot, notes, [*"Noter", "ctrl+n", *"Ring til Lene"])
+        assert (notes.text, what.value) == ("Noter", "Ring til Lene")
