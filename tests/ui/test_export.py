@@ -112,7 +112,17 @@ def passphrase_on_screen(app, passphrase: str) -> str:
     hyphens) on each row, row after row, put together. A word split over two rows makes two
     runs that are not words of it, so the passphrase does not come out whole."""
     words = set(passphrase.split("-"))
-    runs = re.findall(r"[a-zæøå]+(?:-[a-zæøå]+)*-?", screen_text(app))
+    # the rows the passphrase is shown on: elsewhere on the dialog, a word of the dialog's own
+    # that is also one of the passphrase's (CI: "pakke", as in "krypteret pakke") came in too
+    import html
+
+    view = app.screen.query_one("#export-passphrase", PassphraseView).region
+    svg = app.export_screenshot()
+    rows: dict[int, str] = {}
+    for line_no, text in re.findall(r'<text[^>]*clip-path="url\(#[^)]*-line-(\d+)\)"[^>]*>(.*?)</text>', svg):
+        rows[int(line_no)] = rows.get(int(line_no), "") + html.unescape(text).replace("\xa0", " ")
+    shown = "\n".join(rows.get(y, "") for y in range(view.y, view.bottom))
+    runs = re.findall(r"[a-zæøå]+(?:-[a-zæøå]+)*-?", shown)
     return "".join(run for run in runs if all(w in words for w in run.rstrip("-").split("-")))
 
 
